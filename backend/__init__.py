@@ -1,0 +1,75 @@
+"""Commonplace: the Flask JSON API. create_app() is the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask
+
+from backend import csrf, database
+from backend.config import load_config
+from backend.errors import register_error_handlers
+from backend.extensions import api, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    instance_path = os.environ.get("COMMONPLACE_INSTANCE") or None
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.config.update(load_config(Path(app.instance_path)))
+    app.config.setdefault("PASSWORD_HASH_METHOD", "scrypt")
+    if test_config:
+        app.config.update(test_config)
+
+    database.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    limiter.init_app(app)
+    _init_login(app)
+    csrf.init_app(app)
+    api.init_app(app)
+    app.register_blueprint(_register_blueprints())
+    register_error_handlers(app)
+    _register_commands(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from backend.errors import Unauthorized
+    from backend.models import User
+
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.is_active else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized() -> None:
+        raise Unauthorized("Sign in to do this.")
+
+
+def _register_blueprints() -> Blueprint:
+    from backend.answers.routes import blp as answers
+    from backend.auth.routes import blp as auth
+    from backend.comments.routes import blp as comments
+    from backend.docs import blp as docs
+    from backend.questions.routes import blp as questions
+    from backend.tags.routes import blp as tags
+    from backend.users.routes import blp as users
+    from backend.votes.routes import blp as votes
+
+    for blueprint in (auth, questions, answers, comments, votes, tags, users):
+        api.register_blueprint(blueprint)
+    return docs
+
+
+def _register_commands(app: Flask) -> None:
+    from backend.cli import register_commands
+
+    register_commands(app)

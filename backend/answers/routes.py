@@ -1,0 +1,68 @@
+"""/api/v1/questions/<id>/answers and /api/v1/answers/<id>: answer, edit, delete, accept."""
+
+from __future__ import annotations
+
+from flask_login import login_required
+
+from backend.answers import services
+from backend.answers.schemas import AcceptanceSchema, AnswerCreateSchema, AnswerUpdateSchema
+from backend.arguments import Blueprint
+from backend.extensions import db
+from backend.models import Question
+from backend.presented import Presented
+from backend.questions.schemas import AnswerSchema
+from backend.questions.services import get_answer_view
+from backend.viewer import member
+
+blp = Blueprint("answers", __name__, url_prefix="/api/v1", description="Answers")
+
+
+@blp.route("/questions/<int:question_id>/answers", methods=["POST"])
+@login_required
+@blp.arguments(AnswerCreateSchema)
+@blp.response(201, AnswerSchema)
+def post_answer(data: dict, question_id: int) -> Presented:
+    """Answer a question."""
+    answer = services.post_answer(question_id, member(), data["body"])
+    db.session.commit()
+    return get_answer_view(answer.id, member())
+
+
+@blp.route("/answers/<int:answer_id>", methods=["PATCH"])
+@login_required
+@blp.arguments(AnswerUpdateSchema)
+@blp.response(200, AnswerSchema)
+def edit_answer(data: dict, answer_id: int) -> Presented:
+    """Edit an answer (author or moderator)."""
+    services.edit_answer(services.get_answer(answer_id), member(), data["body"])
+    db.session.commit()
+    return get_answer_view(answer_id, member())
+
+
+@blp.route("/answers/<int:answer_id>", methods=["DELETE"])
+@login_required
+@blp.response(204)
+def delete_answer(answer_id: int) -> None:
+    """Delete an answer (author or moderator)."""
+    services.delete_answer(services.get_answer(answer_id), member())
+    db.session.commit()
+
+
+@blp.route("/answers/<int:answer_id>/accept", methods=["POST"])
+@login_required
+@blp.response(200, AcceptanceSchema)
+def accept_answer(answer_id: int) -> Question:
+    """Accept this answer (asker or moderator): the question becomes resolved."""
+    question = services.accept_answer(services.get_answer(answer_id), member())
+    db.session.commit()
+    return question
+
+
+@blp.route("/answers/<int:answer_id>/accept", methods=["DELETE"])
+@login_required
+@blp.response(200, AcceptanceSchema)
+def unaccept_answer(answer_id: int) -> Question:
+    """Withdraw the acceptance: the question is open again."""
+    question = services.unaccept_answer(services.get_answer(answer_id), member())
+    db.session.commit()
+    return question

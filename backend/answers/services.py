@@ -1,0 +1,128 @@
+"""Answers: posting, editing, deleting, and accepting one per question."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from backend.content import render_markdown
+from backend.errors import Forbidden, NotFound
+from backend.extensions import db
+from backend.models import Answer, Question, QuestionStatus, Revision, User, utcnow
+from backend.permissions import ensure_can_modify
+from backend.questions.listing import refresh_listing_keys
+from backend.questions.services import get_question
+from backend.reputation import services as reputation
+
+
+def get_answer(answer_id: int) -> Answer:
+    """A listed answer on a listed question, or NotFound."""
+    answer = db.session.scalar(
+        select(Answer)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.id == answer_id, Answer.is_deleted.is_(False), Question.is_deleted.is_(False))
+    )
+    if answer is None:
+        raise NotFound(f"Answer {answer_id} does not exist.")
+    return answer
+
+
+def _touch(question_id: int, answer_delta: int = 0) -> None:
+    now = utcnow()
+    db.session.execute(
+        update(Question)
+        .where(Question.id == question_id)
+        .values(answer_count=Question.answer_count + answer_delta, last_activity_at=now)
+    )
+    refresh_listing_keys([question_id])
+
+
+def post_answer(question_id: int, author: User, body: str) -> Answer:
+    """Answer a question; the question's answer count and activity move in the same transaction."""
+    get_question(question_id)
+    now = utcnow()
+    answer = Answer(
+        question_id=question_id,
+        author_id=author.id,
+        body_source=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(answer)
+    db.session.flush()
+    db.session.add(
+        Revision(answer_id=answer.id, editor_id=author.id, body_source=body, created_at=now)
+    )
+    _touch(question_id, answer_delta=1)
+    return answer
+
+
+def edit_answer(answer: Answer, editor: User, body: str) -> Answer:
+    ensure_can_modify(editor, answer.author_id, "answer")
+    if body != answer.body_source:
+        now = utcnow()
+        answer.body_source = body
+        answer.body_html = render_markdown(body)
+        answer.updated_at = now
+        db.session.add(
+            Revision(answer_id=answer.id, editor_id=editor.id, body_source=body, created_at=now)
+        )
+        db.session.flush()
+        _touch(answer.question_id)
+    return answer
+
+
+def delete_answer(answer: Answer, actor: User) -> None:
+    """Soft-delete; an accepted answer is unaccepted first (and its reputation undone)."""
+    ensure_can_modify(actor, answer.author_id, "answer")
+    question = get_question(answer.question_id, for_update=True)
+    if question.accepted_answer_id == answer.id:
+        _clear_acceptance(question, answer)
+    answer.is_deleted = True
+    answer.updated_at = utcnow()
+    db.session.flush()
+    _touch(answer.question_id, answer_delta=-1)
+
+
+def _ensure_can_accept(actor: User, question: Question) -> None:
+    if actor.id != question.author_id and not actor.is_moderator:
+        raise Forbidden("Only the asker or a moderator can accept an answer.")
+
+
+def _clear_acceptance(question: Question, answer: Answer) -> None:
+    for user_id, delta in reputation.acceptance_deltas(question, answer).items():
+        reputation.adjust(user_id, -delta)
+    question.accepted_answer_id = None
+    if question.status == QuestionStatus.RESOLVED:
+        question.status = QuestionStatus.OPEN
+
+
+def accept_answer(answer: Answer, actor: User) -> Question:
+    """Mark the answer accepted and the question resolved; replaces an earlier acceptance."""
+    question = get_question(answer.question_id, for_update=True)
+    _ensure_can_accept(actor, question)
+    if question.accepted_answer_id == answer.id:
+        return question
+    if question.accepted_answer_id is not None:
+        _clear_acceptance(question, get_answer(question.accepted_answer_id))
+    question.accepted_answer_id = answer.id
+    if question.status == QuestionStatus.OPEN:
+        question.status = QuestionStatus.RESOLVED
+    for user_id, delta in reputation.acceptance_deltas(question, answer).items():
+        reputation.adjust(user_id, delta)
+    question.last_activity_at = utcnow()
+    db.session.flush()
+    refresh_listing_keys([question.id])
+    return question
+
+
+def unaccept_answer(answer: Answer, actor: User) -> Question:
+    """Withdraw the acceptance and reopen the question (no-op if this answer is not accepted)."""
+    question = get_question(answer.question_id, for_update=True)
+    _ensure_can_accept(actor, question)
+    if question.accepted_answer_id == answer.id:
+        _clear_acceptance(question, answer)
+        question.last_activity_at = utcnow()
+        db.session.flush()
+        refresh_listing_keys([question.id])
+    return question

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from backend.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+
+class RegisterSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH),
+    )
+    display_name = fields.String(required=True, validate=validate.Length(min=2, max=60))
+
+
+class LoginSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=MAX_PASSWORD_LENGTH)
+    )
+
+
+class CsrfSchema(Schema):
+    csrf_token = fields.String()

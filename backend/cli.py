@@ -1,0 +1,63 @@
+"""Command-line tasks: `flask seed`, `flask reputation recompute`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from backend.extensions import db
+from backend.reputation import services as reputation
+from backend.seeding import load_seeds
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("seed")
+    @click.option(
+        "--path", type=click.Path(exists=True, path_type=Path), help="A seeds folder or YAML file."
+    )
+    def seed(path: Path | None) -> None:
+        """Load the starter communities, facilitator and questions (idempotent)."""
+        report = load_seeds(
+            path or Path(current_app.config["SEEDS_PATH"]),
+            os.environ.get("FACILITATOR_EMAIL", "facilitator@commonplace.local"),
+            os.environ.get("FACILITATOR_PASSWORD"),
+        )
+        db.session.commit()
+        click.echo(
+            f"Seeds: {report.tags_created} communities described, {report.questions_created} questions added."
+        )
+        if report.facilitator_created:
+            secret = Path(current_app.instance_path) / "facilitator_password"
+            if report.facilitator_password and not os.environ.get("FACILITATOR_PASSWORD"):
+                secret.parent.mkdir(parents=True, exist_ok=True)
+                secret.write_text(report.facilitator_password + "\n")
+                secret.chmod(0o600)
+                click.echo(f"Facilitator: {report.facilitator_email} (password saved in {secret})")
+            else:
+                click.echo(f"Facilitator: {report.facilitator_email}")
+
+    reputation_cli = AppGroup("reputation", help="Reputation maintenance.")
+
+    @reputation_cli.command("recompute")
+    @click.option(
+        "--check", is_flag=True, help="Only report differences; change nothing (exit 1 if any)."
+    )
+    def recompute(check: bool) -> None:
+        """Rebuild every reputation from votes and accepted answers."""
+        changed = reputation.recompute()
+        for user_id, old, new in changed:
+            click.echo(f"user {user_id}: {old} -> {new}")
+        if check:
+            db.session.rollback()
+            click.echo(f"{len(changed)} reputations differ from the rules.")
+            if changed:
+                raise SystemExit(1)
+        else:
+            db.session.commit()
+            click.echo(f"Recomputed; {len(changed)} reputations changed.")
+
+    app.cli.add_command(reputation_cli)

@@ -1,0 +1,53 @@
+"""Comments: short remarks on a question or an answer, for clarifying questions."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from backend.answers.services import get_answer
+from backend.content import render_markdown
+from backend.errors import NotFound
+from backend.extensions import db
+from backend.models import Answer, Comment, Question, User, utcnow
+from backend.permissions import ensure_can_modify
+from backend.questions.services import get_question
+
+
+def comment_on_question(question_id: int, author: User, body: str) -> Comment:
+    question = get_question(question_id)
+    return _add(author, body, question=question)
+
+
+def comment_on_answer(answer_id: int, author: User, body: str) -> Comment:
+    answer = get_answer(answer_id)
+    return _add(author, body, answer=answer)
+
+
+def _add(
+    author: User, body: str, question: Question | None = None, answer: Answer | None = None
+) -> Comment:
+    comment = Comment(
+        question_id=question.id if question else None,
+        answer_id=answer.id if answer else None,
+        author_id=author.id,
+        body_source=body,
+        body_html=render_markdown(body),
+        created_at=utcnow(),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def get_comment(comment_id: int) -> Comment:
+    comment = db.session.scalar(
+        select(Comment).where(Comment.id == comment_id, Comment.is_deleted.is_(False))
+    )
+    if comment is None:
+        raise NotFound(f"Comment {comment_id} does not exist.")
+    return comment
+
+
+def delete_comment(comment: Comment, actor: User) -> None:
+    ensure_can_modify(actor, comment.author_id, "comment")
+    comment.is_deleted = True

@@ -1,0 +1,37 @@
+"""CSRF: a per-session token that every unsafe request must echo in X-CSRF-Token."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import Flask, request, session
+
+from backend.database import SAFE_METHODS
+from backend.errors import Forbidden
+
+HEADER = "X-CSRF-Token"
+SESSION_KEY = "csrf_token"
+
+
+def csrf_token() -> str:
+    """The session's token, created on first use."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session[SESSION_KEY] = token
+    return str(token)
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def check_csrf() -> None:
+        if request.method in SAFE_METHODS or not request.path.startswith("/api/"):
+            return
+        expected = session.get(SESSION_KEY)
+        sent = request.headers.get(HEADER, "")
+        if not expected or not hmac.compare_digest(str(expected), sent):
+            raise Forbidden(
+                "Missing or invalid CSRF token: GET /api/v1/auth/csrf and send it "
+                f"in the {HEADER} header."
+            )

@@ -1,0 +1,52 @@
+"""Engine set-up: SQLite pragmas and transaction start, so concurrent writers wait instead of failing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from backend.extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# How long a writer waits for another writer's lock before giving up (seconds).
+SQLITE_BUSY_TIMEOUT = 30
+
+
+def _is_write_request() -> bool:
+    return not has_request_context() or request.method not in SAFE_METHODS
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN itself: pysqlite's own
+        # implicit transactions start too late for the write lock to be taken up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        # A deferred transaction that reads and then writes fails at once (SQLITE_BUSY)
+        # when another writer committed in between; BEGIN IMMEDIATE takes the write lock
+        # first and waits its turn. Reads stay deferred, so they never block.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _is_write_request() else "BEGIN")
+
+
+def init_app(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options.setdefault("connect_args", {})["timeout"] = SQLITE_BUSY_TIMEOUT
+        options["connect_args"]["check_same_thread"] = False
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _configure_sqlite(db.engine)

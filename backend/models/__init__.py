@@ -1,0 +1,22 @@
+"""The data model: one module per aggregate. Models hold data; services hold the rules."""
+
+from backend.models.question import Answer, Comment, Question, QuestionStatus
+from backend.models.revision import Revision
+from backend.models.tag import QuestionTag, Tag
+from backend.models.types import utcnow
+from backend.models.user import Role, User
+from backend.models.vote import Vote
+
+__all__ = [
+    "Answer",
+    "Comment",
+    "Question",
+    "QuestionStatus",
+    "QuestionTag",
+    "Revision",
+    "Role",
+    "Tag",
+    "User",
+    "Vote",
+    "utcnow",
+]

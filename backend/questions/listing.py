@@ -1,0 +1,156 @@
+"""The question lists: one index walk for the page's ids, then the page's rows by id.
+
+Every sort has an index ending in the row id (see models), so page 500 walks the
+same index as page 1 without touching table rows it skips. Tag filters walk the
+question_tags copies of the sort keys, which refresh_listing_keys keeps in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, func, select, update
+
+from backend.extensions import db
+from backend.models import Question, QuestionTag, Tag, User
+from backend.presented import Presented
+from backend.questions.anonymity import sees_asker
+from backend.tags.services import tag_names_by_question
+
+SORTS = ("newest", "active", "votes", "unanswered")
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    sort: str = "newest"
+    tags: Sequence[str] = ()
+    status: str | None = None
+    author_id: int | None = None
+    viewer: User | None = field(default=None, compare=False)
+
+
+def _sort_keys(table: Any, sort: str, id_column: Any) -> list[Any]:
+    if sort == "active":
+        return [table.last_activity_at.desc(), id_column.desc()]
+    if sort == "votes":
+        return [table.score.desc(), table.created_at.desc(), id_column.desc()]
+    return [table.created_at.desc(), id_column.desc()]
+
+
+def _ids_query(spec: ListFilter) -> Select | None:
+    """The ids of matching questions in list order, or None when a tag does not exist."""
+    if spec.tags:
+        tags = db.session.execute(
+            select(Tag.id, Tag.question_count).where(Tag.name.in_(spec.tags))
+        ).all()
+        if len(tags) < len(set(spec.tags)):
+            return None
+        # Walk the rarest tag's index; the others are checked per row.
+        driver, *others = sorted(tags, key=lambda t: t.question_count)
+        source: Any = QuestionTag
+        query = select(QuestionTag.question_id).where(
+            QuestionTag.tag_id == driver.id, QuestionTag.is_deleted.is_(False)
+        )
+        id_column = QuestionTag.question_id
+        for other in others:
+            alias = QuestionTag.__table__.alias()
+            query = query.where(
+                exists().where(
+                    alias.c.question_id == QuestionTag.question_id, alias.c.tag_id == other.id
+                )
+            )
+        if spec.author_id is not None:
+            query = query.join(Question, Question.id == QuestionTag.question_id)
+    else:
+        source = Question
+        id_column = Question.id
+        query = select(Question.id).where(Question.is_deleted.is_(False))
+
+    conditions: list[ColumnElement[bool]] = []
+    if spec.status:
+        conditions.append(source.status == spec.status)
+    if spec.sort == "unanswered":
+        conditions.append(source.answer_count == 0)
+    if spec.author_id is not None:
+        conditions.append(Question.author_id == spec.author_id)
+        if not sees_asker(spec.author_id, spec.viewer):
+            conditions.append(Question.is_anonymous.is_(False))
+    return query.where(*conditions).order_by(*_sort_keys(source, spec.sort, id_column))
+
+
+def list_question_ids(spec: ListFilter, page: int, per_page: int) -> tuple[list[int], int]:
+    query = _ids_query(spec)
+    if query is None:
+        return [], 0
+    ids = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    if page == 1 and len(ids) < per_page:
+        return ids, len(ids)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return ids, total or 0
+
+
+_SUMMARY_COLUMNS = (
+    Question.id,
+    Question.title,
+    Question.status,
+    Question.score,
+    Question.answer_count,
+    Question.view_count,
+    Question.accepted_answer_id,
+    Question.is_anonymous,
+    Question.author_id,
+    Question.created_at,
+    Question.last_activity_at,
+    User.display_name.label("author_display_name"),
+    User.reputation.label("author_reputation"),
+)
+
+
+def question_summaries(ids: Sequence[int], viewer: User | None) -> list[Presented]:
+    """The list rows for these ids, in the order given, as this viewer may see them."""
+    if not ids:
+        return []
+    rows = {
+        row.id: row
+        for row in db.session.execute(
+            select(*_SUMMARY_COLUMNS)
+            .join(User, User.id == Question.author_id)
+            .where(Question.id.in_(ids))
+        )
+    }
+    tags = tag_names_by_question(ids)
+    summaries = []
+    for question_id in ids:
+        row = rows[question_id]
+        shown = not row.is_anonymous or sees_asker(row.author_id, viewer)
+        author = (
+            {
+                "id": row.author_id,
+                "display_name": row.author_display_name,
+                "reputation": row.author_reputation,
+            }
+            if shown
+            else None
+        )
+        summaries.append(Presented(row, author=author, tags=tags[question_id]))
+    return summaries
+
+
+def refresh_listing_keys(question_ids: Sequence[int]) -> None:
+    """Copy the questions' sort keys onto their question_tags rows (same transaction)."""
+    if not question_ids:
+        return
+    q = Question.__table__
+    columns = ("is_deleted", "status", "created_at", "last_activity_at", "score", "answer_count")
+    db.session.execute(
+        update(QuestionTag)
+        .where(QuestionTag.question_id.in_(question_ids))
+        .values(
+            {
+                name: select(q.c[name]).where(q.c.id == QuestionTag.question_id).scalar_subquery()
+                for name in columns
+            }
+        )
+    )

@@ -1,0 +1,79 @@
+"""A thread's posts as one viewer sees them: authors (or not), their own votes, what they may do."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from backend.extensions import db
+from backend.models import Answer, Comment, Question, User, Vote
+from backend.permissions import can_modify
+from backend.presented import Presented
+from backend.questions.anonymity import visible_author
+
+
+class ThreadPresenter:
+    def __init__(
+        self,
+        question: Question,
+        viewer: User | None,
+        answer_ids: Sequence[int],
+        comments: Sequence[Comment],
+    ) -> None:
+        self.question = question
+        self.viewer = viewer
+        self.comments = comments
+        self.votes = self._load_votes(answer_ids)
+
+    def _load_votes(self, answer_ids: Sequence[int]) -> dict[tuple[str, int], int]:
+        if self.viewer is None:
+            return {}
+        rows = db.session.execute(
+            select(Vote.question_id, Vote.answer_id, Vote.value).where(
+                Vote.user_id == self.viewer.id,
+                (Vote.question_id == self.question.id) | Vote.answer_id.in_(answer_ids),
+            )
+        )
+        return {("q", q) if q else ("a", a): value for q, a, value in rows}
+
+    def author(self, post: Question | Answer | Comment) -> User | None:
+        q = self.question
+        return visible_author(post.author, post.author_id, q.author_id, q.is_anonymous, self.viewer)
+
+    def _my_vote(self, key: tuple[str, int]) -> int | None:
+        return self.votes.get(key, 0) if self.viewer else None
+
+    def _comments_on(
+        self, question_id: int | None = None, answer_id: int | None = None
+    ) -> list[Presented]:
+        return [
+            Presented(c, author=self.author(c), can_delete=can_modify(self.viewer, c.author_id))
+            for c in self.comments
+            if (question_id is not None and c.question_id == question_id)
+            or (answer_id is not None and c.answer_id == answer_id)
+        ]
+
+    def answer(self, answer: Answer) -> Presented:
+        viewer, q = self.viewer, self.question
+        return Presented(
+            answer,
+            author=self.author(answer),
+            is_accepted=answer.id == q.accepted_answer_id,
+            my_vote=self._my_vote(("a", answer.id)),
+            can_edit=can_modify(viewer, answer.author_id),
+            can_accept=viewer is not None and (viewer.id == q.author_id or viewer.is_moderator),
+            comments=self._comments_on(answer_id=answer.id),
+        )
+
+    def thread(self, tags: list[str], answers: Sequence[Answer]) -> Presented:
+        q = self.question
+        return Presented(
+            q,
+            author=self.author(q),
+            tags=tags,
+            my_vote=self._my_vote(("q", q.id)),
+            can_edit=can_modify(self.viewer, q.author_id),
+            comments=self._comments_on(question_id=q.id),
+            answers=[self.answer(a) for a in answers],
+        )

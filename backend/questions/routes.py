@@ -1,0 +1,104 @@
+"""/api/v1/questions: list, ask, read, edit, delete, revisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, session
+from flask_login import login_required
+
+from backend.arguments import Blueprint
+from backend.extensions import db
+from backend.pagination import page, page_of
+from backend.presented import Presented
+from backend.questions import services
+from backend.questions.listing import ListFilter, list_question_ids, question_summaries
+from backend.questions.schemas import (
+    QuestionCreateSchema,
+    QuestionListArgsSchema,
+    QuestionSchema,
+    QuestionSummarySchema,
+    QuestionUpdateSchema,
+    RevisionSchema,
+)
+from backend.viewer import member, viewer
+
+blp = Blueprint("questions", __name__, url_prefix="/api/v1/questions", description="Questions")
+
+
+@blp.route("", methods=["GET"])
+@blp.arguments(QuestionListArgsSchema, location="query")
+@blp.response(200, page_of(QuestionSummarySchema))
+def list_questions(args: dict) -> dict[str, Any]:
+    """Questions, newest/active/votes/unanswered, optionally by tags (all of them), status, author."""
+    spec = ListFilter(
+        sort=args["sort"],
+        tags=tuple(sorted({t.strip().lower() for t in args.get("tag", [])})),
+        status=args.get("status"),
+        author_id=args.get("author"),
+        viewer=viewer(),
+    )
+    ids, total = list_question_ids(spec, args["page"], args["per_page"])
+    return page(question_summaries(ids, viewer()), args["page"], args["per_page"], total)
+
+
+@blp.route("", methods=["POST"])
+@login_required
+@blp.arguments(QuestionCreateSchema)
+@blp.response(201, QuestionSchema)
+def ask_question(data: dict) -> Presented:
+    """Ask a question (1-5 tags; anonymous hides the asker from everyone but moderators)."""
+    question = services.ask_question(
+        member(), data["title"], data["body"], data["tags"], data["anonymous"]
+    )
+    db.session.commit()
+    return services.get_thread(question.id, member())
+
+
+@blp.route("/<int:question_id>", methods=["GET"])
+@blp.response(200, QuestionSchema)
+def get_question(question_id: int) -> Response:
+    """The thread; counts a view (not the asker's own, not twice per session)."""
+    thread = QuestionSchema().dump(services.get_thread(question_id, viewer()))
+    # End the read transaction first: on SQLite a reader that starts writing may not
+    # wait for the lock, while a fresh transaction that begins with the write does.
+    db.session.rollback()
+    seen = list(session.get("viewed", []))
+    if services.record_view(question_id, viewer(), seen):
+        db.session.commit()
+        thread["view_count"] += 1
+    session["viewed"] = seen
+    return jsonify(thread)
+
+
+@blp.route("/<int:question_id>", methods=["PATCH"])
+@login_required
+@blp.arguments(QuestionUpdateSchema)
+@blp.response(200, QuestionSchema)
+def edit_question(data: dict, question_id: int) -> Presented:
+    """Edit title, body or tags (author or moderator); every edit is kept as a revision."""
+    services.edit_question(
+        services.get_question(question_id, for_update=True),
+        member(),
+        title=data.get("title"),
+        body=data.get("body"),
+        tag_names=data.get("tags"),
+    )
+    db.session.commit()
+    return services.get_thread(question_id, member())
+
+
+@blp.route("/<int:question_id>", methods=["DELETE"])
+@login_required
+@blp.response(204)
+def delete_question(question_id: int) -> None:
+    """Delete the question (author or moderator); it can no longer be found."""
+    services.delete_question(services.get_question(question_id, for_update=True), member())
+    db.session.commit()
+
+
+@blp.route("/<int:question_id>/revisions", methods=["GET"])
+@blp.response(200, RevisionSchema(many=True))
+def list_revisions(question_id: int) -> list[Presented]:
+    """Every version of the question, newest first."""
+    return services.list_revisions(services.get_question(question_id), viewer())

@@ -1,0 +1,107 @@
+"""Question schemas: ...CreateSchema/...UpdateSchema in, ...Schema out, ...ArgsSchema for query strings."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from backend.pagination import PageArgsSchema
+from backend.questions.listing import SORTS
+from backend.users.schemas import AuthorSchema
+
+TITLE = validate.Length(min=10, max=200)
+BODY = validate.Length(min=20, max=30_000)
+TAG_LIST = validate.Length(min=1, max=5)
+
+
+class QuestionCreateSchema(Schema):
+    title = fields.String(required=True, validate=TITLE)
+    body = fields.String(required=True, validate=BODY)
+    tags = fields.List(
+        fields.String(validate=validate.Length(min=1, max=35)), required=True, validate=TAG_LIST
+    )
+    anonymous = fields.Boolean(load_default=False)
+
+
+class QuestionUpdateSchema(Schema):
+    title = fields.String(validate=TITLE)
+    body = fields.String(validate=BODY)
+    tags = fields.List(fields.String(validate=validate.Length(min=1, max=35)), validate=TAG_LIST)
+
+    @validates_schema
+    def not_empty(self, data: dict, **kwargs: object) -> None:
+        if not data:
+            raise ValidationError("Give at least one of title, body, tags.")
+
+
+class QuestionListArgsSchema(PageArgsSchema):
+    sort = fields.String(load_default="newest", validate=validate.OneOf(SORTS))
+    tag = fields.List(
+        fields.String(validate=validate.Length(min=1, max=35)), validate=validate.Length(max=5)
+    )
+    status = fields.String(validate=validate.OneOf(["open", "resolved", "closed"]))
+    author = fields.Integer(validate=validate.Range(min=1))
+
+
+class QuestionSummarySchema(Schema):
+    """A row in a question list."""
+
+    id = fields.Integer()
+    title = fields.String()
+    tags = fields.List(fields.String())
+    author = fields.Nested(AuthorSchema, allow_none=True)
+    anonymous = fields.Boolean(attribute="is_anonymous")
+    status = fields.String()
+    score = fields.Integer()
+    answer_count = fields.Integer()
+    view_count = fields.Integer()
+    accepted_answer_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    last_activity_at = fields.DateTime()
+
+
+class CommentSchema(Schema):
+    id = fields.Integer()
+    body = fields.String(attribute="body_source")
+    body_html = fields.String()
+    author = fields.Nested(AuthorSchema, allow_none=True)
+    question_id = fields.Integer(allow_none=True)
+    answer_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    can_delete = fields.Boolean()
+
+
+class AnswerSchema(Schema):
+    id = fields.Integer()
+    question_id = fields.Integer()
+    body = fields.String(attribute="body_source")
+    body_html = fields.String()
+    author = fields.Nested(AuthorSchema, allow_none=True)
+    score = fields.Integer()
+    is_accepted = fields.Boolean()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    my_vote = fields.Integer(allow_none=True)
+    can_edit = fields.Boolean()
+    can_accept = fields.Boolean()
+    comments = fields.List(fields.Nested(CommentSchema))
+
+
+class QuestionSchema(QuestionSummarySchema):
+    """A whole thread: GET /questions/<id>."""
+
+    body = fields.String(attribute="body_source")
+    body_html = fields.String()
+    updated_at = fields.DateTime()
+    my_vote = fields.Integer(allow_none=True)
+    can_edit = fields.Boolean()
+    comments = fields.List(fields.Nested(CommentSchema))
+    answers = fields.List(fields.Nested(AnswerSchema))
+
+
+class RevisionSchema(Schema):
+    id = fields.Integer()
+    title = fields.String(allow_none=True)
+    body = fields.String(attribute="body_source")
+    tags = fields.Function(lambda r: r.tags.split() if r.tags else [])
+    editor = fields.Nested(AuthorSchema, allow_none=True)
+    created_at = fields.DateTime()

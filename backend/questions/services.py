@@ -1,0 +1,209 @@
+"""Questions: asking, reading a thread, editing with revisions, deleting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from backend.content import render_markdown
+from backend.errors import NotFound
+from backend.extensions import db
+from backend.models import Answer, Comment, Question, Revision, User, utcnow
+from backend.permissions import ensure_can_modify
+from backend.presented import Presented
+from backend.questions.anonymity import sees_asker
+from backend.questions.listing import refresh_listing_keys
+from backend.questions.presentation import ThreadPresenter
+from backend.tags import services as tags
+
+# Views already counted are remembered per session; beyond this many, the oldest go.
+VIEWS_REMEMBERED = 200
+
+
+def get_question(question_id: int, *, for_update: bool = False) -> Question:
+    """A listed (not deleted) question, or NotFound."""
+    query = select(Question).where(Question.id == question_id, Question.is_deleted.is_(False))
+    if for_update:
+        query = query.with_for_update()
+    question = db.session.scalar(query)
+    if question is None:
+        raise NotFound(f"Question {question_id} does not exist.")
+    return question
+
+
+def ask_question(
+    author: User, title: str, body: str, tag_names: Sequence[str], anonymous: bool
+) -> Question:
+    """Post a question with 1-5 tags; its first revision records the original."""
+    names = tags.normalize_tag_names(tag_names)
+    now = utcnow()
+    question = Question(
+        title=" ".join(title.split()),
+        body_source=body,
+        body_html=render_markdown(body),
+        author_id=author.id,
+        is_anonymous=anonymous,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+    )
+    db.session.add(question)
+    db.session.flush()
+    tags.set_question_tags(question, names)
+    _add_revision(question, author, names)
+    return question
+
+
+def _add_revision(question: Question, editor: User, tag_names: Sequence[str]) -> None:
+    db.session.add(
+        Revision(
+            question_id=question.id,
+            editor_id=editor.id,
+            title=question.title,
+            body_source=question.body_source,
+            tags=" ".join(tag_names),
+            created_at=question.updated_at,
+        )
+    )
+
+
+def edit_question(
+    question: Question,
+    editor: User,
+    title: str | None = None,
+    body: str | None = None,
+    tag_names: Sequence[str] | None = None,
+) -> Question:
+    """Change title, body and/or tags (author or moderator); records a revision if anything changed."""
+    ensure_can_modify(editor, question.author_id, "question")
+    current_tags = tags.tag_names_by_question([question.id])[question.id]
+    changed = False
+    if title is not None and " ".join(title.split()) != question.title:
+        question.title = " ".join(title.split())
+        changed = True
+    if body is not None and body != question.body_source:
+        question.body_source = body
+        question.body_html = render_markdown(body)
+        changed = True
+    names = current_tags
+    if tag_names is not None:
+        wanted = tags.normalize_tag_names(tag_names)
+        if sorted(wanted) != sorted(current_tags):
+            tags.set_question_tags(question, wanted)
+            names = sorted(wanted)
+            changed = True
+    if changed:
+        now = utcnow()
+        question.updated_at = now
+        question.last_activity_at = now
+        db.session.flush()
+        refresh_listing_keys([question.id])
+        _add_revision(question, editor, names)
+    return question
+
+
+def delete_question(question: Question, actor: User) -> None:
+    """Soft-delete (author or moderator): it leaves every list and its tags' counts."""
+    ensure_can_modify(actor, question.author_id, "question")
+    question.is_deleted = True
+    question.updated_at = utcnow()
+    db.session.flush()
+    tags.release_question_tags(question.id)
+    refresh_listing_keys([question.id])
+
+
+def record_view(question_id: int, viewer: User | None, seen: list[int]) -> bool:
+    """Count one view unless the viewer asked it or this session already counted it.
+
+    `seen` is the session's list of counted question ids; it is updated in place.
+    """
+    if question_id in seen:
+        return False
+    query = update(Question).where(Question.id == question_id, Question.is_deleted.is_(False))
+    if viewer is not None:
+        query = query.where(Question.author_id != viewer.id)
+    result = db.session.execute(query.values(view_count=Question.view_count + 1))
+    seen.append(question_id)
+    del seen[:-VIEWS_REMEMBERED]
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _load_comments(question_id: int, answer_ids: list[int]) -> list[Comment]:
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(
+                Comment.is_deleted.is_(False),
+                (Comment.question_id == question_id) | Comment.answer_id.in_(answer_ids),
+            )
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
+
+
+def _load_question(question_id: int) -> Question:
+    question = db.session.scalar(
+        select(Question)
+        .options(joinedload(Question.author))
+        .where(Question.id == question_id, Question.is_deleted.is_(False))
+    )
+    if question is None:
+        raise NotFound(f"Question {question_id} does not exist.")
+    return question
+
+
+def get_thread(question_id: int, viewer: User | None) -> Presented:
+    """The question with its answers (accepted first, then by score, then oldest) and comments."""
+    question = _load_question(question_id)
+    answers = list(
+        db.session.scalars(
+            select(Answer)
+            .options(joinedload(Answer.author))
+            .where(Answer.question_id == question_id, Answer.is_deleted.is_(False))
+            .order_by(
+                (Answer.id == (question.accepted_answer_id or 0)).desc(),
+                Answer.score.desc(),
+                Answer.created_at,
+                Answer.id,
+            )
+        )
+    )
+    answer_ids = [a.id for a in answers]
+    presenter = ThreadPresenter(
+        question, viewer, answer_ids, _load_comments(question_id, answer_ids)
+    )
+    return presenter.thread(tags.tag_names_by_question([question.id])[question.id], answers)
+
+
+def get_answer_view(answer_id: int, viewer: User | None) -> Presented:
+    """One answer as it appears in its thread for this viewer."""
+    answer = db.session.scalars(
+        select(Answer)
+        .options(joinedload(Answer.author))
+        .where(Answer.id == answer_id, Answer.is_deleted.is_(False))
+    ).one_or_none()
+    if answer is None:
+        raise NotFound(f"Answer {answer_id} does not exist.")
+    question = _load_question(answer.question_id)
+    presenter = ThreadPresenter(
+        question, viewer, [answer.id], _load_comments(question.id, [answer.id])
+    )
+    return presenter.answer(answer)
+
+
+def list_revisions(question: Question, viewer: User | None) -> list[Presented]:
+    """Every revision of the question, newest first; the anonymous asker stays hidden."""
+    revisions = db.session.scalars(
+        select(Revision)
+        .options(joinedload(Revision.editor))
+        .where(Revision.question_id == question.id)
+        .order_by(Revision.created_at.desc(), Revision.id.desc())
+    )
+    hide = question.is_anonymous and not sees_asker(question.author_id, viewer)
+    return [
+        Presented(r, editor=None if hide and r.editor_id == question.author_id else r.editor)
+        for r in revisions
+    ]

@@ -1,0 +1,70 @@
+"""Reputation kept exact in the same transaction as the event, and rebuilt from scratch on demand."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, func, literal, select, union_all, update
+
+from backend.extensions import db
+from backend.models import Answer, Question, User, Vote
+from backend.reputation import rules
+
+
+def adjust(user_id: int, delta: int) -> None:
+    """Add delta to a person's reputation with one atomic UPDATE (safe under concurrent votes)."""
+    if delta:
+        db.session.execute(
+            update(User).where(User.id == user_id).values(reputation=User.reputation + delta)
+        )
+
+
+def acceptance_deltas(question: Question, answer: Answer) -> dict[int, int]:
+    """Reputation an acceptance is worth, by person (undoing it subtracts the same)."""
+    if answer.author_id == question.author_id:
+        return {}
+    deltas = {answer.author_id: rules.ANSWER_ACCEPTED}
+    if not question.is_anonymous:
+        deltas[question.author_id] = rules.ASKER_ACCEPTED
+    return deltas
+
+
+def expected_reputation() -> dict[int, int]:
+    """Everyone's reputation as the rules derive it from votes and acceptances."""
+    up_or_down = lambda points: case((Vote.value > 0, points), else_=rules.POST_DOWNVOTED)  # noqa: E731
+    question_votes = (
+        select(
+            Question.author_id.label("user_id"), up_or_down(rules.QUESTION_UPVOTED).label("points")
+        )
+        .join(Vote, Vote.question_id == Question.id)
+        .where(Question.is_anonymous.is_(False))
+    )
+    answer_votes = select(
+        Answer.author_id.label("user_id"), up_or_down(rules.ANSWER_UPVOTED).label("points")
+    ).join(Vote, Vote.answer_id == Answer.id)
+    accepted = and_(
+        Answer.id == Question.accepted_answer_id, Answer.author_id != Question.author_id
+    )
+    answerers = select(
+        Answer.author_id.label("user_id"), literal(rules.ANSWER_ACCEPTED).label("points")
+    ).join(Question, accepted)
+    askers = (
+        select(Question.author_id.label("user_id"), literal(rules.ASKER_ACCEPTED).label("points"))
+        .join(Answer, accepted)
+        .where(Question.is_anonymous.is_(False))
+    )
+    events = union_all(question_votes, answer_votes, answerers, askers).subquery()
+    rows = db.session.execute(
+        select(events.c.user_id, func.sum(events.c.points)).group_by(events.c.user_id)
+    )
+    return {user_id: int(total) for user_id, total in rows}
+
+
+def recompute() -> list[tuple[int, int, int]]:
+    """Rebuild every reputation from the events; returns (user_id, old, new) for those that changed."""
+    expected = expected_reputation()
+    changed = []
+    for user_id, current in db.session.execute(select(User.id, User.reputation)):
+        new = expected.get(user_id, 0)
+        if new != current:
+            changed.append((user_id, current, new))
+            db.session.execute(update(User).where(User.id == user_id).values(reputation=new))
+    return changed

@@ -1,0 +1,162 @@
+"""Tags: normalising names, attaching them to questions, keeping their counts exact."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from backend.errors import Invalid, NotFound
+from backend.extensions import db
+from backend.models import Question, QuestionTag, Tag, utcnow
+
+TAG_NAME = re.compile(r"[a-z0-9+#.-]{1,35}")
+MIN_TAGS, MAX_TAGS = 1, 5
+
+
+def normalize_tag_names(names: Iterable[str], field: str = "tags") -> list[str]:
+    """Lowercase, trimmed, de-duplicated names in the order given; Invalid on a bad name."""
+    normalized: list[str] = []
+    bad: list[str] = []
+    for raw in names:
+        name = raw.strip().lower()
+        if not TAG_NAME.fullmatch(name):
+            bad.append(f"{raw!r} is not a valid tag: 1-35 characters of a-z 0-9 + # . -")
+        elif name not in normalized:
+            normalized.append(name)
+    if not bad and not MIN_TAGS <= len(normalized) <= MAX_TAGS:
+        bad.append(f"Give between {MIN_TAGS} and {MAX_TAGS} different tags.")
+    if bad:
+        raise Invalid("Invalid tags.", {field: bad})
+    return normalized
+
+
+def _insert_ignoring_duplicates(names: Sequence[str]) -> None:
+    # Two people may introduce the same new tag at the same moment: let the database
+    # keep one row instead of failing the second request.
+    rows = [
+        {"name": name, "description": "", "question_count": 0, "created_at": utcnow()}
+        for name in names
+    ]
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.session.execute(postgresql.insert(Tag).values(rows).on_conflict_do_nothing())
+    elif dialect == "sqlite":
+        db.session.execute(sqlite.insert(Tag).values(rows).on_conflict_do_nothing())
+    else:
+        db.session.execute(insert(Tag).values(rows))
+
+
+def get_or_create_tags(names: Sequence[str]) -> list[Tag]:
+    tags = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    missing = [name for name in names if name not in tags]
+    if missing:
+        _insert_ignoring_duplicates(missing)
+        tags.update(
+            {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(missing)))}
+        )
+    return [tags[name] for name in names]
+
+
+def _adjust_counts(tag_ids: Iterable[int], delta: int) -> None:
+    # Row by row in id order so concurrent transactions lock tags in the same order.
+    for tag_id in sorted(tag_ids):
+        db.session.execute(
+            update(Tag).where(Tag.id == tag_id).values(question_count=Tag.question_count + delta)
+        )
+
+
+def set_question_tags(question: Question, names: Sequence[str]) -> list[Tag]:
+    """Make the question carry exactly these tags, keeping tag counts exact."""
+    tags = get_or_create_tags(names)
+    current = set(
+        db.session.scalars(select(QuestionTag.tag_id).where(QuestionTag.question_id == question.id))
+    )
+    wanted = {tag.id for tag in tags}
+    removed, added = current - wanted, wanted - current
+    if removed:
+        db.session.execute(
+            delete(QuestionTag).where(
+                QuestionTag.question_id == question.id, QuestionTag.tag_id.in_(removed)
+            )
+        )
+    for tag_id in added:
+        db.session.add(
+            QuestionTag(
+                question_id=question.id,
+                tag_id=tag_id,
+                is_deleted=question.is_deleted,
+                status=question.status.value,
+                created_at=question.created_at,
+                last_activity_at=question.last_activity_at,
+                score=question.score,
+                answer_count=question.answer_count,
+            )
+        )
+    if not question.is_deleted:
+        _adjust_counts(removed, -1)
+        _adjust_counts(added, +1)
+    db.session.flush()
+    return sorted(tags, key=lambda t: t.name)
+
+
+def release_question_tags(question_id: int) -> None:
+    """A question left the lists (deleted): its tags count one question fewer."""
+    _adjust_counts(
+        db.session.scalars(
+            select(QuestionTag.tag_id).where(QuestionTag.question_id == question_id)
+        ),
+        -1,
+    )
+
+
+def tag_names_by_question(question_ids: Sequence[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {qid: [] for qid in question_ids}
+    if question_ids:
+        rows = db.session.execute(
+            select(QuestionTag.question_id, Tag.name)
+            .join(Tag, Tag.id == QuestionTag.tag_id)
+            .where(QuestionTag.question_id.in_(question_ids))
+            .order_by(Tag.name)
+        )
+        for question_id, name in rows:
+            names[question_id].append(name)
+    return names
+
+
+def list_tags(prefix: str | None, sort: str, page: int, per_page: int) -> tuple[list[Tag], int]:
+    query: Select = select(Tag)
+    if prefix:
+        prefix = prefix.strip().lower()
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Tag.name.like(escaped + "%", escape="\\"))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    order = (Tag.name,) if sort == "name" else (Tag.question_count.desc(), Tag.name)
+    tags = db.session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    return list(tags), total
+
+
+def get_tag(name: str) -> Tag:
+    tag = db.session.scalar(select(Tag).where(Tag.name == name.strip().lower()))
+    if tag is None:
+        raise NotFound(f"No tag named {name!r}.")
+    return tag
+
+
+def update_description(tag: Tag, description: str) -> Tag:
+    tag.description = description.strip()
+    return tag
+
+
+def tag_counts(tag: Tag) -> dict[str, int]:
+    """Resolved and unanswered questions in the tag (listed ones only)."""
+    listed = (QuestionTag.tag_id == tag.id, QuestionTag.is_deleted.is_(False))
+    resolved = db.session.scalar(
+        select(func.count()).where(*listed, QuestionTag.status == "resolved")
+    )
+    unanswered = db.session.scalar(
+        select(func.count()).where(*listed, QuestionTag.answer_count == 0)
+    )
+    return {"resolved_count": resolved or 0, "unanswered_count": unanswered or 0}

@@ -1,0 +1,48 @@
+"""How people appear in responses: never their email, except to themselves."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class AuthorSchema(Schema):
+    """A post's author, as shown next to the post."""
+
+    id = fields.Integer()
+    display_name = fields.String()
+    reputation = fields.Integer()
+
+
+class ProfileSchema(Schema):
+    """The public profile: GET /users/<id>."""
+
+    id = fields.Integer()
+    display_name = fields.String()
+    role = fields.String()
+    reputation = fields.Integer()
+    created_at = fields.DateTime()
+    question_count = fields.Integer()
+    answer_count = fields.Integer()
+    accepted_answer_count = fields.Integer()
+
+
+class CurrentUserSchema(Schema):
+    """The signed-in person's own account: GET /auth/me."""
+
+    id = fields.Integer()
+    email = fields.String()
+    display_name = fields.String()
+    role = fields.String()
+    reputation = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class AnswerSummarySchema(Schema):
+    """A row in a person's answers."""
+
+    id = fields.Integer()
+    question_id = fields.Integer()
+    question_title = fields.String()
+    score = fields.Integer()
+    is_accepted = fields.Boolean()
+    created_at = fields.DateTime()

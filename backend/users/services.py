@@ -1,0 +1,74 @@
+"""Public profiles and a person's posts, without revealing anonymous questions."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, func, not_, select
+
+from backend.errors import NotFound
+from backend.extensions import db
+from backend.models import Answer, Question, User
+from backend.presented import Presented
+from backend.questions.anonymity import sees_asker
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} does not exist.")
+    return user
+
+
+def _answers_shown(user: User, viewer: User | None) -> list:
+    conditions = [
+        Answer.author_id == user.id,
+        Answer.is_deleted.is_(False),
+        Question.is_deleted.is_(False),
+    ]
+    if not sees_asker(user.id, viewer):
+        # An answer by the asker in their own anonymous thread would name the asker.
+        conditions.append(
+            not_(and_(Question.is_anonymous.is_(True), Question.author_id == user.id))
+        )
+    return conditions
+
+
+def profile(user: User, viewer: User | None) -> Presented:
+    """Public profile: reputation and counts of what this viewer may see."""
+    question_conditions = [Question.author_id == user.id, Question.is_deleted.is_(False)]
+    if not sees_asker(user.id, viewer):
+        question_conditions.append(Question.is_anonymous.is_(False))
+    questions = db.session.scalar(
+        select(func.count()).select_from(Question).where(*question_conditions)
+    )
+    answer_conditions = _answers_shown(user, viewer)
+    answers, accepted = db.session.execute(
+        select(func.count(), func.count(case((Question.accepted_answer_id == Answer.id, 1))))
+        .select_from(Answer)
+        .join(Question, Question.id == Answer.question_id)
+        .where(*answer_conditions)
+    ).one()
+    return Presented(
+        user, question_count=questions or 0, answer_count=answers, accepted_answer_count=accepted
+    )
+
+
+def list_answers(user: User, viewer: User | None, page: int, per_page: int) -> tuple[list, int]:
+    conditions = _answers_shown(user, viewer)
+    base = select(Answer.id).join(Question, Question.id == Answer.question_id).where(*conditions)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = db.session.execute(
+        select(
+            Answer.id,
+            Answer.question_id,
+            Question.title.label("question_title"),
+            Answer.score,
+            (Question.accepted_answer_id == Answer.id).label("is_accepted"),
+            Answer.created_at,
+        )
+        .join(Question, Question.id == Answer.question_id)
+        .where(*conditions)
+        .order_by(Answer.created_at.desc(), Answer.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return list(rows), total

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class VoteCreateSchema(Schema):
+    value = fields.Integer(required=True, strict=True, validate=validate.OneOf([-1, 0, 1]))
+
+
+class VoteResultSchema(Schema):
+    score = fields.Integer()
+    my_vote = fields.Integer()

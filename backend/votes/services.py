@@ -1,0 +1,74 @@
+"""Votes: up, down or retract; the post's score and its author's reputation move atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from backend.answers.services import get_answer
+from backend.errors import Conflict, Forbidden
+from backend.extensions import db
+from backend.models import Answer, Question, User, Vote
+from backend.questions.listing import refresh_listing_keys
+from backend.questions.services import get_question
+from backend.reputation import rules
+from backend.reputation import services as reputation
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    score: int
+    my_vote: int
+
+
+def vote_on_question(question_id: int, voter: User, value: int) -> VoteResult:
+    question = get_question(question_id)
+    result = _cast(voter, question, value)
+    refresh_listing_keys([question.id])
+    return result
+
+
+def vote_on_answer(answer_id: int, voter: User, value: int) -> VoteResult:
+    return _cast(voter, get_answer(answer_id), value)
+
+
+def _cast(voter: User, post: Question | Answer, value: int) -> VoteResult:
+    if post.author_id == voter.id:
+        raise Forbidden("You cannot vote on your own post.")
+    on_answer = isinstance(post, Answer)
+    model = type(post)
+    post_column = Vote.answer_id if on_answer else Vote.question_id
+    existing = db.session.scalar(
+        select(Vote).where(Vote.user_id == voter.id, post_column == post.id)
+    )
+    old = existing.value if existing else 0
+    if old == value:
+        return VoteResult(score=post.score, my_vote=value)
+
+    if existing is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(Vote(user_id=voter.id, value=value, **{post_column.key: post.id}))
+        except IntegrityError as error:  # the same person's vote raced in from another request
+            raise Conflict("Your vote on this post changed meanwhile; try again.") from error
+    elif value == 0:
+        db.session.delete(existing)
+    else:
+        existing.value = value
+
+    score = db.session.execute(
+        update(model)
+        .where(model.id == post.id)
+        .values(score=model.score + (value - old))
+        .returning(model.score)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    # Reputation for an anonymous question would reveal its asker: none is given.
+    if on_answer or not post.is_anonymous:  # type: ignore[union-attr]
+        reputation.adjust(
+            post.author_id, rules.for_vote(on_answer, value) - rules.for_vote(on_answer, old)
+        )
+    db.session.flush()
+    return VoteResult(score=score, my_vote=value)
