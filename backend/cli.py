@@ -16,9 +16,7 @@ from backend.seeding import load_seeds
 
 def register_commands(app: Flask) -> None:
     @app.cli.command("seed")
-    @click.option(
-        "--path", type=click.Path(exists=True, path_type=Path), help="A seeds folder or YAML file."
-    )
+    @click.option("--path", type=click.Path(exists=True, path_type=Path), help="A seeds folder or YAML file.")
     def seed(path: Path | None) -> None:
         """Load the starter communities, facilitator and questions (idempotent)."""
         report = load_seeds(
@@ -43,9 +41,7 @@ def register_commands(app: Flask) -> None:
     reputation_cli = AppGroup("reputation", help="Reputation maintenance.")
 
     @reputation_cli.command("recompute")
-    @click.option(
-        "--check", is_flag=True, help="Only report differences; change nothing (exit 1 if any)."
-    )
+    @click.option("--check", is_flag=True, help="Only report differences; change nothing (exit 1 if any).")
     def recompute(check: bool) -> None:
         """Rebuild every reputation from votes and accepted answers."""
         changed = reputation.recompute()

@@ -7,10 +7,12 @@ sanitizer stays the single line of defence for imported HTML as well.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from functools import partial
+from html.parser import HTMLParser
 
 import bleach
-from bleach.linkifier import LinkifyFilter
+from bleach.linkifier import LinkifyFilter, build_url_re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -25,9 +27,7 @@ ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "abbr": ["title"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener ugc"
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
-    ["table", "strikethrough"]
-)
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
 
 
 def _shift_headings(tokens: list[Token]) -> None:
@@ -38,7 +38,9 @@ def _shift_headings(tokens: list[Token]) -> None:
             token.tag = f"h{level}"
 
 
-def _force_rel(attrs: dict, new: bool = False) -> dict:
+def _force_rel(
+    attrs: MutableMapping[tuple[str | None, str], str], new: bool = False
+) -> MutableMapping[tuple[str | None, str], str]:
     attrs[(None, "rel")] = LINK_REL
     return attrs
 
@@ -49,7 +51,15 @@ _cleaner = bleach.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_force_rel], skip_tags={"pre", "code"})],
+    filters=[
+        partial(
+            LinkifyFilter,
+            callbacks=[_force_rel],
+            skip_tags={"pre", "code"},
+            # bleach's default pattern links ftp:, data:, feed: ... too; only link what we allow.
+            url_re=build_url_re(protocols=ALLOWED_PROTOCOLS),
+        )
+    ],
 )
 
 
@@ -66,6 +76,31 @@ def render_markdown(source: str) -> str:
     return sanitize_html(html)
 
 
+# Tags that separate words: text on either side of them must not run together.
+_BREAKING_TAGS = frozenset(
+    ALLOWED_TAGS - {"a", "abbr", "b", "strong", "i", "em", "q", "cite", "code", "del", "s", "strike"}
+)
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _BREAKING_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.handle_starttag(tag, [])
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
 def plain_text(html: str) -> str:
-    """The text of sanitized HTML, for snippets and search documents."""
-    return " ".join(bleach.clean(html, tags=set(), strip=True).split())
+    """The text of sanitized HTML (entities decoded once), for snippets and search documents."""
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return " ".join("".join(collector.parts).split())

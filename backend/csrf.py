@@ -32,6 +32,5 @@ def init_app(app: Flask) -> None:
         sent = request.headers.get(HEADER, "")
         if not expected or not hmac.compare_digest(str(expected), sent):
             raise Forbidden(
-                "Missing or invalid CSRF token: GET /api/v1/auth/csrf and send it "
-                f"in the {HEADER} header."
+                f"Missing or invalid CSRF token: GET /api/v1/auth/csrf and send it in the {HEADER} header."
             )

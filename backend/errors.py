@@ -51,9 +51,7 @@ class Invalid(DomainError):
     code = 422
 
 
-def error_response(
-    code: int, message: str | None = None, errors: dict[str, Any] | None = None
-) -> Response:
+def error_response(code: int, message: str | None = None, errors: dict[str, Any] | None = None) -> Response:
     status = HTTPStatus(code)
     response = jsonify(
         code=code,

@@ -32,9 +32,7 @@ class SeedReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _facilitator(
-    config: dict[str, Any], email: str, password: str | None, report: SeedReport
-) -> User:
+def _facilitator(config: dict[str, Any], email: str, password: str | None, report: SeedReport) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         password = password or secrets.token_urlsafe(12)
@@ -54,16 +52,12 @@ def _facilitator(
 
 def _question_exists(author: User, title: str) -> bool:
     return (
-        db.session.scalar(
-            select(Question.id).where(Question.author_id == author.id, Question.title == title)
-        )
+        db.session.scalar(select(Question.id).where(Question.author_id == author.id, Question.title == title))
         is not None
     )
 
 
-def load_seeds(
-    path: Path, facilitator_email: str, facilitator_password: str | None = None
-) -> SeedReport:
+def load_seeds(path: Path, facilitator_email: str, facilitator_password: str | None = None) -> SeedReport:
     """Load seeds/starter.yaml (or the file given); returns what was created."""
     source = path / "starter.yaml" if path.is_dir() else path
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
@@ -84,9 +78,7 @@ def load_seeds(
 
     welcome = data.get("welcome")
     if welcome and not _question_exists(facilitator, welcome["title"]):
-        question = ask_question(
-            facilitator, welcome["title"], welcome["body"], welcome["tags"], False
-        )
+        question = ask_question(facilitator, welcome["title"], welcome["body"], welcome["tags"], False)
         answer = post_answer(question.id, facilitator, welcome["answer"])
         accept_answer(answer, facilitator)
         report.questions_created += 1

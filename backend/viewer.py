@@ -8,9 +8,9 @@ from backend.models import User
 
 
 def viewer() -> User | None:
-    return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
+    return current_user if current_user.is_authenticated else None
 
 
 def member() -> User:
     """The signed-in person (views that call this are @login_required)."""
-    return current_user  # type: ignore[return-value]
+    return current_user

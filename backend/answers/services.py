@@ -50,9 +50,7 @@ def post_answer(question_id: int, author: User, body: str) -> Answer:
     )
     db.session.add(answer)
     db.session.flush()
-    db.session.add(
-        Revision(answer_id=answer.id, editor_id=author.id, body_source=body, created_at=now)
-    )
+    db.session.add(Revision(answer_id=answer.id, editor_id=author.id, body_source=body, created_at=now))
     _touch(question_id, answer_delta=1)
     return answer
 
@@ -64,9 +62,7 @@ def edit_answer(answer: Answer, editor: User, body: str) -> Answer:
         answer.body_source = body
         answer.body_html = render_markdown(body)
         answer.updated_at = now
-        db.session.add(
-            Revision(answer_id=answer.id, editor_id=editor.id, body_source=body, created_at=now)
-        )
+        db.session.add(Revision(answer_id=answer.id, editor_id=editor.id, body_source=body, created_at=now))
         db.session.flush()
         _touch(answer.question_id)
     return answer

@@ -78,4 +78,4 @@ def logout() -> None:
 @blp.response(200, CurrentUserSchema)
 def me() -> User:
     """The signed-in account, or 401."""
-    return current_user  # type: ignore[return-value]
+    return current_user

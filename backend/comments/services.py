@@ -23,9 +23,7 @@ def comment_on_answer(answer_id: int, author: User, body: str) -> Comment:
     return _add(author, body, answer=answer)
 
 
-def _add(
-    author: User, body: str, question: Question | None = None, answer: Answer | None = None
-) -> Comment:
+def _add(author: User, body: str, question: Question | None = None, answer: Answer | None = None) -> Comment:
     comment = Comment(
         question_id=question.id if question else None,
         answer_id=answer.id if answer else None,

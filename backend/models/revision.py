@@ -12,7 +12,7 @@ from backend.models.types import UTCDateTime, utcnow
 from backend.models.user import User
 
 
-class Revision(db.Model):  # type: ignore[name-defined,misc]
+class Revision(db.Model):  # type: ignore[name-defined]
     __tablename__ = "revisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)

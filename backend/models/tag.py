@@ -11,7 +11,7 @@ from backend.extensions import db
 from backend.models.types import UTCDateTime, utcnow
 
 
-class Tag(db.Model):  # type: ignore[name-defined,misc]
+class Tag(db.Model):  # type: ignore[name-defined]
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,7 +24,7 @@ class Tag(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (Index("ix_tags_popular", "question_count", "name"),)
 
 
-class QuestionTag(db.Model):  # type: ignore[name-defined,misc]
+class QuestionTag(db.Model):  # type: ignore[name-defined]
     """A question's tag, carrying copies of the question's sort keys.
 
     Listing one tag's questions sorted by date, activity or score at any page depth
@@ -35,9 +35,7 @@ class QuestionTag(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "question_tags"
 
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
-    )
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True)
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default="open")

@@ -11,7 +11,7 @@ from backend.extensions import db
 from backend.models.types import UTCDateTime, utcnow
 
 
-class Vote(db.Model):  # type: ignore[name-defined,misc]
+class Vote(db.Model):  # type: ignore[name-defined]
     __tablename__ = "votes"
 
     id: Mapped[int] = mapped_column(primary_key=True)

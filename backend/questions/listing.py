@@ -42,9 +42,7 @@ def _sort_keys(table: Any, sort: str, id_column: Any) -> list[Any]:
 def _ids_query(spec: ListFilter) -> Select | None:
     """The ids of matching questions in list order, or None when a tag does not exist."""
     if spec.tags:
-        tags = db.session.execute(
-            select(Tag.id, Tag.question_count).where(Tag.name.in_(spec.tags))
-        ).all()
+        tags = db.session.execute(select(Tag.id, Tag.question_count).where(Tag.name.in_(spec.tags))).all()
         if len(tags) < len(set(spec.tags)):
             return None
         # Walk the rarest tag's index; the others are checked per row.
@@ -57,9 +55,7 @@ def _ids_query(spec: ListFilter) -> Select | None:
         for other in others:
             alias = QuestionTag.__table__.alias()
             query = query.where(
-                exists().where(
-                    alias.c.question_id == QuestionTag.question_id, alias.c.tag_id == other.id
-                )
+                exists().where(alias.c.question_id == QuestionTag.question_id, alias.c.tag_id == other.id)
             )
         if spec.author_id is not None:
             query = query.join(Question, Question.id == QuestionTag.question_id)
@@ -115,9 +111,7 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[Presente
     rows = {
         row.id: row
         for row in db.session.execute(
-            select(*_SUMMARY_COLUMNS)
-            .join(User, User.id == Question.author_id)
-            .where(Question.id.in_(ids))
+            select(*_SUMMARY_COLUMNS).join(User, User.id == Question.author_id).where(Question.id.in_(ids))
         )
     }
     tags = tag_names_by_question(ids)

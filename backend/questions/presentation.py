@@ -26,7 +26,7 @@ class ThreadPresenter:
         self.comments = comments
         self.votes = self._load_votes(answer_ids)
 
-    def _load_votes(self, answer_ids: Sequence[int]) -> dict[tuple[str, int], int]:
+    def _load_votes(self, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], int]:
         if self.viewer is None:
             return {}
         rows = db.session.execute(
@@ -35,18 +35,16 @@ class ThreadPresenter:
                 (Vote.question_id == self.question.id) | Vote.answer_id.in_(answer_ids),
             )
         )
-        return {("q", q) if q else ("a", a): value for q, a, value in rows}
+        return {("q", q) if q is not None else ("a", a): value for q, a, value in rows}
 
     def author(self, post: Question | Answer | Comment) -> User | None:
         q = self.question
         return visible_author(post.author, post.author_id, q.author_id, q.is_anonymous, self.viewer)
 
-    def _my_vote(self, key: tuple[str, int]) -> int | None:
+    def _my_vote(self, key: tuple[str, int | None]) -> int | None:
         return self.votes.get(key, 0) if self.viewer else None
 
-    def _comments_on(
-        self, question_id: int | None = None, answer_id: int | None = None
-    ) -> list[Presented]:
+    def _comments_on(self, question_id: int | None = None, answer_id: int | None = None) -> list[Presented]:
         return [
             Presented(c, author=self.author(c), can_delete=can_modify(self.viewer, c.author_id))
             for c in self.comments

@@ -48,9 +48,7 @@ def list_questions(args: dict) -> dict[str, Any]:
 @blp.response(201, QuestionSchema)
 def ask_question(data: dict) -> Presented:
     """Ask a question (1-5 tags; anonymous hides the asker from everyone but moderators)."""
-    question = services.ask_question(
-        member(), data["title"], data["body"], data["tags"], data["anonymous"]
-    )
+    question = services.ask_question(member(), data["title"], data["body"], data["tags"], data["anonymous"])
     db.session.commit()
     return services.get_thread(question.id, member())
 

@@ -35,9 +35,7 @@ class QuestionUpdateSchema(Schema):
 
 class QuestionListArgsSchema(PageArgsSchema):
     sort = fields.String(load_default="newest", validate=validate.OneOf(SORTS))
-    tag = fields.List(
-        fields.String(validate=validate.Length(min=1, max=35)), validate=validate.Length(max=5)
-    )
+    tag = fields.List(fields.String(validate=validate.Length(min=1, max=35)), validate=validate.Length(max=5))
     status = fields.String(validate=validate.OneOf(["open", "resolved", "closed"]))
     author = fields.Integer(validate=validate.Range(min=1))
 

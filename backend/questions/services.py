@@ -33,9 +33,7 @@ def get_question(question_id: int, *, for_update: bool = False) -> Question:
     return question
 
 
-def ask_question(
-    author: User, title: str, body: str, tag_names: Sequence[str], anonymous: bool
-) -> Question:
+def ask_question(author: User, title: str, body: str, tag_names: Sequence[str], anonymous: bool) -> Question:
     """Post a question with 1-5 tags; its first revision records the original."""
     names = tags.normalize_tag_names(tag_names)
     now = utcnow()
@@ -172,9 +170,7 @@ def get_thread(question_id: int, viewer: User | None) -> Presented:
         )
     )
     answer_ids = [a.id for a in answers]
-    presenter = ThreadPresenter(
-        question, viewer, answer_ids, _load_comments(question_id, answer_ids)
-    )
+    presenter = ThreadPresenter(question, viewer, answer_ids, _load_comments(question_id, answer_ids))
     return presenter.thread(tags.tag_names_by_question([question.id])[question.id], answers)
 
 
@@ -188,9 +184,7 @@ def get_answer_view(answer_id: int, viewer: User | None) -> Presented:
     if answer is None:
         raise NotFound(f"Answer {answer_id} does not exist.")
     question = _load_question(answer.question_id)
-    presenter = ThreadPresenter(
-        question, viewer, [answer.id], _load_comments(question.id, [answer.id])
-    )
+    presenter = ThreadPresenter(question, viewer, [answer.id], _load_comments(question.id, [answer.id]))
     return presenter.answer(answer)
 
 

@@ -12,9 +12,7 @@ from backend.reputation import rules
 def adjust(user_id: int, delta: int) -> None:
     """Add delta to a person's reputation with one atomic UPDATE (safe under concurrent votes)."""
     if delta:
-        db.session.execute(
-            update(User).where(User.id == user_id).values(reputation=User.reputation + delta)
-        )
+        db.session.execute(update(User).where(User.id == user_id).values(reputation=User.reputation + delta))
 
 
 def acceptance_deltas(question: Question, answer: Answer) -> dict[int, int]:
@@ -31,18 +29,14 @@ def expected_reputation() -> dict[int, int]:
     """Everyone's reputation as the rules derive it from votes and acceptances."""
     up_or_down = lambda points: case((Vote.value > 0, points), else_=rules.POST_DOWNVOTED)  # noqa: E731
     question_votes = (
-        select(
-            Question.author_id.label("user_id"), up_or_down(rules.QUESTION_UPVOTED).label("points")
-        )
+        select(Question.author_id.label("user_id"), up_or_down(rules.QUESTION_UPVOTED).label("points"))
         .join(Vote, Vote.question_id == Question.id)
         .where(Question.is_anonymous.is_(False))
     )
     answer_votes = select(
         Answer.author_id.label("user_id"), up_or_down(rules.ANSWER_UPVOTED).label("points")
     ).join(Vote, Vote.answer_id == Answer.id)
-    accepted = and_(
-        Answer.id == Question.accepted_answer_id, Answer.author_id != Question.author_id
-    )
+    accepted = and_(Answer.id == Question.accepted_answer_id, Answer.author_id != Question.author_id)
     answerers = select(
         Answer.author_id.label("user_id"), literal(rules.ANSWER_ACCEPTED).label("points")
     ).join(Question, accepted)
@@ -52,9 +46,7 @@ def expected_reputation() -> dict[int, int]:
         .where(Question.is_anonymous.is_(False))
     )
     events = union_all(question_votes, answer_votes, answerers, askers).subquery()
-    rows = db.session.execute(
-        select(events.c.user_id, func.sum(events.c.points)).group_by(events.c.user_id)
-    )
+    rows = db.session.execute(select(events.c.user_id, func.sum(events.c.points)).group_by(events.c.user_id))
     return {user_id: int(total) for user_id, total in rows}
 
 

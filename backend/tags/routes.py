@@ -37,9 +37,7 @@ def get_tag(name: str) -> Presented:
     """A tag with its description, counts and top questions."""
     tag = services.get_tag(name)
     ids, _ = list_question_ids(ListFilter(sort="votes", tags=(tag.name,)), 1, TOP_QUESTIONS)
-    return Presented(
-        tag, top_questions=question_summaries(ids, viewer()), **services.tag_counts(tag)
-    )
+    return Presented(tag, top_questions=question_summaries(ids, viewer()), **services.tag_counts(tag))
 
 
 @blp.route("/<path:name>", methods=["PATCH"])

@@ -36,10 +36,7 @@ def normalize_tag_names(names: Iterable[str], field: str = "tags") -> list[str]:
 def _insert_ignoring_duplicates(names: Sequence[str]) -> None:
     # Two people may introduce the same new tag at the same moment: let the database
     # keep one row instead of failing the second request.
-    rows = [
-        {"name": name, "description": "", "question_count": 0, "created_at": utcnow()}
-        for name in names
-    ]
+    rows = [{"name": name, "description": "", "question_count": 0, "created_at": utcnow()} for name in names]
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         db.session.execute(postgresql.insert(Tag).values(rows).on_conflict_do_nothing())
@@ -54,9 +51,7 @@ def get_or_create_tags(names: Sequence[str]) -> list[Tag]:
     missing = [name for name in names if name not in tags]
     if missing:
         _insert_ignoring_duplicates(missing)
-        tags.update(
-            {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(missing)))}
-        )
+        tags.update({t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(missing)))})
     return [tags[name] for name in names]
 
 
@@ -78,9 +73,7 @@ def set_question_tags(question: Question, names: Sequence[str]) -> list[Tag]:
     removed, added = current - wanted, wanted - current
     if removed:
         db.session.execute(
-            delete(QuestionTag).where(
-                QuestionTag.question_id == question.id, QuestionTag.tag_id.in_(removed)
-            )
+            delete(QuestionTag).where(QuestionTag.question_id == question.id, QuestionTag.tag_id.in_(removed))
         )
     for tag_id in added:
         db.session.add(
@@ -105,9 +98,7 @@ def set_question_tags(question: Question, names: Sequence[str]) -> list[Tag]:
 def release_question_tags(question_id: int) -> None:
     """A question left the lists (deleted): its tags count one question fewer."""
     _adjust_counts(
-        db.session.scalars(
-            select(QuestionTag.tag_id).where(QuestionTag.question_id == question_id)
-        ),
+        db.session.scalars(select(QuestionTag.tag_id).where(QuestionTag.question_id == question_id)),
         -1,
     )
 
@@ -153,10 +144,6 @@ def update_description(tag: Tag, description: str) -> Tag:
 def tag_counts(tag: Tag) -> dict[str, int]:
     """Resolved and unanswered questions in the tag (listed ones only)."""
     listed = (QuestionTag.tag_id == tag.id, QuestionTag.is_deleted.is_(False))
-    resolved = db.session.scalar(
-        select(func.count()).where(*listed, QuestionTag.status == "resolved")
-    )
-    unanswered = db.session.scalar(
-        select(func.count()).where(*listed, QuestionTag.answer_count == 0)
-    )
+    resolved = db.session.scalar(select(func.count()).where(*listed, QuestionTag.status == "resolved"))
+    unanswered = db.session.scalar(select(func.count()).where(*listed, QuestionTag.answer_count == 0))
     return {"resolved_count": resolved or 0, "unanswered_count": unanswered or 0}

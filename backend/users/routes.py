@@ -39,7 +39,5 @@ def list_questions(args: dict, user_id: int) -> dict[str, Any]:
 @blp.response(200, page_of(AnswerSummarySchema))
 def list_answers(args: dict, user_id: int) -> dict[str, Any]:
     """The person's answers, newest first."""
-    rows, total = services.list_answers(
-        services.get_user(user_id), viewer(), args["page"], args["per_page"]
-    )
+    rows, total = services.list_answers(services.get_user(user_id), viewer(), args["page"], args["per_page"])
     return page(rows, args["page"], args["per_page"], total)

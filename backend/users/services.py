@@ -26,9 +26,7 @@ def _answers_shown(user: User, viewer: User | None) -> list:
     ]
     if not sees_asker(user.id, viewer):
         # An answer by the asker in their own anonymous thread would name the asker.
-        conditions.append(
-            not_(and_(Question.is_anonymous.is_(True), Question.author_id == user.id))
-        )
+        conditions.append(not_(and_(Question.is_anonymous.is_(True), Question.author_id == user.id)))
     return conditions
 
 
@@ -37,9 +35,7 @@ def profile(user: User, viewer: User | None) -> Presented:
     question_conditions = [Question.author_id == user.id, Question.is_deleted.is_(False)]
     if not sees_asker(user.id, viewer):
         question_conditions.append(Question.is_anonymous.is_(False))
-    questions = db.session.scalar(
-        select(func.count()).select_from(Question).where(*question_conditions)
-    )
+    questions = db.session.scalar(select(func.count()).select_from(Question).where(*question_conditions))
     answer_conditions = _answers_shown(user, viewer)
     answers, accepted = db.session.execute(
         select(func.count(), func.count(case((Question.accepted_answer_id == Answer.id, 1))))

@@ -40,9 +40,7 @@ def _cast(voter: User, post: Question | Answer, value: int) -> VoteResult:
     on_answer = isinstance(post, Answer)
     model = type(post)
     post_column = Vote.answer_id if on_answer else Vote.question_id
-    existing = db.session.scalar(
-        select(Vote).where(Vote.user_id == voter.id, post_column == post.id)
-    )
+    existing = db.session.scalar(select(Vote).where(Vote.user_id == voter.id, post_column == post.id))
     old = existing.value if existing else 0
     if old == value:
         return VoteResult(score=post.score, my_vote=value)
@@ -66,9 +64,7 @@ def _cast(voter: User, post: Question | Answer, value: int) -> VoteResult:
         .execution_options(synchronize_session=False)
     ).scalar_one()
     # Reputation for an anonymous question would reveal its asker: none is given.
-    if on_answer or not post.is_anonymous:  # type: ignore[union-attr]
-        reputation.adjust(
-            post.author_id, rules.for_vote(on_answer, value) - rules.for_vote(on_answer, old)
-        )
+    if on_answer or not post.is_anonymous:
+        reputation.adjust(post.author_id, rules.for_vote(on_answer, value) - rules.for_vote(on_answer, old))
     db.session.flush()
     return VoteResult(score=score, my_vote=value)

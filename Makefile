@@ -1,0 +1,62 @@
+# Commonplace: `make run` to try it, `make test` to test everything. `make help` lists all targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := $(BIN)/flask --app backend
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate seed test test-sqlite test-postgres lint format bench clean
+
+help: ## List every target with its purpose
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p node_modules && touch $@
+
+install: $(VENV)/.installed node_modules/.installed ## Create .venv and install Python and npm dependencies (only what is missing)
+
+migrate: install ## Apply database migrations (SQLite under instance/ unless DATABASE_URL is set)
+	$(FLASK) db upgrade
+
+seed: install ## Load the starter communities and questions from seeds/ (idempotent)
+	$(FLASK) seed
+
+run: migrate ## Install, migrate, seed on first run, and serve on http://HOST:PORT (Ctrl-C stops)
+	$(FLASK) seed --first-run
+	$(BIN)/python -m backend.serve --host $(HOST) --port $(PORT)
+
+test: lint test-sqlite test-postgres ## Run every test suite: lint, API tests on SQLite and on PostgreSQL
+
+test-sqlite: install ## API tests against SQLite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install ## API tests against a throwaway PostgreSQL server (or DATABASE_URL if set)
+	scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## ruff (lint and format check) and mypy
+	$(BIN)/ruff check backend search tests bench
+	$(BIN)/ruff format --check backend search tests bench
+	$(BIN)/mypy
+
+format: install ## Reformat the Python code
+	$(BIN)/ruff format backend search tests bench
+	$(BIN)/ruff check --fix backend search tests bench
+
+bench: install ## API benchmark (see docs/benchmarks.md); takes a while
+	$(BIN)/python -m bench.api_bench
+
+clean: ## Remove the virtualenv, node_modules and caches (keeps instance/ data)
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,372 @@
+"""Who may do what: every write endpoint crossed with anonymous / member / author / moderator / admin.
+
+Each row of the matrix sets up its own thread (a question by the asker tagged "onboarding", an
+answer by the answerer, a comment by the asker), sends one request as one actor, and checks:
+
+* the status code;
+* on 401/403: the JSON error body, and that nothing was written (the whole database is
+  unchanged, and so is what the endpoint would have changed);
+* on success: that the endpoint's effect is visible through the API.
+
+"author" is the author of the target post: the asker for question edits/deletes, votes on the
+question, comments and accepting (the asker accepts); the answerer for answer edits/deletes and
+votes on the answer. For endpoints without a target post (asking, tags, logout) it is the asker.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from backend.extensions import db
+from tests.people import PASSWORD, ApiClient, People
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+ACTORS = ("anonymous", "member", "author", "moderator", "admin")
+TAG = "onboarding"
+API = "/api/v1"
+
+_numbers = itertools.count(1)
+
+
+# -- the world each case starts from ---------------------------------------------------
+
+
+@dataclass
+class World:
+    app: Flask
+    people: People
+    asker: ApiClient
+    answerer: ApiClient
+    reader: ApiClient  # an anonymous visitor who only reads
+    question_id: int
+    answer_id: int
+    comment_id: int
+
+    def path_values(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "answer_id": self.answer_id,
+            "comment_id": self.comment_id,
+            "name": TAG,
+        }
+
+    def thread(self) -> dict[str, Any]:
+        response = self.reader.get(f"/questions/{self.question_id}")
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def answer(self) -> dict[str, Any]:
+        (answer,) = [a for a in self.thread()["answers"] if a["id"] == self.answer_id]
+        return answer
+
+
+def build_world(app: Flask, people: People, accepted: bool) -> World:
+    asker, answerer = people.member("Asker"), people.member("Answerer")
+    question = asker.ask(tags=[TAG])
+    answer = answerer.answer(question["id"])
+    comment = asker.post(f"/questions/{question['id']}/comments", {"body": "Which version is this on?"})
+    assert comment.status_code == 201, comment.get_json()
+    if accepted:
+        response = asker.accept(answer["id"])
+        assert response.status_code == 200, response.get_json()
+    return World(
+        app=app,
+        people=people,
+        asker=asker,
+        answerer=answerer,
+        reader=ApiClient(app),
+        question_id=question["id"],
+        answer_id=answer["id"],
+        comment_id=comment.get_json()["id"],
+    )
+
+
+def resolve_actor(world: World, actor: str, case: Case) -> ApiClient:
+    if actor == "anonymous":
+        return ApiClient(world.app)
+    if actor == "member":
+        return world.people.member("Someone Else")
+    if actor == "moderator":
+        return world.people.moderator("Mo Moderator")
+    if actor == "admin":
+        return world.people.admin("Ada Admin")
+    role = case.author if actor == "author" else actor
+    return {"asker": world.asker, "answerer": world.answerer}[role]
+
+
+def fill(rule: str, values: dict[str, Any]) -> str:
+    """/api/v1/questions/<int:question_id> -> /api/v1/questions/12."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            pytest.fail(f"No test value for <{name}> in {rule}: add one to World.path_values().")
+        return str(values[name])
+
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", value, rule)
+
+
+def db_snapshot(app: Flask) -> dict[str, list[str]]:
+    """Every row of every table, to prove a refused request wrote nothing."""
+    with app.app_context():
+        return {
+            table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+            for table in db.metadata.sorted_tables
+        }
+
+
+def assert_error_body(response: Any, code: int, phrase: str) -> None:
+    body = response.get_json()
+    assert body is not None, response.data
+    assert set(body) == {"code", "status", "message", "errors"}, body
+    assert body["code"] == code
+    assert body["status"] == phrase
+    assert isinstance(body["message"], str) and body["message"], body
+    assert isinstance(body["errors"], dict), body
+
+
+# -- the endpoints ----------------------------------------------------------------------
+
+State = Callable[[World, ApiClient], Any]
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    rule: str  # exactly as in app.url_map
+    state: State  # what a successful request changes, read back through the API
+    body: Callable[[World], Any] | None = None
+    author: str = "asker"  # whose post the target is: "asker" or "answerer"
+    accepted: bool = False  # set-up: the asker has already accepted the answer
+    anonymous_noop: bool = False  # succeeds for anonymous without changing anything
+
+    @property
+    def name(self) -> str:
+        short = re.sub(r"<int:[^<>]+>", "<id>", self.rule.removeprefix(API))
+        short = re.sub(r"<[^<>:]+:([^<>]+)>", r"<\1>", short)
+        return f"{self.method} {short}"
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def _me_status(world: World, actor: ApiClient) -> int:
+    return actor.get("/auth/me").status_code
+
+
+def _new_account(world: World) -> dict[str, str]:
+    n = next(_numbers)
+    return {"email": f"newcomer{n}@example.com", "password": PASSWORD, "display_name": f"Newcomer {n}"}
+
+
+ASK = Case(
+    "POST",
+    "/api/v1/questions",
+    state=lambda w, a: w.reader.get("/questions").get_json()["meta"]["total"],
+    body=lambda w: {
+        "title": "How do I book a desk for my first week?",
+        "body": "I start on Monday and nobody told me how desk booking works here.",
+        "tags": [TAG],
+    },
+)
+EDIT_QUESTION = Case(
+    "PATCH",
+    "/api/v1/questions/<int:question_id>",
+    state=lambda w, a: w.thread()["title"],
+    body=lambda w: {"title": "An edited title that says something else"},
+)
+DELETE_QUESTION = Case(
+    "DELETE",
+    "/api/v1/questions/<int:question_id>",
+    state=lambda w, a: w.reader.get(f"/questions/{w.question_id}").status_code,
+)
+ANSWER = Case(
+    "POST",
+    "/api/v1/questions/<int:question_id>/answers",
+    state=lambda w, a: w.thread()["answer_count"],
+    body=lambda w: {"body": "Ask your manager for the booking link on day one."},
+)
+EDIT_ANSWER = Case(
+    "PATCH",
+    "/api/v1/answers/<int:answer_id>",
+    state=lambda w, a: w.answer()["body"],
+    body=lambda w: {"body": "An edited answer that says something else entirely."},
+    author="answerer",
+)
+DELETE_ANSWER = Case(
+    "DELETE",
+    "/api/v1/answers/<int:answer_id>",
+    state=lambda w, a: [answer["id"] for answer in w.thread()["answers"]],
+    author="answerer",
+)
+ACCEPT = Case(
+    "POST",
+    "/api/v1/answers/<int:answer_id>/accept",
+    state=lambda w, a: (w.thread()["accepted_answer_id"], w.thread()["status"]),
+)
+UNACCEPT = Case(
+    "DELETE",
+    "/api/v1/answers/<int:answer_id>/accept",
+    state=lambda w, a: (w.thread()["accepted_answer_id"], w.thread()["status"]),
+    accepted=True,
+)
+VOTE_QUESTION = Case(
+    "POST",
+    "/api/v1/questions/<int:question_id>/vote",
+    state=lambda w, a: w.thread()["score"],
+    body=lambda w: {"value": 1},
+)
+VOTE_ANSWER = Case(
+    "POST",
+    "/api/v1/answers/<int:answer_id>/vote",
+    state=lambda w, a: w.answer()["score"],
+    body=lambda w: {"value": 1},
+    author="answerer",
+)
+COMMENT_QUESTION = Case(
+    "POST",
+    "/api/v1/questions/<int:question_id>/comments",
+    state=lambda w, a: len(w.thread()["comments"]),
+    body=lambda w: {"body": "Is this for the London office?"},
+)
+COMMENT_ANSWER = Case(
+    "POST",
+    "/api/v1/answers/<int:answer_id>/comments",
+    state=lambda w, a: len(w.answer()["comments"]),
+    body=lambda w: {"body": "That worked for me, thanks."},
+    author="answerer",
+)
+DELETE_COMMENT = Case(
+    "DELETE",
+    "/api/v1/comments/<int:comment_id>",
+    state=lambda w, a: [c["id"] for c in w.thread()["comments"]],
+)
+UPDATE_TAG = Case(
+    "PATCH",
+    "/api/v1/tags/<path:name>",
+    state=lambda w, a: w.reader.get(f"/tags/{TAG}").get_json()["description"],
+    body=lambda w: {"description": "Your first weeks: accounts, desks, people to ask."},
+)
+LOGOUT = Case("POST", "/api/v1/auth/logout", state=_me_status, anonymous_noop=True)
+REGISTER = Case("POST", "/api/v1/auth/register", state=_me_status, body=_new_account)
+LOGIN = Case(
+    "POST",
+    "/api/v1/auth/login",
+    state=_me_status,
+    body=lambda w: {"email": w.asker.user["email"], "password": PASSWORD},  # type: ignore[index]
+)
+
+# -- the matrix -------------------------------------------------------------------------
+
+# case:              anonymous, member (not the author), author, moderator, admin
+MATRIX: list[tuple[Case, int, int, int, int, int]] = [
+    (ASK, 401, 201, 201, 201, 201),
+    (EDIT_QUESTION, 401, 403, 200, 200, 200),
+    (DELETE_QUESTION, 401, 403, 204, 204, 204),
+    (ANSWER, 401, 201, 201, 201, 201),
+    (EDIT_ANSWER, 401, 403, 200, 200, 200),
+    (DELETE_ANSWER, 401, 403, 204, 204, 204),
+    (ACCEPT, 401, 403, 200, 200, 200),
+    (UNACCEPT, 401, 403, 200, 200, 200),
+    (VOTE_QUESTION, 401, 200, 403, 200, 200),
+    (VOTE_ANSWER, 401, 200, 403, 200, 200),
+    (COMMENT_QUESTION, 401, 201, 201, 201, 201),
+    (COMMENT_ANSWER, 401, 201, 201, 201, 201),
+    (DELETE_COMMENT, 401, 403, 204, 204, 204),
+    (UPDATE_TAG, 401, 403, 403, 200, 200),  # moderators only: the asker is just a member
+    (LOGOUT, 204, 204, 204, 204, 204),
+]
+
+# The other party of the thread, where being "in the thread" must not be enough.
+EXTRA: list[tuple[Case, str, int]] = [
+    (ACCEPT, "answerer", 403),  # the answerer cannot accept their own answer
+    (UNACCEPT, "answerer", 403),
+    (EDIT_ANSWER, "asker", 403),  # owning the question does not give its answers
+    (DELETE_ANSWER, "asker", 403),
+    (VOTE_ANSWER, "asker", 200),
+    (EDIT_QUESTION, "answerer", 403),
+    (DELETE_QUESTION, "answerer", 403),
+    (DELETE_COMMENT, "answerer", 403),
+]
+
+# Signing up and in are the only writes open to everybody.
+PUBLIC: list[tuple[Case, str, int]] = [
+    (REGISTER, "anonymous", 201),
+    (LOGIN, "anonymous", 200),
+]
+
+ROWS: list[tuple[Case, str, int]] = [
+    *(
+        (case, actor, status)
+        for case, *statuses in MATRIX
+        for actor, status in zip(ACTORS, statuses, strict=True)
+    ),
+    *EXTRA,
+    *PUBLIC,
+]
+
+# Known backend bugs: {(case name, actor): reason}; such rows become strict xfails.
+BUGS: dict[tuple[str, str], str] = {}
+
+
+def _param(case: Case, actor: str, status: int) -> Any:
+    marks = []
+    if (case.name, actor) in BUGS:
+        marks.append(pytest.mark.xfail(strict=True, reason=BUGS[(case.name, actor)]))
+    return pytest.param(case, actor, status, id=f"{case.name} as {actor} -> {status}", marks=marks)
+
+
+@pytest.mark.parametrize(("case", "actor_name", "expected"), [_param(*row) for row in ROWS])
+def test_authorization(app: Flask, people: People, case: Case, actor_name: str, expected: int) -> None:
+    world = build_world(app, people, accepted=case.accepted)
+    actor = resolve_actor(world, actor_name, case)
+    path = fill(case.rule, world.path_values()).removeprefix(API)
+    body = case.body(world) if case.body else None
+
+    before = case.state(world, actor)
+    rows_before = db_snapshot(app)
+    response = getattr(actor, case.method.lower())(path, json=body)
+
+    assert response.status_code == expected, response.get_json()
+    if expected in (401, 403):
+        assert_error_body(response, expected, "Unauthorized" if expected == 401 else "Forbidden")
+        assert db_snapshot(app) == rows_before, "a refused request wrote to the database"
+        assert case.state(world, actor) == before
+    elif not (actor_name == "anonymous" and case.anonymous_noop):
+        assert case.state(world, actor) != before, "the request succeeded but changed nothing"
+
+
+# -- the matrix itself ------------------------------------------------------------------
+
+
+def _unsafe_rules(app: Flask) -> set[tuple[str, str]]:
+    return {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in (rule.methods or set()) & UNSAFE_METHODS
+    }
+
+
+def test_matrix_covers_every_unsafe_route(app: Flask) -> None:
+    routes = _unsafe_rules(app)
+    covered = {(case.method, case.rule) for case, _, _ in ROWS}
+    assert len(routes) >= 15
+    assert routes - covered == set(), "unsafe routes without an authorization case"
+    assert covered - routes == set(), "authorization cases for routes that do not exist"
+
+
+def test_every_case_is_crossed_with_every_actor() -> None:
+    for case, *statuses in MATRIX:
+        assert len(statuses) == len(ACTORS), case.name
+    assert len({case for case, *_ in MATRIX}) == len(MATRIX)
+    # Only sign-up and sign-in may skip the full cross: they are open to everybody.
+    crossed = {case.name for case, *_ in MATRIX}
+    assert {case.name for case, _, _ in ROWS} - crossed == {REGISTER.name, LOGIN.name}

@@ -1,0 +1,115 @@
+"""Fixtures: a fresh database per test (SQLite file, or PostgreSQL when DATABASE_URL says so),
+an app built by create_app(), and people who talk to it through the public API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from backend import create_app
+from backend.extensions import db
+from tests.people import ApiClient, People
+
+TEST_CONFIG = {
+    "TESTING": True,
+    # Still scrypt, with a cost that keeps hundreds of test sign-ups fast.
+    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+    "SECRET_KEY": "test-secret",
+}
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgres") else None
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """One PostgreSQL database per xdist worker, created on first use; refuses non-test names."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    if "test" not in (parsed.database or ""):
+        raise RuntimeError(
+            f"Refusing to run tests against {parsed.database!r}: its name must contain 'test'."
+        )
+    name = f"{parsed.database}_{worker}"
+    admin = create_engine(parsed.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return parsed.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+    """Apply the Alembic migrations once per session; tests then start from a copy (SQLite)
+    or from emptied tables (PostgreSQL)."""
+    pg = _postgres_url()
+    instance = tmp_path_factory.mktemp("instance")
+    url = _worker_database(pg, worker_id) if pg else f"sqlite:///{instance / 'template.db'}"
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        if pg:
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def database_url(database_template: str, tmp_path: Path) -> str:
+    if database_template.startswith("sqlite"):
+        copy = tmp_path / "test.db"
+        shutil.copyfile(database_template.removeprefix("sqlite:///"), copy)
+        return f"sqlite:///{copy}"
+    engine = create_engine(database_template)
+    with engine.begin() as conn:
+        tables = conn.scalars(
+            text(
+                "SELECT tablename FROM pg_tables"
+                " WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            )
+        ).all()
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return database_template
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    os.environ["COMMONPLACE_INSTANCE"] = str(tmp_path / "instance")
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def anon(app: Flask) -> ApiClient:
+    """Somebody who has not signed in."""
+    return ApiClient(app)
+
+
+@pytest.fixture
+def people(app: Flask) -> People:
+    """Makes signed-in members, moderators and admins."""
+    return People(app)
+
+
+@pytest.fixture
+def member(people: People) -> ApiClient:
+    return people.member("Mia Member")
+
+
+@pytest.fixture
+def moderator(people: People) -> ApiClient:
+    return people.moderator("Mo Moderator")
