@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from backend.extensions import db
+from backend.models import User
 from backend.reputation import services as reputation
 from backend.seeding import load_seeds
 
@@ -17,8 +19,12 @@ from backend.seeding import load_seeds
 def register_commands(app: Flask) -> None:
     @app.cli.command("seed")
     @click.option("--path", type=click.Path(exists=True, path_type=Path), help="A seeds folder or YAML file.")
-    def seed(path: Path | None) -> None:
+    @click.option("--first-run", is_flag=True, help="Only seed a community that has no accounts yet.")
+    def seed(path: Path | None, first_run: bool) -> None:
         """Load the starter communities, facilitator and questions (idempotent)."""
+        if first_run and db.session.scalar(select(User.id).limit(1)) is not None:
+            click.echo("Seeds: skipped, this community already has accounts.")
+            return
         report = load_seeds(
             path or Path(current_app.config["SEEDS_PATH"]),
             os.environ.get("FACILITATOR_EMAIL", "facilitator@commonplace.local"),

@@ -24,7 +24,7 @@ def _login_account_key() -> str:
 
 
 def _failed(response: Response) -> bool:
-    return response.status_code in (401, 403)
+    return response.status_code == 401
 
 
 @blp.route("/csrf", methods=["GET"])

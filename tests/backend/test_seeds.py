@@ -38,7 +38,15 @@ def test_seeding_twice_changes_nothing(app, anon):
     assert anon.get("/questions", per_page=100).get_json() == before
 
 
+def test_first_run_seeding_seeds_an_empty_community(app, anon):
+    result = app.test_cli_runner().invoke(args=["seed", "--first-run"])
+    assert result.exit_code == 0, result.output
+    assert anon.get("/questions").get_json()["meta"]["total"] > 0
+
+
 def test_first_run_seeding_skips_a_community_that_already_has_people(app, people, anon):
     people.member()
-    app.test_cli_runner().invoke(args=["seed", "--first-run"])
+    result = app.test_cli_runner().invoke(args=["seed", "--first-run"])
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output
     assert anon.get("/questions").get_json()["meta"]["total"] == 0
