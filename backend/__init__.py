@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask
+from werkzeug.routing import IntegerConverter
 
 from backend import csrf, database
 from backend.config import load_config
 from backend.errors import register_error_handlers
 from backend.extensions import api, db, limiter, login_manager, migrate
+from backend.fields import MAX_ID
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -25,16 +27,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    app.url_map.converters["int"] = IdConverter
     database.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     limiter.init_app(app)
     _init_login(app)
     csrf.init_app(app)
     api.init_app(app)
+    api.register_converter(
+        IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+    )
     app.register_blueprint(_register_blueprints())
     register_error_handlers(app)
     _register_commands(app)
     return app
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> in URLs, bounded to what an INTEGER key can hold (larger ids are simply 404)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _init_login(app: Flask) -> None:

@@ -28,6 +28,8 @@ def init_app(app: Flask) -> None:
     def check_csrf() -> None:
         if request.method in SAFE_METHODS or not request.path.startswith("/api/"):
             return
+        if request.routing_exception is not None:
+            return  # no such endpoint or method: let the 404/405 say so
         expected = session.get(SESSION_KEY)
         sent = request.headers.get(HEADER, "")
         if not expected or not hmac.compare_digest(str(expected), sent):

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from backend.questions.schemas import BODY
+from backend.fields import Markdown
 
 
 class AnswerCreateSchema(Schema):
-    body = fields.String(required=True, validate=BODY)
+    body = Markdown(required=True, min=20, max=30_000)
 
 
 class AnswerUpdateSchema(AnswerCreateSchema):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from backend.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from backend.fields import SingleLine
 
 
 class RegisterSchema(Schema):
@@ -12,7 +13,7 @@ class RegisterSchema(Schema):
         load_only=True,
         validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH),
     )
-    display_name = fields.String(required=True, validate=validate.Length(min=2, max=60))
+    display_name = SingleLine(required=True, validate=validate.Length(min=2, max=60))
 
 
 class LoginSchema(Schema):

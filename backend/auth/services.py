@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from backend.errors import Conflict, Forbidden, Invalid, Unauthorized
+from backend.errors import Conflict, Forbidden, Unauthorized
 from backend.extensions import db
 from backend.models import User, utcnow
 
@@ -27,9 +27,6 @@ def hash_password(password: str) -> str:
 def register(email: str, password: str, display_name: str) -> User:
     """Create a member account; the email must not be taken."""
     email = normalize_email(email)
-    display_name = " ".join(display_name.split())
-    if len(display_name) < 2:
-        raise Invalid("Invalid display name.", {"display_name": ["Shorter than minimum length 2."]})
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(
             "An account with this email already exists.",

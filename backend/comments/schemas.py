@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema
+
+from backend.fields import Markdown
 
 
 class CommentCreateSchema(Schema):
-    body = fields.String(required=True, validate=validate.Length(min=2, max=600))
+    body = Markdown(required=True, min=2, max=600)

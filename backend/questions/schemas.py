@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from backend.fields import MAX_ID, Markdown, SingleLine, StrictBoolean
 from backend.pagination import PageArgsSchema
 from backend.questions.listing import SORTS
 from backend.users.schemas import AuthorSchema
 
 TITLE = validate.Length(min=10, max=200)
-BODY = validate.Length(min=20, max=30_000)
 TAG_LIST = validate.Length(min=1, max=5)
 
 
 class QuestionCreateSchema(Schema):
-    title = fields.String(required=True, validate=TITLE)
-    body = fields.String(required=True, validate=BODY)
+    title = SingleLine(required=True, validate=TITLE)
+    body = Markdown(required=True, min=20, max=30_000)
     tags = fields.List(
         fields.String(validate=validate.Length(min=1, max=35)), required=True, validate=TAG_LIST
     )
-    anonymous = fields.Boolean(load_default=False)
+    anonymous = StrictBoolean(load_default=False)
 
 
 class QuestionUpdateSchema(Schema):
-    title = fields.String(validate=TITLE)
-    body = fields.String(validate=BODY)
+    title = SingleLine(validate=TITLE)
+    body = Markdown(min=20, max=30_000)
     tags = fields.List(fields.String(validate=validate.Length(min=1, max=35)), validate=TAG_LIST)
 
     @validates_schema
@@ -37,7 +37,7 @@ class QuestionListArgsSchema(PageArgsSchema):
     sort = fields.String(load_default="newest", validate=validate.OneOf(SORTS))
     tag = fields.List(fields.String(validate=validate.Length(min=1, max=35)), validate=validate.Length(max=5))
     status = fields.String(validate=validate.OneOf(["open", "resolved", "closed"]))
-    author = fields.Integer(validate=validate.Range(min=1))
+    author = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
 
 
 class QuestionSummarySchema(Schema):

@@ -18,6 +18,6 @@ def for_vote(on_answer: bool, value: int) -> int:
     return POST_DOWNVOTED if value < 0 else 0
 
 
-# Anonymous questions earn their asker nothing: a reputation that moves when an
-# anonymous question is voted on or resolved would tell watchers who asked.
-# Accepting your own answer earns nothing either.
+# Anonymous questions earn their asker nothing, and neither do the asker's own answers
+# in that thread: a reputation that moves when they are voted on or resolved would tell
+# watchers who asked. Accepting your own answer earns nothing either.

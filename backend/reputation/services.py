@@ -15,6 +15,18 @@ def adjust(user_id: int, delta: int) -> None:
         db.session.execute(update(User).where(User.id == user_id).values(reputation=User.reputation + delta))
 
 
+def earns_reputation(post: Question | Answer) -> bool:
+    """Whether votes on this post move its author's reputation.
+
+    Not for an anonymous question, nor for the asker's own answers in it: a reputation
+    that moves would tell anyone watching a profile who asked.
+    """
+    if isinstance(post, Question):
+        return not post.is_anonymous
+    question = db.session.get(Question, post.question_id)
+    return question is None or not (question.is_anonymous and question.author_id == post.author_id)
+
+
 def acceptance_deltas(question: Question, answer: Answer) -> dict[int, int]:
     """Reputation an acceptance is worth, by person (undoing it subtracts the same)."""
     if answer.author_id == question.author_id:
@@ -33,9 +45,12 @@ def expected_reputation() -> dict[int, int]:
         .join(Vote, Vote.question_id == Question.id)
         .where(Question.is_anonymous.is_(False))
     )
-    answer_votes = select(
-        Answer.author_id.label("user_id"), up_or_down(rules.ANSWER_UPVOTED).label("points")
-    ).join(Vote, Vote.answer_id == Answer.id)
+    answer_votes = (
+        select(Answer.author_id.label("user_id"), up_or_down(rules.ANSWER_UPVOTED).label("points"))
+        .join(Vote, Vote.answer_id == Answer.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(~and_(Question.is_anonymous.is_(True), Question.author_id == Answer.author_id))
+    )
     accepted = and_(Answer.id == Question.accepted_answer_id, Answer.author_id != Question.author_id)
     answerers = select(
         Answer.author_id.label("user_id"), literal(rules.ANSWER_ACCEPTED).label("points")

@@ -63,8 +63,7 @@ def _cast(voter: User, post: Question | Answer, value: int) -> VoteResult:
         .returning(model.score)
         .execution_options(synchronize_session=False)
     ).scalar_one()
-    # Reputation for an anonymous question would reveal its asker: none is given.
-    if on_answer or not post.is_anonymous:
+    if reputation.earns_reputation(post):
         reputation.adjust(post.author_id, rules.for_vote(on_answer, value) - rules.for_vote(on_answer, old))
     db.session.flush()
     return VoteResult(score=score, my_vote=value)
