@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app backend
 PYTEST_ARGS ?= -n 2
+PY_SOURCES := $(wildcard backend search tests bench)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run migrate seed test test-sqlite test-postgres lint format bench clean
@@ -47,13 +48,13 @@ test-postgres: install ## API tests against a throwaway PostgreSQL server (or DA
 	scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install ## ruff (lint and format check) and mypy
-	$(BIN)/ruff check backend search tests bench
-	$(BIN)/ruff format --check backend search tests bench
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
 	$(BIN)/mypy
 
 format: install ## Reformat the Python code
-	$(BIN)/ruff format backend search tests bench
-	$(BIN)/ruff check --fix backend search tests bench
+	$(BIN)/ruff format $(PY_SOURCES)
+	$(BIN)/ruff check --fix $(PY_SOURCES)
 
 bench: install ## API benchmark (see docs/benchmarks.md); takes a while
 	$(BIN)/python -m bench.api_bench
