@@ -1,5 +1,7 @@
 """The data model: one module per aggregate. Models hold data; services hold the rules."""
 
+from backend.models.attribution import Attribution
+from backend.models.outbox import SearchOutbox
 from backend.models.question import Answer, Comment, Question, QuestionStatus
 from backend.models.revision import Revision
 from backend.models.tag import QuestionTag, Tag
@@ -8,6 +10,8 @@ from backend.models.user import Role, User
 from backend.models.vote import Vote
 
 __all__ = [
+    "Attribution",
+    "SearchOutbox",
     "Answer",
     "Comment",
     "Question",

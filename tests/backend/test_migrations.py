@@ -1,5 +1,6 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
 
 from backend.extensions import db
 
@@ -8,6 +9,24 @@ def test_the_migrations_build_exactly_the_models_schema(app):
     with app.app_context(), db.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert diff == []
+
+
+def test_upgrading_a_populated_database_keeps_every_row(app, people, anon):
+    asker, helper, voter = people.member(), people.member(), people.member()
+    q = asker.ask(tags=["onboarding"])
+    a = helper.answer(q["id"])
+    voter.vote("answers", a["id"], 1)
+    asker.accept(a["id"])
+    asker.post(f"/answers/{a['id']}/comments", {"body": "Thanks, that did it."})
+    before = anon.get(f"/questions/{q['id']}").get_json()
+    with app.app_context():
+        downgrade(revision="0001")
+        upgrade()
+        db.engine.dispose()
+    after = anon.get(f"/questions/{q['id']}").get_json()
+    before.pop("view_count"), after.pop("view_count")
+    assert after == before
+    assert anon.get("/questions", tag="onboarding").get_json()["meta"]["total"] == 1
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):

@@ -1,0 +1,28 @@
+"""The search outbox: one row per change to a thread's search document, written in the
+same transaction as the change, so Meilisearch being down never loses an update."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Integer, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.extensions import db
+from backend.models.types import UTCDateTime, utcnow
+
+
+class SearchOutbox(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "search_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key: the row must outlive whatever happens to the thread.
+    question_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the row may next be tried; pushed back with each failure.
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_search_outbox_pending", "processed_at", "available_at", "id"),)
