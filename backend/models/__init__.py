@@ -10,15 +10,15 @@ from backend.models.user import Role, User
 from backend.models.vote import Vote
 
 __all__ = [
-    "Attribution",
-    "SearchOutbox",
     "Answer",
+    "Attribution",
     "Comment",
     "Question",
     "QuestionStatus",
     "QuestionTag",
     "Revision",
     "Role",
+    "SearchOutbox",
     "Tag",
     "User",
     "Vote",
