@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from backend.content import render_markdown
 from backend.errors import Forbidden, NotFound
 from backend.extensions import db
+from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, QuestionStatus, Revision, User, utcnow
 from backend.permissions import ensure_can_modify
 from backend.questions.listing import refresh_listing_keys
@@ -34,6 +35,7 @@ def _touch(question_id: int, answer_delta: int = 0) -> None:
         .values(answer_count=Question.answer_count + answer_delta, last_activity_at=now)
     )
     refresh_listing_keys([question_id])
+    thread_changed(question_id)
 
 
 def post_answer(question_id: int, author: User, body: str) -> Answer:
@@ -109,6 +111,7 @@ def accept_answer(answer: Answer, actor: User) -> Question:
     question.last_activity_at = utcnow()
     db.session.flush()
     refresh_listing_keys([question.id])
+    thread_changed(question.id)
     return question
 
 
@@ -121,4 +124,5 @@ def unaccept_answer(answer: Answer, actor: User) -> Question:
         question.last_activity_at = utcnow()
         db.session.flush()
         refresh_listing_keys([question.id])
+        thread_changed(question.id)
     return question

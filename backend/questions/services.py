@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from backend.content import render_markdown
 from backend.errors import NotFound
 from backend.extensions import db
+from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Comment, Question, Revision, User, utcnow
 from backend.permissions import ensure_can_modify
 from backend.presented import Presented
@@ -51,6 +52,7 @@ def ask_question(author: User, title: str, body: str, tag_names: Sequence[str], 
     db.session.flush()
     tags.set_question_tags(question, names)
     _add_revision(question, author, names)
+    thread_changed(question.id)
     return question
 
 
@@ -99,6 +101,7 @@ def edit_question(
         db.session.flush()
         refresh_listing_keys([question.id])
         _add_revision(question, editor, names)
+        thread_changed(question.id)
     return question
 
 
@@ -110,6 +113,7 @@ def delete_question(question: Question, actor: User) -> None:
     db.session.flush()
     tags.release_question_tags(question.id)
     refresh_listing_keys([question.id])
+    thread_changed(question.id)
 
 
 def record_view(question_id: int, viewer: User | None, seen: list[int]) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.answers.services import get_answer
 from backend.errors import Conflict, Forbidden
 from backend.extensions import db
+from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, User, Vote
 from backend.questions.listing import refresh_listing_keys
 from backend.questions.services import get_question
@@ -66,4 +67,5 @@ def _cast(voter: User, post: Question | Answer, value: int) -> VoteResult:
     if reputation.earns_reputation(post):
         reputation.adjust(post.author_id, rules.for_vote(on_answer, value) - rules.for_vote(on_answer, old))
     db.session.flush()
+    thread_changed(post.question_id if isinstance(post, Answer) else post.id)
     return VoteResult(score=score, my_vote=value)

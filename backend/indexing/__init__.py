@@ -1,0 +1,1 @@
+"""The database side of search: the outbox that records changes, and the documents built from threads."""
