@@ -14,6 +14,7 @@ from backend.config import load_config
 from backend.errors import register_error_handlers
 from backend.extensions import api, db, limiter, login_manager, migrate
 from backend.fields import MAX_ID
+from backend.indexing import engine
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -29,6 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.url_map.converters["int"] = IdConverter
     database.init_app(app)
+    engine.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     limiter.init_app(app)
     _init_login(app)
@@ -74,11 +76,14 @@ def _register_blueprints() -> Blueprint:
     from backend.comments.routes import blp as comments
     from backend.docs import blp as docs
     from backend.questions.routes import blp as questions
+    from backend.references.routes import blp as references
+    from backend.searching.routes import blp as search
     from backend.tags.routes import blp as tags
     from backend.users.routes import blp as users
     from backend.votes.routes import blp as votes
 
-    for blueprint in (auth, questions, answers, comments, votes, tags, users):
+    # search before questions: /questions/similar must not be read as a question id.
+    for blueprint in (auth, search, questions, answers, comments, votes, tags, users, references):
         api.register_blueprint(blueprint)
     return docs
 

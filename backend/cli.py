@@ -11,12 +11,15 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from backend.extensions import db
+from backend.indexing import cli as search_commands
 from backend.models import User
 from backend.reputation import services as reputation
 from backend.seeding import load_seeds
 
 
 def register_commands(app: Flask) -> None:
+    search_commands.init_app(app)
+
     @app.cli.command("seed")
     @click.option("--path", type=click.Path(exists=True, path_type=Path), help="A seeds folder or YAML file.")
     @click.option("--first-run", is_flag=True, help="Only seed a community that has no accounts yet.")

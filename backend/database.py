@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, has_request_context, request
@@ -15,7 +18,22 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_BUSY_TIMEOUT = 30
 
 
-def _is_write_request() -> bool:
+_reading: ContextVar[bool] = ContextVar("reading", default=False)
+
+
+@contextmanager
+def read_only() -> Iterator[None]:
+    """Transactions begun inside only read: on SQLite they must not take the write lock."""
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def _takes_write_lock() -> bool:
+    if _reading.get():
+        return False
     return not has_request_context() or request.method not in SAFE_METHODS
 
 
@@ -37,7 +55,7 @@ def _configure_sqlite(engine: Engine) -> None:
         # A deferred transaction that reads and then writes fails at once (SQLITE_BUSY)
         # when another writer committed in between; BEGIN IMMEDIATE takes the write lock
         # first and waits its turn. Reads stay deferred, so they never block.
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _is_write_request() else "BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN")
 
 
 def init_app(app: Flask) -> None:

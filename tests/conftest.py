@@ -84,9 +84,15 @@ def database_url(database_template: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+def app_config() -> dict:
+    """Extra settings for the test's app (search tests add their Meilisearch)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, app_config: dict) -> Iterator[Flask]:
     os.environ["COMMONPLACE_INSTANCE"] = str(tmp_path / "instance")
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **app_config})
     yield app
     with app.app_context():
         db.session.remove()

@@ -105,19 +105,24 @@ _SUMMARY_COLUMNS = (
 
 
 def question_summaries(ids: Sequence[int], viewer: User | None) -> list[Presented]:
-    """The list rows for these ids, in the order given, as this viewer may see them."""
+    """The list rows for these ids, in the order given, as this viewer may see them.
+
+    Ids of threads that are gone (deleted meanwhile, or still in a stale search index) are skipped.
+    """
     if not ids:
         return []
-    rows = {
-        row.id: row
-        for row in db.session.execute(
-            select(*_SUMMARY_COLUMNS).join(User, User.id == Question.author_id).where(Question.id.in_(ids))
-        )
-    }
+    query = (
+        select(*_SUMMARY_COLUMNS)
+        .join(User, User.id == Question.author_id)
+        .where(Question.id.in_(ids), Question.is_deleted.is_(False))
+    )
+    rows = {row.id: row for row in db.session.execute(query)}
     tags = tag_names_by_question(ids)
     summaries = []
     for question_id in ids:
-        row = rows[question_id]
+        row = rows.get(question_id)
+        if row is None:
+            continue
         shown = not row.is_anonymous or sees_asker(row.author_id, viewer)
         author = (
             {

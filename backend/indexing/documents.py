@@ -1,0 +1,97 @@
+"""Threads read from the database as search documents (the database is the source of truth)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from backend.content import plain_text
+from backend.extensions import db
+from backend.models import Answer, Question, User
+from backend.tags.services import tag_names_by_question
+from search.documents import ThreadData, thread_document
+from search.sync import Built
+
+OTHER_ANSWERS = 3
+
+
+def thread_data(question_ids: Sequence[int]) -> dict[int, ThreadData]:
+    """ThreadData for the listed (not deleted) threads among these ids."""
+    questions = db.session.execute(
+        select(
+            Question.id,
+            Question.title,
+            Question.body_html,
+            Question.status,
+            Question.score,
+            Question.answer_count,
+            Question.created_at,
+            Question.last_activity_at,
+            Question.author_id,
+            Question.is_anonymous,
+            Question.accepted_answer_id,
+            User.display_name,
+        )
+        .join(User, User.id == Question.author_id)
+        .where(Question.id.in_(question_ids), Question.is_deleted.is_(False))
+    ).all()
+    ids = [q.id for q in questions]
+    answers: dict[int, list[Any]] = defaultdict(list)
+    for row in db.session.execute(
+        select(Answer.id, Answer.question_id, Answer.body_html)
+        .where(Answer.question_id.in_(ids), Answer.is_deleted.is_(False))
+        .order_by(Answer.question_id, Answer.score.desc(), Answer.id)
+    ):
+        answers[row.question_id].append(row)
+    tags = tag_names_by_question(ids)
+    threads = {}
+    for q in questions:
+        accepted = next((a for a in answers[q.id] if a.id == q.accepted_answer_id), None)
+        others = [a for a in answers[q.id] if a.id != q.accepted_answer_id][:OTHER_ANSWERS]
+        threads[q.id] = ThreadData(
+            id=q.id,
+            title=q.title,
+            tags=tags[q.id],
+            question=plain_text(q.body_html),
+            status=q.status.value,
+            score=q.score,
+            answer_count=q.answer_count,
+            created_at=q.created_at,
+            last_activity_at=q.last_activity_at,
+            author_id=None if q.is_anonymous else q.author_id,
+            author_name=None if q.is_anonymous else q.display_name,
+            accepted_answer=plain_text(accepted.body_html) if accepted else None,
+            accepted_answer_id=accepted.id if accepted else None,
+            other_answers=[plain_text(a.body_html) for a in others],
+        )
+    return threads
+
+
+def build(question_ids: Sequence[int]) -> Built:
+    threads = thread_data(question_ids)
+    return Built(
+        documents=[thread_document(threads[qid]) for qid in question_ids if qid in threads],
+        gone=[qid for qid in question_ids if qid not in threads],
+    )
+
+
+def all_documents(batch: int = 1000) -> Iterator[list[dict[str, Any]]]:
+    """Every listed thread's document, in batches, walking ids in order."""
+    last_id = 0
+    while True:
+        ids = list(
+            db.session.scalars(
+                select(Question.id)
+                .where(Question.id > last_id, Question.is_deleted.is_(False))
+                .order_by(Question.id)
+                .limit(batch)
+            )
+        )
+        if not ids:
+            return
+        yield build(ids).documents
+        db.session.rollback()  # end the read snapshot between batches
+        last_id = ids[-1]

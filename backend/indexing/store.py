@@ -1,0 +1,96 @@
+"""The outbox as the sync worker sees it: short transactions, never held across a call to Meilisearch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from backend.database import read_only
+from backend.extensions import db
+from backend.indexing.documents import build
+from backend.models import SearchOutbox, utcnow
+from search.sync import Built, PendingRow
+
+
+class SqlOutboxStore:
+    def pending(self, limit: int) -> list[PendingRow]:
+        with read_only():
+            rows = db.session.execute(
+                select(SearchOutbox.id, SearchOutbox.question_id, SearchOutbox.attempts)
+                .where(SearchOutbox.processed_at.is_(None), SearchOutbox.available_at <= utcnow())
+                .order_by(SearchOutbox.id)
+                .limit(limit)
+            ).all()
+            db.session.rollback()
+        return [PendingRow(id=r.id, question_id=r.question_id, attempts=r.attempts) for r in rows]
+
+    def build(self, question_ids: Sequence[int]) -> Built:
+        with read_only():
+            built = build(question_ids)
+            db.session.rollback()
+        return built
+
+    def mark_done(self, row_ids: Sequence[int]) -> None:
+        db.session.execute(
+            update(SearchOutbox)
+            .where(SearchOutbox.id.in_(row_ids))
+            .values(processed_at=utcnow(), last_error=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+
+    def mark_failed(
+        self, rows: Sequence[PendingRow], error: str, retry_at: Callable[[int], datetime]
+    ) -> None:
+        for row in rows:
+            db.session.execute(
+                update(SearchOutbox)
+                .where(SearchOutbox.id == row.id)
+                .values(
+                    attempts=row.attempts + 1,
+                    available_at=retry_at(row.attempts + 1),
+                    last_error=error[:2000],
+                )
+                .execution_options(synchronize_session=False)
+            )
+        db.session.commit()
+
+    def high_water_mark(self) -> int:
+        return int(db.session.scalar(select(func.max(SearchOutbox.id))) or 0)
+
+    def replay_after(self, row_id: int) -> int:
+        """Send again every change recorded after row_id (e.g. while a reindex was running)."""
+        result = db.session.execute(
+            update(SearchOutbox)
+            .where(SearchOutbox.id > row_id)
+            .values(processed_at=None, available_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    backlog: int
+    oldest_pending: datetime | None
+    last_error: str | None
+    failing: int
+
+
+def outbox_status() -> OutboxStatus:
+    pending = SearchOutbox.processed_at.is_(None)
+    backlog, oldest = db.session.execute(
+        select(func.count(), func.min(SearchOutbox.created_at)).where(pending)
+    ).one()
+    failing = db.session.scalar(select(func.count()).where(pending, SearchOutbox.attempts > 0)) or 0
+    last_error = db.session.scalar(
+        select(SearchOutbox.last_error)
+        .where(pending, SearchOutbox.last_error.is_not(None))
+        .order_by(SearchOutbox.id.desc())
+        .limit(1)
+    )
+    return OutboxStatus(backlog=backlog, oldest_pending=oldest, last_error=last_error, failing=failing)

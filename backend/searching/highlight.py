@@ -1,0 +1,24 @@
+"""Highlights that are safe to insert as HTML: all user text escaped, only our <mark> added."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
+
+
+def safe_highlight(text: str | None) -> str:
+    if not text:
+        return ""
+    return escape(text, quote=True).replace(HIGHLIGHT_PRE, "<mark>").replace(HIGHLIGHT_POST, "</mark>")
+
+
+def mark_terms(text: str, query: str) -> str:
+    """Escape text and mark each query word in it (for answers built without the engine)."""
+    words = [re.escape(w) for w in query.split() if len(w) > 1]
+    if not words:
+        return escape(text, quote=True)
+    pattern = re.compile("|".join(words), re.IGNORECASE)
+    marked = pattern.sub(lambda m: f"{HIGHLIGHT_PRE}{m.group(0)}{HIGHLIGHT_POST}", text)
+    return safe_highlight(marked)

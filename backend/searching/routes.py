@@ -1,0 +1,68 @@
+"""/api/v1/search (search as you go) and /api/v1/questions/similar (for the ask form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.arguments import Blueprint
+from backend.presented import Presented
+from backend.questions.listing import question_summaries
+from backend.searching import services
+from backend.searching.schemas import (
+    SearchArgsSchema,
+    SearchPageSchema,
+    SimilarArgsSchema,
+    SimilarListSchema,
+)
+from backend.viewer import viewer
+
+blp = Blueprint("search", __name__, url_prefix="/api/v1", description="Search")
+
+
+def thread_url(question_id: int) -> str:
+    return f"/questions/{question_id}"
+
+
+def with_threads(hits: list[services.Hit]) -> list[Presented]:
+    """The hits whose threads still exist, joined with their current rows (the source of truth)."""
+    rows = {row.id: row for row in question_summaries([h.id for h in hits], viewer())}
+    return [Presented(rows[hit.id], **vars(hit), url=thread_url(hit.id)) for hit in hits if hit.id in rows]
+
+
+@blp.route("/search", methods=["GET"])
+@blp.arguments(SearchArgsSchema, location="query")
+@blp.response(200, SearchPageSchema)
+def search(args: dict) -> dict[str, Any]:
+    """Typo-tolerant, highlighted search on every keystroke.
+
+    An empty query lists the newest resolved threads.
+    """
+    query = services.SearchQuery(
+        q=args["q"].strip(),
+        tags=[t.strip().lower() for t in args.get("tag", [])],
+        status=args.get("status"),
+        sort=args["sort"],
+        page=args["page"],
+        per_page=args["per_page"],
+    )
+    result = services.search_threads(query)
+    return {
+        "items": with_threads(result.hits),
+        "meta": {
+            "page": query.page,
+            "per_page": query.per_page,
+            "total": result.total,
+            "processing_ms": result.processing_ms,
+            "degraded": result.degraded,
+        },
+        "facets": result.facets,
+    }
+
+
+@blp.route("/questions/similar", methods=["GET"])
+@blp.arguments(SimilarArgsSchema, location="query")
+@blp.response(200, SimilarListSchema)
+def similar(args: dict) -> dict[str, Any]:
+    """Questions like the one being asked, while its title is typed."""
+    hits = services.similar_questions(args["title"], args["body"], args["limit"])
+    return {"items": with_threads(hits)}

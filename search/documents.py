@@ -1,0 +1,67 @@
+"""A thread as the search index stores it: one document per question thread."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+# Private-use characters mark highlights in Meilisearch's answers; user text may never
+# contain them, so that after escaping, only our own <mark> tags can appear.
+HIGHLIGHT_PRE = "\ue000"
+HIGHLIGHT_POST = "\ue001"
+_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff]")
+
+QUESTION_CHARS = 4000
+ACCEPTED_CHARS = 4000
+OTHER_ANSWER_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class ThreadData:
+    """What the database knows of a thread, reduced to what search needs (plain text)."""
+
+    id: int
+    title: str
+    tags: list[str]
+    question: str
+    status: str
+    score: int
+    answer_count: int
+    created_at: datetime
+    last_activity_at: datetime
+    author_id: int | None = None
+    author_name: str | None = None
+    accepted_answer: str | None = None
+    accepted_answer_id: int | None = None
+    other_answers: list[str] = field(default_factory=list)
+
+
+def clean(text: str, limit: int | None = None) -> str:
+    text = _UNWANTED.sub("", text)
+    return text[:limit] if limit else text
+
+
+def thread_document(thread: ThreadData, vector: list[float] | None = None) -> dict[str, Any]:
+    """The document for one thread; anonymous threads carry no author at all."""
+    document: dict[str, Any] = {
+        "id": thread.id,
+        "title": clean(thread.title),
+        "tags": thread.tags,
+        "question": clean(thread.question, QUESTION_CHARS),
+        "accepted_answer": clean(thread.accepted_answer, ACCEPTED_CHARS) if thread.accepted_answer else None,
+        "accepted_answer_id": thread.accepted_answer_id,
+        "answers": [clean(text, OTHER_ANSWER_CHARS) for text in thread.other_answers],
+        "status": thread.status,
+        "resolved": 1 if thread.status == "resolved" else 0,
+        "score": thread.score,
+        "answer_count": thread.answer_count,
+        "created_at": int(thread.created_at.timestamp()),
+        "last_activity_at": int(thread.last_activity_at.timestamp()),
+        "author_id": thread.author_id,
+        "author_name": thread.author_name,
+    }
+    if vector is not None:
+        document["_vectors"] = {"threads": vector}
+    return document

