@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from backend.extensions import db
+from backend.importing.cli import import_cli
 from backend.indexing import cli as search_commands
 from backend.models import User
 from backend.reputation import services as reputation
@@ -66,3 +67,4 @@ def register_commands(app: Flask) -> None:
             click.echo(f"Recomputed; {len(changed)} reputations changed.")
 
     app.cli.add_command(reputation_cli)
+    app.cli.add_command(import_cli)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -130,20 +129,26 @@ class Worker:
     on_start: Callable[[], None] | None = None
 
     def run(self) -> None:
-        prepared = False
+        prepared = self.on_start is None
         while not self.stop.is_set():
-            try:
-                if not prepared and self.on_start:
-                    self.on_start()
-                prepared = True
-                result = sync_once(self.store, self.engine, self.now)
-            except (SearchUnavailable, SearchError) as error:
-                log.warning("search engine not ready: %s", error)
-                result = SyncResult(error=str(error))
+            if not prepared:
+                prepared = try_prepare(self.on_start)  # type: ignore[arg-type]
+            # Even with the engine down, try the batch: the failure is then recorded on the
+            # rows (attempts, back-off, last error) where `flask search status` shows it.
+            result = sync_once(self.store, self.engine, self.now)
             if result.error:
                 self.stop.wait(1.0)
             elif not result.rows:
                 self.stop.wait(self.poll_interval)
+
+
+def try_prepare(prepare: Callable[[], None]) -> bool:
+    try:
+        prepare()
+        return True
+    except (SearchUnavailable, SearchError) as error:
+        log.warning("search engine not ready: %s", error)
+        return False
 
 
 def reindex(
@@ -171,12 +176,3 @@ def reindex(
     engine.swap(LIVE_INDEX, REBUILD_INDEX)
     engine.delete_index(REBUILD_INDEX)
     return count
-
-
-def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()

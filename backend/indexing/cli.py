@@ -18,7 +18,7 @@ from backend.indexing.engine import search_engine
 from backend.indexing.store import SqlOutboxStore, outbox_status
 from backend.models import Question, utcnow
 from search.client import SearchEngine, SearchError, SearchUnavailable
-from search.sync import LIVE_INDEX, Worker, drain, prepare_index, reindex
+from search.sync import LIVE_INDEX, Worker, drain, prepare_index, reindex, try_prepare
 
 search_cli = AppGroup("search", help="The search index: status, sync, worker, reindex.")
 
@@ -52,7 +52,7 @@ def status() -> None:
 def sync() -> None:
     """Send every pending change now and exit (the worker does this continuously)."""
     engine = _engine()
-    prepare_index(engine)
+    try_prepare(lambda: prepare_index(engine))
     result = drain(SqlOutboxStore(), engine, utcnow)
     click.echo(f"synced {result.rows} changes: {result.upserted} documents updated, {result.deleted} removed")
     if result.error:

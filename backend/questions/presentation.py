@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from backend.extensions import db
-from backend.models import Answer, Comment, Question, User, Vote
+from backend.models import Answer, Attribution, Comment, Question, User, Vote
 from backend.permissions import can_modify
 from backend.presented import Presented
 from backend.questions.anonymity import visible_author
@@ -25,6 +25,7 @@ class ThreadPresenter:
         self.viewer = viewer
         self.comments = comments
         self.votes = self._load_votes(answer_ids)
+        self.attributions = self._load_attributions(answer_ids)
 
     def _load_votes(self, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], int]:
         if self.viewer is None:
@@ -36,6 +37,15 @@ class ThreadPresenter:
             )
         )
         return {("q", q) if q is not None else ("a", a): value for q, a, value in rows}
+
+    def _load_attributions(self, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], Attribution]:
+        """Where imported posts of the thread came from (one query; native posts have none)."""
+        rows = db.session.scalars(
+            select(Attribution).where(
+                (Attribution.question_id == self.question.id) | Attribution.answer_id.in_(answer_ids)
+            )
+        )
+        return {("q", a.question_id) if a.question_id is not None else ("a", a.answer_id): a for a in rows}
 
     def author(self, post: Question | Answer | Comment) -> User | None:
         q = self.question
@@ -62,6 +72,7 @@ class ThreadPresenter:
             can_edit=can_modify(viewer, answer.author_id),
             can_accept=viewer is not None and (viewer.id == q.author_id or viewer.is_moderator),
             comments=self._comments_on(answer_id=answer.id),
+            attribution=self.attributions.get(("a", answer.id)),
         )
 
     def thread(self, tags: list[str], answers: Sequence[Answer]) -> Presented:
@@ -73,5 +84,6 @@ class ThreadPresenter:
             my_vote=self._my_vote(("q", q.id)),
             can_edit=can_modify(self.viewer, q.author_id),
             comments=self._comments_on(question_id=q.id),
+            attribution=self.attributions.get(("q", q.id)),
             answers=[self.answer(a) for a in answers],
         )

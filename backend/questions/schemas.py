@@ -68,6 +68,15 @@ class CommentSchema(Schema):
     can_delete = fields.Boolean()
 
 
+class AttributionSchema(Schema):
+    """Where an imported post came from, shown with it as its licence requires."""
+
+    site = fields.String()
+    url = fields.String()
+    author_name = fields.String()
+    licence = fields.String()
+
+
 class AnswerSchema(Schema):
     id = fields.Integer()
     question_id = fields.Integer()
@@ -82,6 +91,7 @@ class AnswerSchema(Schema):
     can_edit = fields.Boolean()
     can_accept = fields.Boolean()
     comments = fields.List(fields.Nested(CommentSchema))
+    attribution = fields.Nested(AttributionSchema, allow_none=True)
 
 
 class QuestionSchema(QuestionSummarySchema):
@@ -94,6 +104,7 @@ class QuestionSchema(QuestionSummarySchema):
     can_edit = fields.Boolean()
     comments = fields.List(fields.Nested(CommentSchema))
     answers = fields.List(fields.Nested(AnswerSchema))
+    attribution = fields.Nested(AttributionSchema, allow_none=True)
 
 
 class RevisionSchema(Schema):
