@@ -35,6 +35,11 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def _read(path: Path) -> str:
+    """A value `make run` keeps under instance/ (the local Meilisearch), or ''."""
+    return path.read_text().strip() if path.exists() else ""
+
+
 def load_config(instance_path: Path) -> dict[str, Any]:
     """Everything the app reads from its environment, in one place."""
     env = os.environ.get
@@ -58,8 +63,8 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "LOGIN_LIMIT_PER_ACCOUNT": env("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour"),
         "LOGIN_LIMIT_PER_ADDRESS": env("LOGIN_LIMIT_PER_ADDRESS", "20 per minute; 100 per hour"),
         # Search: an existing Meilisearch (make run starts one and sets these).
-        "MEILI_URL": env("MEILI_URL", ""),
-        "MEILI_MASTER_KEY": env("MEILI_MASTER_KEY", ""),
+        "MEILI_URL": env("MEILI_URL") or _read(instance_path / "meilisearch.url"),
+        "MEILI_MASTER_KEY": env("MEILI_MASTER_KEY") or _read(instance_path / "meili_master_key"),
         "MEILI_INDEX_PREFIX": env("MEILI_INDEX_PREFIX", "commonplace_"),
         # How long a search request waits for Meilisearch before answering from the database.
         "SEARCH_TIMEOUT": float(env("SEARCH_TIMEOUT", "2.0")),

@@ -1,7 +1,8 @@
 """`make run`: serve Commonplace on one local address until Ctrl-C.
 
-Runs gunicorn (the same server as production) in the foreground and prints the
-address to open. Later parts (search engine, frontend) start from here too.
+Starts Meilisearch on loopback (data and master key under instance/) unless MEILI_URL
+points at an existing server, the search sync worker, and the API under gunicorn (the
+same server as production); prints the address to open; stops them all on exit.
 """
 
 from __future__ import annotations
@@ -11,6 +12,24 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
+
+from search.server import LOCAL_URL_FILE, MeiliServer, find_binary, master_key, start
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _start_search(instance: Path, env: dict[str, str]) -> MeiliServer | None:
+    if env.get("MEILI_URL"):
+        print(f"  Using Meilisearch at {env['MEILI_URL']}", flush=True)
+        return None
+    binary = find_binary(ROOT, env.get("MEILI_BIN"))
+    server = start(binary, instance / "meilisearch", master_key(instance))
+    env["MEILI_URL"], env["MEILI_MASTER_KEY"] = server.url, server.master_key
+    # Lets `flask search status` and friends, run from another shell, find this server.
+    (instance / LOCAL_URL_FILE).write_text(server.url)
+    return server
 
 
 def main() -> int:
@@ -20,25 +39,51 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    address = f"http://{args.host}:{args.port}"
-    command = [
-        sys.executable, "-m", "gunicorn",
-        "--bind", f"{args.host}:{args.port}",
-        "--workers", str(args.workers),
-        "--threads", "4",
-        "--log-level", "warning",
-        "backend:create_app()",
+    # Stop cleanly on SIGTERM (e.g. from a supervisor) as on Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    env = os.environ.copy()
+    instance = Path(env.get("COMMONPLACE_INSTANCE") or ROOT / "instance")
+    meili = _start_search(instance, env)
+    flask = [sys.executable, "-m", "flask", "--app", "backend"]
+    children = [
+        subprocess.Popen([*flask, "search", "worker"], env=env),
+        subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn",
+                "--bind", f"{args.host}:{args.port}",
+                "--workers", str(args.workers),
+                "--threads", "4",
+                "--log-level", "warning",
+                "backend:create_app()",
+            ],
+            env=env,
+        ),
     ]  # fmt: skip
-    server = subprocess.Popen(command, env=os.environ.copy())
+    address = f"http://{args.host}:{args.port}"
     print(
         f"\n  Commonplace is running at {address}/api/v1/docs  (API docs)\n  Press Ctrl-C to stop.\n",
         flush=True,
     )
+    code = 0
     try:
-        return server.wait()
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        code = next(child.returncode for child in children if child.poll() is not None) or 1
     except KeyboardInterrupt:
-        server.send_signal(signal.SIGTERM)
-        return server.wait()
+        pass
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if meili:
+            meili.stop()
+            (instance / LOCAL_URL_FILE).unlink(missing_ok=True)
+    return code
 
 
 if __name__ == "__main__":
