@@ -1,0 +1,1 @@
+"""Bringing content in from elsewhere: `flask import stackexchange DIR`."""

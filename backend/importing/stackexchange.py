@@ -1,0 +1,411 @@
+"""Importing a Stack Exchange data dump: questions, answers, acceptances, duplicates and their authors.
+
+Everything happens in the caller's transaction (the CLI commits once), so a dump that
+fails half-way leaves nothing behind. What is already here is left as it is: posts are
+matched by their Attribution (site, source id) and authors by their placeholder email,
+so a second run of the same dump adds nothing.
+
+Decisions worth knowing:
+- Bodies keep their HTML, cleaned by the one allow-list; body_source holds the same
+  sanitized HTML (the dumps carry no Markdown). An imported post edited later is
+  rendered as Markdown, which escapes that HTML.
+- A question closed on the source site stays "closed" even when it has an accepted
+  answer (closed wins over resolved); the acceptance itself is kept, as it is here
+  when an answer is accepted on a closed question.
+- Votes.xml is not read: public dumps carry anonymous votes, so the imported Score is
+  kept as it is and no Vote rows are made. Authors earn what acceptances are worth
+  under our rules, which is what `flask reputation recompute` derives too.
+- Tags.xml is not read: tag wiki excerpts are CC BY-SA text with no post to credit,
+  and a tag description has no place to show an attribution.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+from sqlalchemy import bindparam, insert, select, update
+from tqdm import tqdm
+
+from backend.content import plain_text, sanitize_html
+from backend.extensions import db
+from backend.importing.authors import Authors
+from backend.importing.dump import ANSWER, DUPLICATE_LINK, QUESTION, DumpError, Post, find_file, posts, rows
+from backend.indexing.outbox import enqueue_many
+from backend.models import Answer, Attribution, Question, QuestionStatus, QuestionTag, Revision, Tag
+from backend.questions.listing import refresh_listing_keys
+from backend.reputation import services as reputation
+from backend.tags.services import MAX_TAGS, TAG_NAME, get_or_create_tags
+
+# Posts are written this many at a time; IN lists stay well under database limits.
+BATCH = 500
+SITE_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{0,59}")
+TAG_LENGTH = 35
+_NOT_TAG_CHARACTERS = re.compile(r"[^a-z0-9+#.-]")
+T = TypeVar("T")
+
+
+@dataclass
+class ImportReport:
+    """What one import added (questions, answers, users, duplicate links) and what it left out."""
+
+    site: str
+    questions: int = 0
+    answers: int = 0
+    users: int = 0
+    links: int = 0
+    # Questions and answers not imported: empty once sanitized, untitled, or their question is missing.
+    skipped: int = 0
+    # Questions and answers an earlier run imported, left as they are.
+    existing: int = 0
+
+    @property
+    def new(self) -> int:
+        return self.questions + self.answers + self.users + self.links
+
+
+class _NewQuestion(NamedTuple):
+    id: int
+    author_id: int
+    closed: bool
+    accepted_source_id: int | None
+
+
+class _NewAnswer(NamedTuple):
+    id: int
+    question_id: int
+    author_id: int
+
+
+def site_name(folder: Path, site: str | None = None) -> str:
+    """The site's short name (as in <name>.stackexchange.com): given, or the folder's name."""
+    name = (site or folder.resolve().name).strip().lower().removesuffix(".stackexchange.com")
+    if not SITE_NAME.fullmatch(name):
+        raise DumpError(f"{name!r} is not a site name like 'coffee' (a-z, 0-9, '.', '-'); give --site.")
+    return name
+
+
+def clean_tag_name(raw: str) -> str:
+    """A dump's tag name under our rules: lowercase, spaces as '-', other characters dropped."""
+    name = "-".join(raw.lower().replace("_", "-").split())
+    return _NOT_TAG_CHARACTERS.sub("", name)[:TAG_LENGTH]
+
+
+def post_url(site: str, post: Post) -> str:
+    return f"https://{site}.stackexchange.com/{'q' if post.type == QUESTION else 'a'}/{post.id}"
+
+
+def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def import_stackexchange(
+    folder: Path, site: str | None = None, *, show_progress: bool = False
+) -> ImportReport:
+    """Import a dump folder (Posts.xml[.gz]; Users.xml and PostLinks.xml when present); never commits."""
+    if not folder.is_dir():
+        raise DumpError(f"{folder} is not a folder.")
+    posts_file = find_file(folder, "Posts")
+    if posts_file is None:
+        raise DumpError(f"No Posts.xml or Posts.xml.gz in {folder}: is it a Stack Exchange data dump folder?")
+    importer = _Importer(site_name(folder, site), show_progress)
+    # Streamed passes: authors' names first, then the posts, then the links between posts.
+    users_file = find_file(folder, "Users")
+    if users_file is not None:
+        importer.authors.read_users(users_file, show_progress)
+    importer.read_posts(posts_file)
+    importer.settle_threads()
+    links_file = find_file(folder, "PostLinks")
+    if links_file is not None:
+        importer.read_duplicate_links(links_file)
+    enqueue_many(importer.changed_question_ids())
+    importer.report.users = importer.authors.created
+    return importer.report
+
+
+class _Importer:
+    def __init__(self, site: str, show_progress: bool) -> None:
+        self.site = site
+        self.show_progress = show_progress
+        self.report = ImportReport(site)
+        self.authors = Authors(site)
+        self.fallback_tag = clean_tag_name(site) or "imported"
+        # Source question id -> our id, for new questions and those an earlier run imported.
+        self.question_ids: dict[int, int] = {}
+        self.new_questions: dict[int, _NewQuestion] = {}
+        self.new_answers: dict[int, _NewAnswer] = {}
+        self.answers_added: Counter[int] = Counter()
+        self.tag_questions: Counter[int] = Counter()
+
+    # -- posts ------------------------------------------------------------------------
+
+    def read_posts(self, path: Path) -> None:
+        stream = tqdm(posts(path), desc=path.name, unit=" rows", disable=not self.show_progress)
+        # Excerpts, wikis and the like (other post types) are not content.
+        for batch in _batches(p for p in stream if p.type in (QUESTION, ANSWER)):
+            self._import_batch(batch)
+
+    def _import_batch(self, batch: Sequence[Post]) -> None:
+        existing = db.session.execute(
+            select(Attribution.source_id, Attribution.question_id).where(
+                Attribution.site == self.site, Attribution.source_id.in_([p.id for p in batch])
+            )
+        ).all()
+        for source_id, question_id in existing:
+            if question_id is not None:
+                self.question_ids[source_id] = question_id
+        self.report.existing += len(existing)
+        seen = {source_id for source_id, _ in existing}
+        new: dict[int, Post] = {}
+        for post in batch:
+            if post.id in seen:
+                continue
+            if post.id in new:  # the same row twice in one file: keep the first
+                self.report.skipped += 1
+            else:
+                new[post.id] = post
+        # Questions first: an answer's question may be in the same batch.
+        self._insert_questions([p for p in new.values() if p.type == QUESTION])
+        self._insert_answers([p for p in new.values() if p.type == ANSWER])
+
+    def _sanitized(self, candidates: Iterable[Post]) -> list[tuple[Post, str]]:
+        kept = []
+        for post in candidates:
+            body = sanitize_html(post.body)
+            if plain_text(body) and (post.type == ANSWER or post.title):
+                kept.append((post, body))
+            else:
+                self.report.skipped += 1
+        return kept
+
+    def _tag_names(self, post: Post) -> list[str]:
+        cleaned = (clean_tag_name(raw) for raw in post.tags)
+        names = list(dict.fromkeys(name for name in cleaned if TAG_NAME.fullmatch(name)))
+        return names[:MAX_TAGS] or [self.fallback_tag]
+
+    def _attribution(self, post: Post, **target: int) -> dict[str, Any]:
+        return {
+            **target,
+            "site": self.site,
+            "source_id": post.id,
+            "url": post_url(self.site, post),
+            "author_name": self.authors.name(post),
+            "licence": post.licence,
+        }
+
+    def _insert_questions(self, candidates: Sequence[Post]) -> None:
+        kept = self._sanitized(candidates)
+        if not kept:
+            return
+        self.authors.ensure_accounts([post for post, _ in kept])
+        questions: list[dict[str, Any]] = [
+            {
+                "title": post.title,
+                "body_source": body,
+                "body_html": body,
+                "author_id": self.authors.account_id(post),
+                "is_anonymous": False,
+                # Resolved or not is known once the answers are in (settle_threads).
+                "status": QuestionStatus.CLOSED if post.closed else QuestionStatus.OPEN,
+                "score": post.score,
+                "answer_count": 0,
+                "view_count": post.view_count,
+                "created_at": post.created_at,
+                "updated_at": post.updated_at,
+                "last_activity_at": post.last_activity_at,
+                "is_deleted": False,
+            }
+            for post, body in kept
+        ]
+        ids = db.session.scalars(
+            insert(Question).returning(Question.id, sort_by_parameter_order=True), questions
+        ).all()
+        names = {post.id: self._tag_names(post) for post, _ in kept}
+        wanted = list(dict.fromkeys(name for post_names in names.values() for name in post_names))
+        tag_ids = {tag.name: tag.id for tag in get_or_create_tags(wanted)}
+        attributions, revisions, question_tags = [], [], []
+        for (post, _), question_id, row in zip(kept, ids, questions, strict=True):
+            self.question_ids[post.id] = question_id
+            self.new_questions[post.id] = _NewQuestion(
+                question_id, row["author_id"], post.closed, post.accepted_answer_id
+            )
+            attributions.append(self._attribution(post, question_id=question_id))
+            revisions.append(
+                {
+                    "question_id": question_id,
+                    "editor_id": row["author_id"],
+                    "title": post.title,
+                    "body_source": row["body_source"],
+                    "tags": " ".join(names[post.id]),
+                    "created_at": post.created_at,
+                }
+            )
+            for name in names[post.id]:
+                self.tag_questions[tag_ids[name]] += 1
+                # Placeholder copies of the sort keys: settle_threads copies the final ones.
+                question_tags.append(
+                    {
+                        "question_id": question_id,
+                        "tag_id": tag_ids[name],
+                        "is_deleted": False,
+                        "status": row["status"].value,
+                        "created_at": post.created_at,
+                        "last_activity_at": post.last_activity_at,
+                        "score": post.score,
+                        "answer_count": 0,
+                    }
+                )
+        db.session.execute(insert(Attribution), attributions)
+        db.session.execute(insert(Revision), revisions)
+        db.session.execute(insert(QuestionTag), question_tags)
+        self.report.questions += len(ids)
+
+    def _find_questions(self, source_ids: Iterable[int]) -> None:
+        """Learn our ids for source questions an earlier run imported."""
+        missing = [i for i in dict.fromkeys(source_ids) if i not in self.question_ids]
+        for chunk in _batches(missing):
+            found = db.session.execute(
+                select(Attribution.source_id, Attribution.question_id).where(
+                    Attribution.site == self.site,
+                    Attribution.source_id.in_(chunk),
+                    Attribution.question_id.is_not(None),
+                )
+            )
+            self.question_ids.update({source: question for source, question in found if question is not None})
+
+    def _insert_answers(self, candidates: Sequence[Post]) -> None:
+        self._find_questions(p.parent_id for p in candidates if p.parent_id is not None)
+        # An answer whose question is not here (skipped, or absent from the dump) is skipped too.
+        with_question = [p for p in candidates if p.parent_id in self.question_ids]
+        self.report.skipped += len(candidates) - len(with_question)
+        kept = self._sanitized(with_question)
+        if not kept:
+            return
+        self.authors.ensure_accounts([post for post, _ in kept])
+        answers: list[dict[str, Any]] = [
+            {
+                "question_id": self.question_ids[post.parent_id or 0],
+                "author_id": self.authors.account_id(post),
+                "body_source": body,
+                "body_html": body,
+                "score": post.score,
+                "created_at": post.created_at,
+                "updated_at": post.updated_at,
+                "is_deleted": False,
+            }
+            for post, body in kept
+        ]
+        ids = db.session.scalars(
+            insert(Answer).returning(Answer.id, sort_by_parameter_order=True), answers
+        ).all()
+        attributions, revisions = [], []
+        for (post, body), answer_id, row in zip(kept, ids, answers, strict=True):
+            self.new_answers[post.id] = _NewAnswer(answer_id, row["question_id"], row["author_id"])
+            self.answers_added[row["question_id"]] += 1
+            attributions.append(self._attribution(post, answer_id=answer_id))
+            revisions.append(
+                {
+                    "answer_id": answer_id,
+                    "editor_id": row["author_id"],
+                    "body_source": body,
+                    "created_at": post.created_at,
+                }
+            )
+        db.session.execute(insert(Attribution), attributions)
+        db.session.execute(insert(Revision), revisions)
+        self.report.answers += len(ids)
+
+    # -- what spans posts -------------------------------------------------------------
+
+    def settle_threads(self) -> None:
+        """Answer counts, acceptances (and their reputation), tag counts, then the listing copies."""
+        q, t = Question.__table__, Tag.__table__
+        if self.answers_added:
+            db.session.execute(
+                update(q)
+                .where(q.c.id == bindparam("question"))
+                .values(answer_count=q.c.answer_count + bindparam("added")),
+                [{"question": qid, "added": n} for qid, n in sorted(self.answers_added.items())],
+            )
+        self._accept_answers()
+        if self.tag_questions:
+            db.session.execute(
+                update(t)
+                .where(t.c.id == bindparam("tag"))
+                .values(question_count=t.c.question_count + bindparam("added")),
+                # In id order, the order every writer locks tags in.
+                [{"tag": tag_id, "added": n} for tag_id, n in sorted(self.tag_questions.items())],
+            )
+        for chunk in _batches(self.changed_question_ids()):
+            refresh_listing_keys(chunk)
+
+    def _accept_answers(self) -> None:
+        accepted: list[dict[str, Any]] = []
+        deltas: Counter[int] = Counter()
+        for question in self.new_questions.values():
+            answer = self.new_answers.get(question.accepted_source_id or 0)
+            if answer is None or answer.question_id != question.id:
+                continue
+            status = QuestionStatus.CLOSED if question.closed else QuestionStatus.RESOLVED
+            accepted.append({"question": question.id, "answer": answer.id, "new_status": status.value})
+            # The rules read only who asked, who answered and whether it was anonymous.
+            deltas.update(
+                reputation.acceptance_deltas(
+                    Question(author_id=question.author_id, is_anonymous=False),
+                    Answer(author_id=answer.author_id),
+                )
+            )
+        if accepted:
+            q = Question.__table__
+            db.session.execute(
+                update(q)
+                .where(q.c.id == bindparam("question"))
+                .values(accepted_answer_id=bindparam("answer"), status=bindparam("new_status")),
+                accepted,
+            )
+        for user_id in sorted(deltas):
+            reputation.adjust(user_id, deltas[user_id])
+
+    def changed_question_ids(self) -> list[int]:
+        """New questions, and earlier-imported ones that got new answers."""
+        return list(dict.fromkeys([q.id for q in self.new_questions.values()] + sorted(self.answers_added)))
+
+    def read_duplicate_links(self, path: Path) -> None:
+        """Duplicate links: a new question points at the question it duplicates.
+
+        When a question has several, the latest one whose original is here wins.
+        """
+        candidates: list[tuple[tuple[str, int], int, int]] = []
+        for row in tqdm(rows(path), desc=path.name, unit=" rows", disable=not self.show_progress):
+            try:
+                if int(row["LinkTypeId"]) != DUPLICATE_LINK:
+                    continue
+                post_id, related_id = int(row["PostId"]), int(row["RelatedPostId"])
+                order = (row.get("CreationDate", ""), int(row["Id"]))
+            except (KeyError, ValueError) as error:
+                raise DumpError(f"{path}: row {row.get('Id', '?')} is not a valid link: {error!r}") from None
+            if post_id in self.new_questions and related_id != post_id:
+                candidates.append((order, post_id, related_id))
+        self._find_questions(related_id for _, _, related_id in candidates)
+        originals = {
+            post_id: self.question_ids[related_id]
+            for _, post_id, related_id in sorted(candidates)
+            if related_id in self.question_ids
+        }
+        links = [{"question": self.new_questions[p].id, "original": o} for p, o in originals.items()]
+        if links:
+            q = Question.__table__
+            db.session.execute(
+                update(q)
+                .where(q.c.id == bindparam("question"))
+                .values(duplicate_of_id=bindparam("original")),
+                links,
+            )
+        self.report.links += len(links)
