@@ -1,0 +1,1 @@
+"""Benchmarks: a generated corpus, a bare ceiling app and a load driver; results go to docs/benchmarks.md."""
