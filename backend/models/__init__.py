@@ -1,6 +1,7 @@
 """The data model: one module per aggregate. Models hold data; services hold the rules."""
 
 from backend.models.attribution import Attribution
+from backend.models.listing import ListingVersion
 from backend.models.outbox import SearchOutbox
 from backend.models.question import Answer, Comment, Question, QuestionStatus
 from backend.models.revision import Revision
@@ -13,6 +14,7 @@ __all__ = [
     "Answer",
     "Attribution",
     "Comment",
+    "ListingVersion",
     "Question",
     "QuestionStatus",
     "QuestionTag",

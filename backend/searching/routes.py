@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from backend.arguments import Blueprint
-from backend.presented import Presented
 from backend.questions.listing import question_summaries
 from backend.searching import services
 from backend.searching.schemas import (
@@ -23,10 +22,10 @@ def thread_url(question_id: int) -> str:
     return f"/questions/{question_id}"
 
 
-def with_threads(hits: list[services.Hit]) -> list[Presented]:
+def with_threads(hits: list[services.Hit]) -> list[dict[str, Any]]:
     """The hits whose threads still exist, joined with their current rows (the source of truth)."""
-    rows = {row.id: row for row in question_summaries([h.id for h in hits], viewer())}
-    return [Presented(rows[hit.id], **vars(hit), url=thread_url(hit.id)) for hit in hits if hit.id in rows]
+    rows = {row["id"]: row for row in question_summaries([h.id for h in hits], viewer())}
+    return [{**rows[hit.id], **vars(hit), "url": thread_url(hit.id)} for hit in hits if hit.id in rows]
 
 
 @blp.route("/search", methods=["GET"])

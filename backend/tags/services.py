@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from backend.errors import Invalid, NotFound
 from backend.extensions import db
 from backend.models import Question, QuestionTag, Tag, utcnow
+from backend.questions.totals import counts_changed
 
 TAG_NAME = re.compile(r"[a-z0-9+#.-]{1,35}")
 MIN_TAGS, MAX_TAGS = 1, 5
@@ -91,6 +92,8 @@ def set_question_tags(question: Question, names: Sequence[str]) -> list[Tag]:
     if not question.is_deleted:
         _adjust_counts(removed, -1)
         _adjust_counts(added, +1)
+    if removed or added:
+        counts_changed()
     db.session.flush()
     return sorted(tags, key=lambda t: t.name)
 
@@ -106,7 +109,7 @@ def release_question_tags(question_id: int) -> None:
 def tag_names_by_question(question_ids: Sequence[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = {qid: [] for qid in question_ids}
     if question_ids:
-        rows = db.session.execute(
+        rows = db.session.connection().execute(
             select(QuestionTag.question_id, Tag.name)
             .join(Tag, Tag.id == QuestionTag.tag_id)
             .where(QuestionTag.question_id.in_(question_ids))

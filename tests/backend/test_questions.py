@@ -177,3 +177,35 @@ def test_deleting_hides_the_question_everywhere(member, anon):
     assert member.delete(f"/questions/{q['id']}").status_code == 404
     response = member.post(f"/questions/{q['id']}/answers", {"body": "An answer to a deleted question."})
     assert response.status_code == 404
+
+
+def test_list_totals_stay_exact_as_threads_change(people, anon):
+    asker, helper = people.member(), people.member()
+    questions = [asker.ask(tags=["onboarding"]) for _ in range(3)]
+
+    def totals():
+        # page=2 with per_page=1 always counts (or uses the cached count)
+        return {
+            "all": anon.get("/questions", page=2, per_page=1).get_json()["meta"]["total"],
+            "unanswered": anon.get("/questions", sort="unanswered", page=2, per_page=1).get_json()["meta"][
+                "total"
+            ],
+            "resolved": anon.get("/questions", status="resolved", page=2, per_page=1).get_json()["meta"][
+                "total"
+            ],
+            "tag": anon.get("/questions", tag="onboarding", page=2, per_page=1).get_json()["meta"]["total"],
+        }
+
+    assert totals() == {"all": 3, "unanswered": 3, "resolved": 0, "tag": 3}
+    answer = helper.answer(questions[0]["id"])
+    assert totals() == {"all": 3, "unanswered": 2, "resolved": 0, "tag": 3}
+    asker.accept(answer["id"])
+    assert totals() == {"all": 3, "unanswered": 2, "resolved": 1, "tag": 3}
+    asker.patch(f"/questions/{questions[1]['id']}", {"tags": ["remote-work"]})
+    assert totals() == {"all": 3, "unanswered": 2, "resolved": 1, "tag": 2}
+    asker.delete(f"/questions/{questions[2]['id']}")
+    assert totals() == {"all": 2, "unanswered": 1, "resolved": 1, "tag": 1}
+    helper.delete(f"/answers/{answer['id']}")
+    assert totals() == {"all": 2, "unanswered": 2, "resolved": 0, "tag": 1}
+    asker.ask()
+    assert totals() == {"all": 3, "unanswered": 3, "resolved": 0, "tag": 1}

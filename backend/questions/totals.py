@@ -1,0 +1,39 @@
+"""Exact list totals without counting on every read.
+
+Every write that can change which questions a list holds bumps the listing version in
+its own transaction; each app caches totals per filter against that version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from backend.extensions import db
+from backend.models import ListingVersion
+
+_CACHE = "listing_totals"  # app.extensions key: {filter key: (version, total)}
+_MAX_CACHED = 4096
+
+
+def counts_changed() -> None:
+    """A write changed which questions some list holds: cached totals must be counted again."""
+    db.session.execute(
+        update(ListingVersion).where(ListingVersion.id == 1).values(version=ListingVersion.version + 1)
+    )
+
+
+def cached_total(key: Hashable, count: Callable[[], int]) -> int:
+    version = db.session.connection().scalar(select(ListingVersion.version).where(ListingVersion.id == 1))
+    cache: dict[Hashable, tuple[int, int]] = current_app.extensions.setdefault(_CACHE, {})
+    cached = cache.get(key)
+    if version is not None and cached is not None and cached[0] == version:
+        return cached[1]
+    total = count()
+    if version is not None:
+        if len(cache) >= _MAX_CACHED:
+            cache.clear()
+        cache[key] = (version, total)
+    return total
