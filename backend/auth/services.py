@@ -6,9 +6,10 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from backend.errors import Conflict, Forbidden, Unauthorized
+from backend.errors import Conflict, Forbidden, Invalid, Unauthorized
 from backend.extensions import db
 from backend.models import User, utcnow
+from backend.models.user import PLACEHOLDER_EMAIL_DOMAIN
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
@@ -27,6 +28,9 @@ def hash_password(password: str) -> str:
 def register(email: str, password: str, display_name: str) -> User:
     """Create a member account; the email must not be taken."""
     email = normalize_email(email)
+    if email.endswith("@" + PLACEHOLDER_EMAIL_DOMAIN):
+        # Reserved for imported authors: registering one would let someone claim their posts.
+        raise Invalid("This email address cannot be used.", {"email": ["This email address cannot be used."]})
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(
             "An account with this email already exists.",

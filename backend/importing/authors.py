@@ -17,9 +17,10 @@ from tqdm import tqdm
 from backend.extensions import db
 from backend.importing.dump import DumpError, Post, parse_date, rows
 from backend.models import User
+from backend.models.user import PLACEHOLDER_EMAIL_DOMAIN
 
 ANONYMOUS = "Anonymous user"
-PLACEHOLDER_DOMAIN = "imported.invalid"
+PLACEHOLDER_DOMAIN = PLACEHOLDER_EMAIL_DOMAIN
 DISPLAY_NAME_LENGTH, AUTHOR_NAME_LENGTH = 60, 200
 
 

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.extensions import db
 from backend.models.types import UTCDateTime, utcnow
 
+# Placeholder accounts (imported authors) have addresses in this reserved domain.
+PLACEHOLDER_EMAIL_DOMAIN = "imported.invalid"
+
 
 class Role(enum.StrEnum):
     MEMBER = "member"

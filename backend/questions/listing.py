@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select, update
 from backend.extensions import db
 from backend.models import Question, QuestionTag, Tag, User
 from backend.questions.anonymity import sees_asker
+from backend.questions.page_cache import note_anonymous_asker
 from backend.questions.totals import cached_total, counts_changed
 
 SORTS = ("newest", "active", "votes", "unanswered")
@@ -109,7 +110,6 @@ _SUMMARY_COLUMNS = (
     Question.status,
     Question.score,
     Question.answer_count,
-    Question.view_count,
     Question.accepted_answer_id,
     Question.is_anonymous,
     Question.is_deleted,
@@ -117,7 +117,6 @@ _SUMMARY_COLUMNS = (
     Question.created_at,
     Question.last_activity_at,
     User.display_name.label("author_display_name"),
-    User.reputation.label("author_reputation"),
 )
 
 
@@ -150,31 +149,22 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
         if row is None:
             continue
         summary = row._asdict()
+        if row.is_anonymous:
+            note_anonymous_asker(row.author_id)
         shown = not row.is_anonymous or sees_asker(row.author_id, viewer)
-        summary["author"] = (
-            {
-                "id": row.author_id,
-                "display_name": row.author_display_name,
-                "reputation": row.author_reputation,
-            }
-            if shown
-            else None
-        )
+        summary["author"] = {"id": row.author_id, "display_name": row.author_display_name} if shown else None
         # Tag names never contain spaces (see tags.services.TAG_NAME).
         summary["tags"] = sorted(summary.pop("tag_names").split()) if row.tag_names else []
         summaries.append(summary)
     return summaries
 
 
-def refresh_listing_keys(question_ids: Sequence[int], counts_may_change: bool = True) -> None:
-    """Copy the questions' sort keys onto their question_tags rows (same transaction).
-
-    Pass counts_may_change=False only for changes no list total depends on (a score).
-    """
+def refresh_listing_keys(question_ids: Sequence[int]) -> None:
+    """Copy the questions' sort keys onto their question_tags rows (same transaction),
+    and mark cached list pages and totals stale."""
     if not question_ids:
         return
-    if counts_may_change:
-        counts_changed()
+    counts_changed()
     q = Question.__table__
     columns = ("is_deleted", "status", "created_at", "last_activity_at", "score", "answer_count")
     db.session.execute(

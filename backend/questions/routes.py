@@ -13,6 +13,7 @@ from backend.pagination import page, page_of
 from backend.presented import Presented
 from backend.questions import services
 from backend.questions.listing import ListFilter, list_question_ids, question_summaries
+from backend.questions.page_cache import cached_page
 from backend.questions.schemas import (
     QuestionCreateSchema,
     QuestionListArgsSchema,
@@ -27,6 +28,7 @@ blp = Blueprint("questions", __name__, url_prefix="/api/v1/questions", descripti
 
 
 @blp.route("", methods=["GET"])
+@cached_page
 @blp.arguments(QuestionListArgsSchema, location="query")
 @blp.response(200, page_of(QuestionSummarySchema))
 def list_questions(args: dict) -> dict[str, Any]:

@@ -40,18 +40,22 @@ class QuestionListArgsSchema(PageArgsSchema):
     author = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
 
 
+class ListAuthorSchema(Schema):
+    id = fields.Integer()
+    display_name = fields.String()
+
+
 class QuestionSummarySchema(Schema):
-    """A row in a question list."""
+    """A row in a question list (what changes on every view or vote elsewhere stays on the thread)."""
 
     id = fields.Integer()
     title = fields.String()
     tags = fields.List(fields.String())
-    author = fields.Nested(AuthorSchema, allow_none=True)
+    author = fields.Nested(ListAuthorSchema, allow_none=True)
     anonymous = fields.Boolean(attribute="is_anonymous")
     status = fields.String()
     score = fields.Integer()
     answer_count = fields.Integer()
-    view_count = fields.Integer()
     accepted_answer_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     last_activity_at = fields.DateTime()
@@ -97,6 +101,10 @@ class AnswerSchema(Schema):
 class QuestionSchema(QuestionSummarySchema):
     """A whole thread: GET /questions/<id>."""
 
+    duplicate_of_id = fields.Integer(allow_none=True, metadata={"description": "Closed as a duplicate of"})
+
+    author = fields.Nested(AuthorSchema, allow_none=True)
+    view_count = fields.Integer()
     body = fields.String(attribute="body_source")
     body_html = fields.String()
     updated_at = fields.DateTime()

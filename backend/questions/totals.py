@@ -19,14 +19,19 @@ _MAX_CACHED = 4096
 
 
 def counts_changed() -> None:
-    """A write changed which questions some list holds: cached totals must be counted again."""
+    """A write changed what some list holds or shows: cached totals and pages are stale."""
     db.session.execute(
         update(ListingVersion).where(ListingVersion.id == 1).values(version=ListingVersion.version + 1)
     )
 
 
+def listing_version() -> int | None:
+    """The current listing version (None if the row is missing: then nothing is cached)."""
+    return db.session.connection().scalar(select(ListingVersion.version).where(ListingVersion.id == 1))
+
+
 def cached_total(key: Hashable, count: Callable[[], int]) -> int:
-    version = db.session.connection().scalar(select(ListingVersion.version).where(ListingVersion.id == 1))
+    version = listing_version()
     cache: dict[Hashable, tuple[int, int]] = current_app.extensions.setdefault(_CACHE, {})
     cached = cache.get(key)
     if version is not None and cached is not None and cached[0] == version:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from backend.pagination import PageArgsSchema, PageMetaSchema
+from backend.questions.schemas import AttributionSchema
 from backend.users.schemas import AuthorSchema
 
 
@@ -27,6 +28,9 @@ class ReferenceCardSchema(Schema):
     updated_at = fields.DateTime()
     url = fields.String()
     thread_url = fields.String()
+    # Imported content must credit its source wherever it is shown.
+    question_attribution = fields.Nested(AttributionSchema, allow_none=True)
+    answer_attribution = fields.Nested(AttributionSchema, allow_none=True)
 
 
 class ReferenceMetaSchema(PageMetaSchema):

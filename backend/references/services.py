@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from backend.content import plain_text
 from backend.errors import NotFound
 from backend.extensions import db
-from backend.models import Answer, Question, QuestionStatus, User
+from backend.models import Answer, Attribution, Question, QuestionStatus, User
 from backend.presented import Presented
 from backend.questions.anonymity import visible_author
 from backend.tags.services import tag_names_by_question
@@ -46,6 +46,7 @@ def reference_cards(
     ).all()
     by_id = {question.id: (question, answer, author) for question, answer, author in rows}
     tags = tag_names_by_question(list(by_id))
+    attributions = _attributions(list(by_id), [answer.id for _, answer, _ in by_id.values()])
     cards = []
     for question_id in question_ids:
         if question_id not in by_id:
@@ -65,9 +66,25 @@ def reference_cards(
                 updated_at=max(question.last_activity_at, answer.updated_at),
                 url=f"/r/{question_id}",
                 thread_url=f"/questions/{question_id}",
+                question_attribution=attributions.get(("q", question_id)),
+                answer_attribution=attributions.get(("a", answer.id)),
             )
         )
     return cards
+
+
+def _attributions(question_ids: list[int], answer_ids: list[int]) -> dict[tuple[str, int], Attribution]:
+    if not question_ids:
+        return {}
+    found = db.session.scalars(
+        select(Attribution).where(
+            or_(Attribution.question_id.in_(question_ids), Attribution.answer_id.in_(answer_ids))
+        )
+    )
+    return {
+        ("q", a.question_id) if a.question_id is not None else ("a", a.answer_id): a  # type: ignore[misc]
+        for a in found
+    }
 
 
 def reference_card(question_id: int, viewer: User | None) -> Presented:

@@ -27,7 +27,7 @@ class VoteResult:
 def vote_on_question(question_id: int, voter: User, value: int) -> VoteResult:
     question = get_question(question_id)
     result = _cast(voter, question, value)
-    refresh_listing_keys([question.id], counts_may_change=False)
+    refresh_listing_keys([question.id])
     return result
 
 

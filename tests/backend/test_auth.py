@@ -124,3 +124,9 @@ def test_deactivated_accounts_cannot_log_in_and_lose_their_session(app, anon):
     assert anon.get("/auth/me").status_code == 401
     response = ApiClient(app).post("/auth/login", {"email": "ada@example.com", "password": PASSWORD})
     assert response.status_code == 403
+
+
+def test_the_imported_authors_domain_cannot_be_registered(anon):
+    response = register(anon, email="se-coffee-4@Imported.Invalid")
+    assert response.status_code == 422
+    assert "email" in response.get_json()["errors"]

@@ -1,0 +1,72 @@
+"""Whole list pages, cached per listing version: the hottest read path served from memory.
+
+Every write that changes what any list shows (a question asked, edited, retagged,
+deleted, answered, voted on, resolved) bumps the listing version in its own transaction
+(see totals.counts_changed), so a cached page is exact: it is served only while the
+version it was rendered at is still current.
+
+Pages are shared between viewers who see the same thing: everyone but moderators and
+the asker of an anonymous question on that page, who see its author.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from flask import Response, current_app, g, request
+
+from backend.questions.totals import listing_version
+from backend.viewer import viewer
+
+_CACHE = "list_page_cache"
+_MAX_PAGES = 1024
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    version: int
+    body: bytes
+    # Askers of the anonymous questions on the page: they must not get the shared copy.
+    anonymous_askers: frozenset[int]
+
+
+def note_anonymous_asker(user_id: int) -> None:
+    """Called while rendering a list row whose author is hidden from the public."""
+    g.setdefault("anonymous_askers", set()).add(user_id)
+
+
+def _personal(person: Any) -> bool:
+    """Pages this person sees differently from everyone else: moderators see every
+    anonymous asker, and askers filtering by themselves see their anonymous questions."""
+    return person is not None and (person.is_moderator or request.args.get("author") == str(person.id))
+
+
+def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        person = viewer()
+        version = listing_version()
+        if version is None or _personal(person):
+            return view(*args, **kwargs)
+        cache: dict[tuple, CachedPage] = current_app.extensions.setdefault(_CACHE, {})
+        key = (request.endpoint, request.query_string, tuple(sorted(kwargs.items())))
+        page = cache.get(key)
+        if (
+            page is not None
+            and page.version == version
+            and (person is None or person.id not in page.anonymous_askers)
+        ):
+            return Response(page.body, status=200, mimetype="application/json")
+        response = view(*args, **kwargs)
+        askers = frozenset(g.get("anonymous_askers", ()))
+        shared = person is None or person.id not in askers
+        if isinstance(response, Response) and response.status_code == 200 and shared:
+            if len(cache) >= _MAX_PAGES:
+                cache.clear()
+            cache[key] = CachedPage(version, response.get_data(), askers)
+        return response
+
+    return wrapper
