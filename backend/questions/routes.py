@@ -25,6 +25,8 @@ from backend.questions.schemas import (
 from backend.viewer import member, viewer
 
 blp = Blueprint("questions", __name__, url_prefix="/api/v1/questions", description="Questions")
+# Built once: a schema with nested schemas is costly to construct, and dumping is stateless.
+THREAD_SCHEMA = QuestionSchema()
 
 
 @blp.route("", methods=["GET"])
@@ -59,7 +61,7 @@ def ask_question(data: dict) -> Presented:
 @blp.response(200, QuestionSchema)
 def get_question(question_id: int) -> Response:
     """The thread; counts a view (not the asker's own, not twice per session)."""
-    thread = QuestionSchema().dump(services.get_thread(question_id, viewer()))
+    thread = THREAD_SCHEMA.dump(services.get_thread(question_id, viewer()))
     # End the read transaction first: on SQLite a reader that starts writing may not
     # wait for the lock, while a fresh transaction that begins with the write does.
     db.session.rollback()
