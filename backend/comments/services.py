@@ -11,6 +11,7 @@ from backend.extensions import db
 from backend.models import Answer, Comment, Question, User, utcnow
 from backend.permissions import ensure_can_modify
 from backend.questions.services import get_question
+from backend.questions.totals import content_changed
 
 
 def comment_on_question(question_id: int, author: User, body: str) -> Comment:
@@ -34,6 +35,7 @@ def _add(author: User, body: str, question: Question | None = None, answer: Answ
     )
     db.session.add(comment)
     db.session.flush()
+    content_changed()
     return comment
 
 
@@ -49,3 +51,4 @@ def get_comment(comment_id: int) -> Comment:
 def delete_comment(comment: Comment, actor: User) -> None:
     ensure_can_modify(actor, comment.author_id, "comment")
     comment.is_deleted = True
+    content_changed()

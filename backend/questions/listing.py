@@ -17,7 +17,7 @@ from backend.extensions import db
 from backend.models import Question, QuestionTag, Tag, User
 from backend.questions.anonymity import sees_asker
 from backend.questions.page_cache import note_anonymous_asker
-from backend.questions.totals import cached_total, counts_changed
+from backend.questions.totals import cached_total, content_changed
 
 SORTS = ("newest", "active", "votes", "unanswered")
 
@@ -164,7 +164,7 @@ def refresh_listing_keys(question_ids: Sequence[int]) -> None:
     and mark cached list pages and totals stale."""
     if not question_ids:
         return
-    counts_changed()
+    content_changed()
     q = Question.__table__
     columns = ("is_deleted", "status", "created_at", "last_activity_at", "score", "answer_count")
     db.session.execute(

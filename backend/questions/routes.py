@@ -22,6 +22,7 @@ from backend.questions.schemas import (
     QuestionUpdateSchema,
     RevisionSchema,
 )
+from backend.questions.thread_cache import cached_thread
 from backend.viewer import member, viewer
 
 blp = Blueprint("questions", __name__, url_prefix="/api/v1/questions", description="Questions")
@@ -61,16 +62,24 @@ def ask_question(data: dict) -> Presented:
 @blp.response(200, QuestionSchema)
 def get_question(question_id: int) -> Response:
     """The thread; counts a view (not the asker's own, not twice per session)."""
-    thread = THREAD_SCHEMA.dump(services.get_thread(question_id, viewer()))
+    person = viewer()
+    if person is None:
+        thread = cached_thread(
+            question_id, lambda: THREAD_SCHEMA.dump(services.get_thread(question_id, None))
+        )
+    else:
+        thread = THREAD_SCHEMA.dump(services.get_thread(question_id, person))
+    person_id = person.id if person else None
     # End the read transaction first: on SQLite a reader that starts writing may not
     # wait for the lock, while a fresh transaction that begins with the write does.
     db.session.rollback()
     seen = list(session.get("viewed", []))
-    if services.record_view(question_id, viewer(), seen):
-        db.session.commit()
-        thread["view_count"] += 1
+    views = services.record_view(question_id, person_id, seen)
+    if views is None:
+        views = services.view_count(question_id)
+    db.session.commit()
     session["viewed"] = seen
-    return jsonify(thread)
+    return jsonify({**thread, "view_count": views})
 
 
 @blp.route("/<int:question_id>", methods=["PATCH"])

@@ -116,20 +116,29 @@ def delete_question(question: Question, actor: User) -> None:
     thread_changed(question.id)
 
 
-def record_view(question_id: int, viewer: User | None, seen: list[int]) -> bool:
-    """Count one view unless the viewer asked it or this session already counted it.
+def record_view(question_id: int, viewer_id: int | None, seen: list[int]) -> int | None:
+    """Count one view unless the viewer asked it or this session already counted it;
+    returns the new view count, or None when nothing was counted.
 
     `seen` is the session's list of counted question ids; it is updated in place.
     """
     if question_id in seen:
-        return False
+        return None
     query = update(Question).where(Question.id == question_id, Question.is_deleted.is_(False))
-    if viewer is not None:
-        query = query.where(Question.author_id != viewer.id)
-    result = db.session.execute(query.values(view_count=Question.view_count + 1))
+    if viewer_id is not None:
+        query = query.where(Question.author_id != viewer_id)
+    counted = db.session.execute(
+        query.values(view_count=Question.view_count + 1)
+        .returning(Question.view_count)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
     seen.append(question_id)
     del seen[:-VIEWS_REMEMBERED]
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return counted
+
+
+def view_count(question_id: int) -> int:
+    return int(db.session.scalar(select(Question.view_count).where(Question.id == question_id)) or 0)
 
 
 def _load_comments(question_id: int, answer_ids: list[int]) -> list[Comment]:

@@ -1,7 +1,7 @@
-"""Exact list totals without counting on every read.
+"""The content version, and exact list totals without counting on every read.
 
-Every write that can change which questions a list holds bumps the listing version in
-its own transaction; each app caches totals per filter against that version.
+Every write that changes what a list or a thread shows bumps the version in its own
+transaction (content_changed); each app caches totals, list pages and threads against it.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ _CACHE = "listing_totals"  # app.extensions key: {filter key: (version, total)}
 _MAX_CACHED = 4096
 
 
-def counts_changed() -> None:
-    """A write changed what some list holds or shows: cached totals and pages are stale."""
+def content_changed() -> None:
+    """A write changed what some list or thread shows: cached totals, pages and threads are stale."""
     db.session.execute(
         update(ListingVersion).where(ListingVersion.id == 1).values(version=ListingVersion.version + 1)
     )

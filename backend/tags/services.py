@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from backend.errors import Invalid, NotFound
 from backend.extensions import db
 from backend.models import Question, QuestionTag, Tag, utcnow
-from backend.questions.totals import counts_changed
+from backend.questions.totals import content_changed
 
 TAG_NAME = re.compile(r"[a-z0-9+#.-]{1,35}")
 MIN_TAGS, MAX_TAGS = 1, 5
@@ -93,7 +93,7 @@ def set_question_tags(question: Question, names: Sequence[str]) -> list[Tag]:
         _adjust_counts(removed, -1)
         _adjust_counts(added, +1)
     if removed or added:
-        counts_changed()
+        content_changed()
     db.session.flush()
     return sorted(tags, key=lambda t: t.name)
 

@@ -14,6 +14,7 @@ from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, User, Vote
 from backend.questions.listing import refresh_listing_keys
 from backend.questions.services import get_question
+from backend.questions.totals import content_changed
 from backend.reputation import rules
 from backend.reputation import services as reputation
 
@@ -32,7 +33,9 @@ def vote_on_question(question_id: int, voter: User, value: int) -> VoteResult:
 
 
 def vote_on_answer(answer_id: int, voter: User, value: int) -> VoteResult:
-    return _cast(voter, get_answer(answer_id), value)
+    result = _cast(voter, get_answer(answer_id), value)
+    content_changed()  # the answer's score and its author's reputation show on the thread
+    return result
 
 
 def _cast(voter: User, post: Question | Answer, value: int) -> VoteResult:
