@@ -10,8 +10,8 @@ from backend.errors import NotFound
 from backend.extensions import db
 from backend.models import Answer, Comment, Question, User, utcnow
 from backend.permissions import ensure_can_modify
+from backend.questions.content_version import content_changed
 from backend.questions.services import get_question
-from backend.questions.totals import content_changed
 
 
 def comment_on_question(question_id: int, author: User, body: str) -> Comment:

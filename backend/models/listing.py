@@ -1,7 +1,8 @@
-"""A version number for the question lists' totals, bumped by every write that can change one.
+"""The content version: one number bumped by every write that changes what a list or a
+thread shows (see backend/questions/content_version.py).
 
-List pages cache their exact total per filter against this number: a read costs one
-primary-key lookup instead of counting every matching question.
+List totals, list pages and threads are cached against it: a read costs one
+primary-key lookup instead of counting or rendering again.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from sqlalchemy import ColumnElement, Select, exists, func, select, update
 from backend.extensions import db
 from backend.models import Question, QuestionTag, Tag, User
 from backend.questions.anonymity import sees_asker
+from backend.questions.content_version import cached, content_changed
 from backend.questions.page_cache import note_anonymous_asker
-from backend.questions.totals import cached_total, content_changed
 
 SORTS = ("newest", "active", "votes", "unanswered")
 
@@ -86,6 +86,9 @@ def list_question_ids(spec: ListFilter, page: int, per_page: int) -> tuple[list[
     return ids, _total(spec, query)
 
 
+MAX_CACHED_TOTALS = 4096
+
+
 def _total(spec: ListFilter, query: Select) -> int:
     """The exact number of matching questions, counted again only after a write that could change it."""
     key = (
@@ -95,12 +98,14 @@ def _total(spec: ListFilter, query: Select) -> int:
         spec.author_id,
         spec.author_id is not None and sees_asker(spec.author_id, spec.viewer),
     )
-    return cached_total(
+    return cached(
+        "listing_totals",
         key,
         lambda: (
             db.session.connection().scalar(select(func.count()).select_from(query.order_by(None).subquery()))
             or 0
         ),
+        MAX_CACHED_TOTALS,
     )
 
 
@@ -161,7 +166,7 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
 
 def refresh_listing_keys(question_ids: Sequence[int]) -> None:
     """Copy the questions' sort keys onto their question_tags rows (same transaction),
-    and mark cached list pages and totals stale."""
+    and mark cached totals, list pages and threads stale."""
     if not question_ids:
         return
     content_changed()

@@ -2,7 +2,7 @@
 
 Every write that changes what any list shows (a question asked, edited, retagged,
 deleted, answered, voted on, resolved) bumps the listing version in its own transaction
-(see totals.content_changed), so a cached page is exact: it is served only while the
+(see content_version.content_changed), so a cached page is exact: it is served only while the
 version it was rendered at is still current.
 
 Pages are shared between viewers who see the same thing: everyone but moderators and
@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Response, current_app, g, request
 
-from backend.questions.totals import listing_version
+from backend.questions.content_version import listing_version
 from backend.viewer import viewer
 
 _CACHE = "list_page_cache"

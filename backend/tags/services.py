@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from backend.errors import Invalid, NotFound
 from backend.extensions import db
 from backend.models import Question, QuestionTag, Tag, utcnow
-from backend.questions.totals import content_changed
+from backend.questions.content_version import content_changed
 
 TAG_NAME = re.compile(r"[a-z0-9+#.-]{1,35}")
 MIN_TAGS, MAX_TAGS = 1, 5

@@ -12,9 +12,9 @@ from backend.errors import Conflict, Forbidden
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, User, Vote
+from backend.questions.content_version import content_changed
 from backend.questions.listing import refresh_listing_keys
 from backend.questions.services import get_question
-from backend.questions.totals import content_changed
 from backend.reputation import rules
 from backend.reputation import services as reputation
 

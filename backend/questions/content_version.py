@@ -1,0 +1,46 @@
+"""The content version: one number that every write changing what a list or a thread
+shows bumps in its own transaction (content_changed).
+
+Each app keeps caches (list totals, list pages, threads) whose entries are valid only
+at the version they were computed at, so nothing cached is ever served stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from backend.extensions import db
+from backend.models import ListingVersion
+
+T = TypeVar("T")
+
+
+def content_changed() -> None:
+    """A write changed what some list or thread shows: cached totals, pages and threads are stale."""
+    db.session.execute(
+        update(ListingVersion).where(ListingVersion.id == 1).values(version=ListingVersion.version + 1)
+    )
+
+
+def listing_version() -> int | None:
+    """The current content version (None if its row is missing: then nothing is cached)."""
+    return db.session.connection().scalar(select(ListingVersion.version).where(ListingVersion.id == 1))
+
+
+def cached(cache_name: str, key: Hashable, compute: Callable[[], T], limit: int) -> T:
+    """compute(), or its result from this app's cache if the version has not moved since."""
+    version = listing_version()
+    cache: dict[Hashable, tuple[int, T]] = current_app.extensions.setdefault(cache_name, {})
+    entry = cache.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    if version is not None:
+        if len(cache) >= limit:
+            cache.clear()
+        cache[key] = (version, value)
+    return value
