@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, func, select, update
 
 from backend.extensions import db
-from backend.models import Question, QuestionTag, Tag, User
+from backend.models import Attribution, Question, QuestionTag, Tag, User
 from backend.questions.anonymity import sees_asker
 from backend.questions.content_version import cached, content_changed
 from backend.questions.page_cache import note_anonymous_asker
@@ -143,8 +143,16 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
         .scalar_subquery()
     )
     query = (
-        select(*_SUMMARY_COLUMNS, tag_names.label("tag_names"))
+        select(
+            *_SUMMARY_COLUMNS,
+            tag_names.label("tag_names"),
+            Attribution.site,
+            Attribution.url,
+            Attribution.author_name.label("source_author"),
+            Attribution.licence,
+        )
         .join(User, User.id == Question.author_id)
+        .outerjoin(Attribution, Attribution.question_id == Question.id)
         .where(Question.id.in_(ids))
     )
     rows = {row.id: row for row in db.session.connection().execute(query) if not row.is_deleted}
@@ -160,6 +168,12 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
         summary["author"] = {"id": row.author_id, "display_name": row.author_display_name} if shown else None
         # Tag names never contain spaces (see tags.services.TAG_NAME).
         summary["tags"] = sorted(summary.pop("tag_names").split()) if row.tag_names else []
+        # Imported threads credit their source wherever their text is shown.
+        summary["attribution"] = (
+            {"site": row.site, "url": row.url, "author_name": row.source_author, "licence": row.licence}
+            if row.url
+            else None
+        )
         summaries.append(summary)
     return summaries
 

@@ -40,6 +40,15 @@ class QuestionListArgsSchema(PageArgsSchema):
     author = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
 
 
+class AttributionSchema(Schema):
+    """Where an imported post came from, shown with it as its licence requires."""
+
+    site = fields.String()
+    url = fields.String()
+    author_name = fields.String()
+    licence = fields.String()
+
+
 class ListAuthorSchema(Schema):
     id = fields.Integer()
     display_name = fields.String()
@@ -59,6 +68,7 @@ class QuestionSummarySchema(Schema):
     accepted_answer_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     last_activity_at = fields.DateTime()
+    attribution = fields.Nested(AttributionSchema, allow_none=True)
 
 
 class CommentSchema(Schema):
@@ -70,15 +80,6 @@ class CommentSchema(Schema):
     answer_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     can_delete = fields.Boolean()
-
-
-class AttributionSchema(Schema):
-    """Where an imported post came from, shown with it as its licence requires."""
-
-    site = fields.String()
-    url = fields.String()
-    author_name = fields.String()
-    licence = fields.String()
 
 
 class AnswerSchema(Schema):

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.fields import SingleLine
 from backend.pagination import MAX_PER_PAGE, PageArgsSchema, PageMetaSchema
+from backend.questions.schemas import AttributionSchema
 
 STATUSES = ["resolved", "open", "all"]
 
@@ -27,6 +28,7 @@ class SearchHitSchema(Schema):
     answer_count = fields.Integer()
     accepted_answer_snippet = fields.String(allow_none=True)
     url = fields.String()
+    attribution = fields.Nested(AttributionSchema, allow_none=True)
 
 
 class SearchMetaSchema(PageMetaSchema):

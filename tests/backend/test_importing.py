@@ -472,3 +472,16 @@ def test_reference_cards_of_imported_threads_credit_their_source(app, anon, tmp_
     assert card["answer_attribution"]["url"] == "https://brewing.stackexchange.com/a/2"
     thread = anon.get(f"/questions/{question_id}").get_json()
     assert thread["duplicate_of_id"] is None
+
+
+def test_list_rows_of_imported_threads_credit_their_source(app, anon, member, tmp_path):
+    folder = tmp_path / "brewing"
+    folder.mkdir()
+    write_dump(folder, [question(1)])
+    import_ok(app, folder)
+    native = member.ask()
+    rows = {row["id"]: row for row in anon.get("/questions").get_json()["items"]}
+    imported = rows[imported_id(app, "brewing", 1)]
+    assert imported["attribution"]["url"] == "https://brewing.stackexchange.com/q/1"
+    assert imported["attribution"]["licence"].startswith("CC BY-SA")
+    assert rows[native["id"]]["attribution"] is None
