@@ -23,9 +23,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
-from backend.extensions import db
+from tests.guards import db_snapshot, fill
 from tests.people import PASSWORD, ApiClient, People
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -100,27 +99,6 @@ def resolve_actor(world: World, actor: str, case: Case) -> ApiClient:
         return world.people.admin("Ada Admin")
     role = case.author if actor == "author" else actor
     return {"asker": world.asker, "answerer": world.answerer}[role]
-
-
-def fill(rule: str, values: dict[str, Any]) -> str:
-    """/api/v1/questions/<int:question_id> -> /api/v1/questions/12."""
-
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in values:
-            pytest.fail(f"No test value for <{name}> in {rule}: add one to World.path_values().")
-        return str(values[name])
-
-    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", value, rule)
-
-
-def db_snapshot(app: Flask) -> dict[str, list[str]]:
-    """Every row of every table, to prove a refused request wrote nothing."""
-    with app.app_context():
-        return {
-            table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
-            for table in db.metadata.sorted_tables
-        }
 
 
 def assert_error_body(response: Any, code: int, phrase: str) -> None:

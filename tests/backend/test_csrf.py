@@ -6,15 +6,13 @@ without anyone remembering to add it here.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
 from backend.csrf import HEADER
-from backend.extensions import db
+from tests.guards import db_snapshot, fill
 from tests.people import PASSWORD, ApiClient, People
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -55,25 +53,6 @@ def unsafe_endpoints(app: Flask) -> list[tuple[str, str]]:
         for rule in app.url_map.iter_rules()
         for method in (rule.methods or set()) & UNSAFE_METHODS
     )
-
-
-def fill(rule: str, values: dict[str, Any]) -> str:
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in values:
-            pytest.fail(f"No test value for <{name}> in {rule}: add one to the `existing` fixture.")
-        return str(values[name])
-
-    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", value, rule)
-
-
-def db_snapshot(app: Flask) -> dict[str, list[str]]:
-    """Every row of every table, to prove a refused request wrote nothing."""
-    with app.app_context():
-        return {
-            table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
-            for table in db.metadata.sorted_tables
-        }
 
 
 def csrf_rejection_problem(response: Any) -> str | None:

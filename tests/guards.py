@@ -1,0 +1,34 @@
+"""Shared by the guard tests (authorization matrix and CSRF): real URLs for the app's
+URL rules, and a snapshot of every row to prove a refused request wrote nothing."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from backend.extensions import db
+
+
+def fill(rule: str, values: dict[str, Any]) -> str:
+    """/api/v1/questions/<int:question_id> -> /api/v1/questions/12."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            pytest.fail(f"No test value for <{name}> in {rule}: add one to the test's path values.")
+        return str(values[name])
+
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", value, rule)
+
+
+def db_snapshot(app: Flask) -> dict[str, list[str]]:
+    """Every row of every table."""
+    with app.app_context():
+        return {
+            table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+            for table in db.metadata.sorted_tables
+        }
