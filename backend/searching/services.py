@@ -136,9 +136,11 @@ def _database_query(query: SearchQuery) -> Select:
             )
         )
     for word in query.q.split()[:8]:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conditions.append(
-            or_(Question.title.ilike(pattern, escape="\\"), Question.body_source.ilike(pattern, escape="\\"))
+            or_(
+                Question.title.icontains(word, autoescape=True),
+                Question.body_source.icontains(word, autoescape=True),
+            )
         )
     return select(Question.id, Question.title, Question.body_html).where(and_(*conditions))
 

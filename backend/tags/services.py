@@ -123,9 +123,7 @@ def tag_names_by_question(question_ids: Sequence[int]) -> dict[int, list[str]]:
 def list_tags(prefix: str | None, sort: str, page: int, per_page: int) -> tuple[list[Tag], int]:
     query: Select = select(Tag)
     if prefix:
-        prefix = prefix.strip().lower()
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Tag.name.like(escaped + "%", escape="\\"))
+        query = query.where(Tag.name.startswith(prefix.strip().lower(), autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     order = (Tag.name,) if sort == "name" else (Tag.question_count.desc(), Tag.name)
     tags = db.session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page))
