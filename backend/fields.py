@@ -38,10 +38,3 @@ class StrictBoolean(fields.Boolean):
 
     truthy = {True}
     falsy = {False}
-
-
-class Id(fields.Integer):
-    def __init__(self, **kwargs: Any) -> None:
-        from marshmallow import validate
-
-        super().__init__(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)

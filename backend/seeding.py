@@ -7,7 +7,7 @@ question title) is left alone, so a second run changes nothing.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,6 @@ class SeedReport:
     facilitator_created: bool = False
     facilitator_email: str = ""
     facilitator_password: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def _facilitator(config: dict[str, Any], email: str, password: str | None, report: SeedReport) -> User:

@@ -84,12 +84,6 @@ class SearchEngine:
 
     # -- indexes ---------------------------------------------------------------------
 
-    def healthy(self) -> bool:
-        try:
-            return bool(self.request("GET", "/health", timeout=1.0))
-        except (SearchUnavailable, SearchError):
-            return False
-
     def index_exists(self, name: str) -> bool:
         try:
             self.request("GET", f"/indexes/{self.uid(name)}")

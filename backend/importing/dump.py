@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
-QUESTION, ANSWER, TAG_EXCERPT = 1, 2, 4
+QUESTION, ANSWER = 1, 2
 DUPLICATE_LINK = 3
 TITLE_LENGTH = 200
 

@@ -113,7 +113,6 @@ class QuestionSchema(QuestionSummarySchema):
     can_edit = fields.Boolean()
     comments = fields.List(fields.Nested(CommentSchema))
     answers = fields.List(fields.Nested(AnswerSchema))
-    attribution = fields.Nested(AttributionSchema, allow_none=True)
 
 
 class RevisionSchema(Schema):
