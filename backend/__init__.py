@@ -15,6 +15,7 @@ from backend.errors import register_error_handlers
 from backend.extensions import api, db, limiter, login_manager, migrate
 from backend.fields import MAX_ID
 from backend.indexing import engine
+from backend.questions import views
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -31,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     database.init_app(app)
     engine.init_app(app)
+    views.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     limiter.init_app(app)
     _init_login(app)

@@ -62,6 +62,8 @@ def init_app(app: Flask) -> None:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        # A database file never drops a connection: a ping before each checkout is a wasted query.
+        options["pool_pre_ping"] = False
         options.setdefault("connect_args", {})["timeout"] = SQLITE_BUSY_TIMEOUT
         options["connect_args"]["check_same_thread"] = False
     db.init_app(app)

@@ -34,7 +34,9 @@ OUT = ROOT / "bench" / "out"
 SORTS = ("newest", "active", "votes", "unanswered")
 PER_PAGE = 20
 DEEP_PAGE = 500
-DETAIL_IDS = 1000
+DETAIL_IDS = 1000  # "detail": few enough that every worker's thread cache holds them all
+UNCACHED_IDS = 20000  # "detail, uncached": more than one run requests, so almost every read renders
+DETAIL_WARMUP = 6.0  # seconds: every worker renders each of the DETAIL_IDS threads at least once
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Endpoint:
     page: int | None = None
     note: str = ""
     paths: list[str] | None = None
+    warmup: float | None = None  # seconds, when the run's --warmup is not enough
 
 
 def _schema_is_current(db: Path) -> bool:
@@ -98,7 +101,12 @@ def plan(db: Path, seed: int = 1) -> tuple[list[Endpoint], dict[str, Any]]:
     listed = [row[0] for row in con.execute("SELECT id FROM questions WHERE NOT is_deleted ORDER BY id")]
     ids = random.Random(seed).sample(listed, min(DETAIL_IDS, len(listed)))
     paths = [f"/api/v1/questions/{i}" for i in ids]
-    endpoints.append(Endpoint("detail", paths[0], paths=paths, note=f"rotates over {len(paths)} random ids"))
+    note = f"rotates over {len(paths)} random ids, after a {DETAIL_WARMUP:.0f} s warm-up"
+    endpoints.append(Endpoint("detail", paths[0], paths=paths, note=note, warmup=DETAIL_WARMUP))
+    ids = random.Random(seed + 1).sample(listed, min(UNCACHED_IDS, len(listed)))
+    paths = [f"/api/v1/questions/{i}" for i in ids]
+    note = f"rotates over {len(paths)} random ids: almost every request renders its thread"
+    endpoints.append(Endpoint("detail, uncached", paths[0], paths=paths, note=note))
     con.close()
     return endpoints, {"tag": tag, "tag_questions": tag_count}
 
@@ -112,8 +120,10 @@ def _check(url: str) -> int:
     return len(body)
 
 
-def measure(url: str, args: argparse.Namespace, script: Path | None = None) -> dict[str, Any]:
-    wrk(url, args.warmup, args.connections, args.threads, script)
+def measure(
+    url: str, args: argparse.Namespace, script: Path | None = None, warmup: float | None = None
+) -> dict[str, Any]:
+    wrk(url, args.warmup if warmup is None else warmup, args.connections, args.threads, script)
     result = wrk(url, args.duration, args.connections, args.threads, script).as_dict()
     # Other work on this shared machine shows up here; a high figure flags a noisy measurement.
     result["load_1m_after"] = os.getloadavg()[0]
@@ -144,7 +154,7 @@ def run_size(size: int, args: argparse.Namespace, round_no: int) -> dict[str, An
             size_bytes = _check(base + ep.path)
             results[ep.name] = {
                 "path": ep.path, "page": ep.page, "note": ep.note, "response_bytes": size_bytes,
-                **measure(base + ep.path, args, script),
+                **measure(base + ep.path, args, script, ep.warmup),
             }  # fmt: skip
     # The ceiling again, after the app: how much the machine drifted during this size's run.
     results["bare (again)"] = measure_bare(args)

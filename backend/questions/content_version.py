@@ -33,7 +33,11 @@ def listing_version() -> int | None:
 
 def cached(cache_name: str, key: Hashable, compute: Callable[[], T], limit: int) -> T:
     """compute(), or its result from this app's cache if the version has not moved since."""
-    version = listing_version()
+    return cached_at(listing_version(), cache_name, key, compute, limit)
+
+
+def cached_at(version: int | None, cache_name: str, key: Hashable, compute: Callable[[], T], limit: int) -> T:
+    """cached(), with the current content version already read by the caller."""
     cache: dict[Hashable, tuple[int, T]] = current_app.extensions.setdefault(cache_name, {})
     entry = cache.get(key)
     if version is not None and entry is not None and entry[0] == version:

@@ -1,4 +1,5 @@
-"""A thread's posts as one viewer sees them: authors (or not), their own votes, what they may do."""
+"""A thread's posts (records from thread_rows) as one viewer sees them: authors (or not),
+their own votes, what they may do."""
 
 from __future__ import annotations
 
@@ -7,19 +8,21 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from backend.extensions import db
-from backend.models import Answer, Attribution, Comment, Question, User, Vote
+from backend.models import User, Vote
 from backend.permissions import can_modify
 from backend.presented import Presented
+from backend.questions import thread_rows
 from backend.questions.anonymity import visible_author
+from backend.questions.thread_rows import Record
 
 
 class ThreadPresenter:
     def __init__(
         self,
-        question: Question,
+        question: Record,
         viewer: User | None,
         answer_ids: Sequence[int],
-        comments: Sequence[Comment],
+        comments: Sequence[Record],
     ) -> None:
         self.question = question
         self.viewer = viewer
@@ -38,16 +41,12 @@ class ThreadPresenter:
         )
         return {("q", q) if q is not None else ("a", a): value for q, a, value in rows}
 
-    def _load_attributions(self, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], Attribution]:
+    def _load_attributions(self, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], Record]:
         """Where imported posts of the thread came from (one query; native posts have none)."""
-        rows = db.session.scalars(
-            select(Attribution).where(
-                (Attribution.question_id == self.question.id) | Attribution.answer_id.in_(answer_ids)
-            )
-        )
+        rows = thread_rows.attributions(self.question.id, answer_ids)
         return {("q", a.question_id) if a.question_id is not None else ("a", a.answer_id): a for a in rows}
 
-    def author(self, post: Question | Answer | Comment) -> User | None:
+    def author(self, post: Record) -> Record | None:
         q = self.question
         return visible_author(post.author, post.author_id, q.author_id, q.is_anonymous, self.viewer)
 
@@ -62,7 +61,7 @@ class ThreadPresenter:
             or (answer_id is not None and c.answer_id == answer_id)
         ]
 
-    def answer(self, answer: Answer) -> Presented:
+    def answer(self, answer: Record) -> Presented:
         viewer, q = self.viewer, self.question
         return Presented(
             answer,
@@ -75,7 +74,7 @@ class ThreadPresenter:
             attribution=self.attributions.get(("a", answer.id)),
         )
 
-    def thread(self, tags: list[str], answers: Sequence[Answer]) -> Presented:
+    def thread(self, tags: list[str], answers: Sequence[Record]) -> Presented:
         q = self.question
         return Presented(
             q,

@@ -8,10 +8,11 @@ from flask import Response, jsonify, session
 from flask_login import login_required
 
 from backend.arguments import Blueprint
+from backend.errors import NotFound
 from backend.extensions import db
 from backend.pagination import page, page_of
 from backend.presented import Presented
-from backend.questions import services
+from backend.questions import services, views
 from backend.questions.listing import ListFilter, list_question_ids, question_summaries
 from backend.questions.page_cache import cached_page
 from backend.questions.schemas import (
@@ -64,22 +65,24 @@ def get_question(question_id: int) -> Response:
     """The thread; counts a view (not the asker's own, not twice per session)."""
     person = viewer()
     if person is None:
+        stored = views.stored_views_and_version(question_id)
+        if stored is None:
+            raise NotFound(f"Question {question_id} does not exist.")
+        stored_views, version = stored
         thread = cached_thread(
-            question_id, lambda: THREAD_SCHEMA.dump(services.get_thread(question_id, None))
+            question_id, version, lambda: THREAD_SCHEMA.dump(services.get_thread(question_id, None))
         )
+        author_id = None  # a signed-out reader is never the asker
     else:
-        thread = THREAD_SCHEMA.dump(services.get_thread(question_id, person))
-    person_id = person.id if person else None
-    # End the read transaction first: on SQLite a reader that starts writing may not
-    # wait for the lock, while a fresh transaction that begins with the write does.
-    db.session.rollback()
+        presented = services.get_thread(question_id, person)
+        thread = THREAD_SCHEMA.dump(presented)
+        stored_views, author_id = presented.view_count, presented.author_id
     seen = list(session.get("viewed", []))
-    views = services.record_view(question_id, person_id, seen)
-    if views is None:
-        views = services.view_count(question_id)
-    db.session.commit()
-    session["viewed"] = seen
-    return jsonify({**thread, "view_count": views})
+    if views.count_view(question_id, person.id if person else None, author_id, seen):
+        session["viewed"] = seen
+    response = jsonify({**thread, "view_count": stored_views + views.pending_views(question_id)})
+    views.flush_views_if_due()
+    return response
 
 
 @blp.route("/<int:question_id>", methods=["PATCH"])

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from backend.content import render_markdown
 from backend.errors import NotFound
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
-from backend.models import Answer, Comment, Question, Revision, User, utcnow
+from backend.models import Question, Revision, User, utcnow
 from backend.permissions import ensure_can_modify
 from backend.presented import Presented
+from backend.questions import thread_rows
 from backend.questions.anonymity import sees_asker
 from backend.questions.listing import refresh_listing_keys
 from backend.questions.presentation import ThreadPresenter
 from backend.tags import services as tags
-
-# Views already counted are remembered per session; beyond this many, the oldest go.
-VIEWS_REMEMBERED = 200
 
 
 def get_question(question_id: int, *, for_update: bool = False) -> Question:
@@ -116,51 +114,8 @@ def delete_question(question: Question, actor: User) -> None:
     thread_changed(question.id)
 
 
-def record_view(question_id: int, viewer_id: int | None, seen: list[int]) -> int | None:
-    """Count one view unless the viewer asked it or this session already counted it;
-    returns the new view count, or None when nothing was counted.
-
-    `seen` is the session's list of counted question ids; it is updated in place.
-    """
-    if question_id in seen:
-        return None
-    query = update(Question).where(Question.id == question_id, Question.is_deleted.is_(False))
-    if viewer_id is not None:
-        query = query.where(Question.author_id != viewer_id)
-    counted = db.session.execute(
-        query.values(view_count=Question.view_count + 1)
-        .returning(Question.view_count)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-    seen.append(question_id)
-    del seen[:-VIEWS_REMEMBERED]
-    return counted
-
-
-def view_count(question_id: int) -> int:
-    return int(db.session.scalar(select(Question.view_count).where(Question.id == question_id)) or 0)
-
-
-def _load_comments(question_id: int, answer_ids: list[int]) -> list[Comment]:
-    return list(
-        db.session.scalars(
-            select(Comment)
-            .options(joinedload(Comment.author))
-            .where(
-                Comment.is_deleted.is_(False),
-                (Comment.question_id == question_id) | Comment.answer_id.in_(answer_ids),
-            )
-            .order_by(Comment.created_at, Comment.id)
-        )
-    )
-
-
-def _load_question(question_id: int) -> Question:
-    question = db.session.scalar(
-        select(Question)
-        .options(joinedload(Question.author))
-        .where(Question.id == question_id, Question.is_deleted.is_(False))
-    )
+def _load_question(question_id: int) -> thread_rows.Record:
+    question = thread_rows.question(question_id)
     if question is None:
         raise NotFound(f"Question {question_id} does not exist.")
     return question
@@ -169,35 +124,19 @@ def _load_question(question_id: int) -> Question:
 def get_thread(question_id: int, viewer: User | None) -> Presented:
     """The question with its answers (accepted first, then by score, then oldest) and comments."""
     question = _load_question(question_id)
-    answers = list(
-        db.session.scalars(
-            select(Answer)
-            .options(joinedload(Answer.author))
-            .where(Answer.question_id == question_id, Answer.is_deleted.is_(False))
-            .order_by(
-                (Answer.id == (question.accepted_answer_id or 0)).desc(),
-                Answer.score.desc(),
-                Answer.created_at,
-                Answer.id,
-            )
-        )
-    )
+    answers = thread_rows.answers(question_id, question.accepted_answer_id)
     answer_ids = [a.id for a in answers]
-    presenter = ThreadPresenter(question, viewer, answer_ids, _load_comments(question_id, answer_ids))
-    return presenter.thread(tags.tag_names_by_question([question.id])[question.id], answers)
+    presenter = ThreadPresenter(question, viewer, answer_ids, thread_rows.comments(question_id, answer_ids))
+    return presenter.thread(tags.tag_names_by_question([question_id])[question_id], answers)
 
 
 def get_answer_view(answer_id: int, viewer: User | None) -> Presented:
     """One answer as it appears in its thread for this viewer."""
-    answer = db.session.scalars(
-        select(Answer)
-        .options(joinedload(Answer.author))
-        .where(Answer.id == answer_id, Answer.is_deleted.is_(False))
-    ).one_or_none()
+    answer = thread_rows.answer(answer_id)
     if answer is None:
         raise NotFound(f"Answer {answer_id} does not exist.")
     question = _load_question(answer.question_id)
-    presenter = ThreadPresenter(question, viewer, [answer.id], _load_comments(question.id, [answer.id]))
+    presenter = ThreadPresenter(question, viewer, [answer.id], thread_rows.comments(question.id, [answer.id]))
     return presenter.answer(answer)
 
 

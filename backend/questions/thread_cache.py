@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from backend.questions.content_version import cached
+from backend.questions.content_version import cached_at
 
 MAX_THREADS = 2048
 
 
-def cached_thread(question_id: int, render: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """The thread as rendered for a signed-out reader (treat it as read-only)."""
-    return cached("thread_cache", question_id, render, MAX_THREADS)
+def cached_thread(
+    question_id: int, version: int | None, render: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """The thread as rendered for a signed-out reader at this content version (treat it as read-only)."""
+    return cached_at(version, "thread_cache", question_id, render, MAX_THREADS)

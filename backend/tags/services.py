@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.errors import Invalid, NotFound
@@ -106,15 +106,19 @@ def release_question_tags(question_id: int) -> None:
     )
 
 
+# Built once: every thread read runs it.
+_TAG_NAMES = (
+    select(QuestionTag.question_id, Tag.name)
+    .join(Tag, Tag.id == QuestionTag.tag_id)
+    .where(QuestionTag.question_id.in_(bindparam("question_ids", expanding=True)))
+    .order_by(Tag.name)
+)
+
+
 def tag_names_by_question(question_ids: Sequence[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = {qid: [] for qid in question_ids}
     if question_ids:
-        rows = db.session.connection().execute(
-            select(QuestionTag.question_id, Tag.name)
-            .join(Tag, Tag.id == QuestionTag.tag_id)
-            .where(QuestionTag.question_id.in_(question_ids))
-            .order_by(Tag.name)
-        )
+        rows = db.session.connection().execute(_TAG_NAMES, {"question_ids": list(question_ids)})
         for question_id, name in rows:
             names[question_id].append(name)
     return names

@@ -1,0 +1,129 @@
+"""One thread's rows (question, answers, comments, attributions), read with Core
+statements built once, into plain records.
+
+A thread is read far more often than it is written: ORM entities (identity map,
+relationship loading) and building each statement anew cost more than the queries.
+Records carry the model's attribute names, so presenters and schemas read them alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import aliased
+
+from backend.extensions import db
+from backend.models import Answer, Attribution, Comment, Question, User
+
+
+class Record(dict[str, Any]):
+    """A row as an object: record.title is record["title"]."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+_AUTHOR = aliased(User, name="author")
+_AUTHOR_COLUMNS = (
+    _AUTHOR.id.label("author__id"),
+    _AUTHOR.display_name.label("author__display_name"),
+    _AUTHOR.reputation.label("author__reputation"),
+)
+
+
+def _with_author(model: Any, *columns: Any) -> Select:
+    return select(*columns, *_AUTHOR_COLUMNS).join(_AUTHOR, _AUTHOR.id == model.author_id)
+
+
+_QUESTION_COLUMNS = (
+    Question.id, Question.title, Question.body_source, Question.body_html, Question.author_id,
+    Question.is_anonymous, Question.status, Question.accepted_answer_id, Question.duplicate_of_id,
+    Question.score, Question.answer_count, Question.view_count, Question.created_at,
+    Question.updated_at, Question.last_activity_at,
+)  # fmt: skip
+_ANSWER_COLUMNS = (
+    Answer.id, Answer.question_id, Answer.author_id, Answer.body_source, Answer.body_html,
+    Answer.score, Answer.created_at, Answer.updated_at,
+)  # fmt: skip
+_COMMENT_COLUMNS = (
+    Comment.id, Comment.question_id, Comment.answer_id, Comment.author_id, Comment.body_source,
+    Comment.body_html, Comment.created_at,
+)  # fmt: skip
+_ATTRIBUTION_COLUMNS = (
+    Attribution.question_id, Attribution.answer_id, Attribution.site, Attribution.url,
+    Attribution.author_name, Attribution.licence,
+)  # fmt: skip
+
+_QUESTION = _with_author(Question, *_QUESTION_COLUMNS).where(
+    Question.id == bindparam("question_id"), Question.is_deleted.is_(False)
+)
+_ANSWERS = (
+    _with_author(Answer, *_ANSWER_COLUMNS)
+    .where(Answer.question_id == bindparam("question_id"), Answer.is_deleted.is_(False))
+    # Accepted first, then by score, then oldest.
+    .order_by(
+        (Answer.id == bindparam("accepted_id")).desc(), Answer.score.desc(), Answer.created_at, Answer.id
+    )
+)
+_ONE_ANSWER = _with_author(Answer, *_ANSWER_COLUMNS).where(
+    Answer.id == bindparam("answer_id"), Answer.is_deleted.is_(False)
+)
+_COMMENTS = (
+    _with_author(Comment, *_COMMENT_COLUMNS)
+    .where(
+        Comment.is_deleted.is_(False),
+        (Comment.question_id == bindparam("question_id"))
+        | Comment.answer_id.in_(bindparam("answer_ids", expanding=True)),
+    )
+    .order_by(Comment.created_at, Comment.id)
+)
+_ATTRIBUTIONS = select(*_ATTRIBUTION_COLUMNS).where(
+    (Attribution.question_id == bindparam("question_id"))
+    | Attribution.answer_id.in_(bindparam("answer_ids", expanding=True))
+)
+
+
+def _records(statement: Select, **params: Any) -> list[Record]:
+    records = []
+    for row in db.session.connection().execute(statement, params).mappings():
+        record, author = Record(), Record()
+        for key, value in row.items():
+            if key.startswith("author__"):
+                author[key[8:]] = value
+            else:
+                record[key] = value
+        if author:
+            record["author"] = author
+        records.append(record)
+    return records
+
+
+def question(question_id: int) -> Record | None:
+    """A listed (not deleted) question with its author."""
+    found = _records(_QUESTION, question_id=question_id)
+    return found[0] if found else None
+
+
+def answers(question_id: int, accepted_id: int | None) -> list[Record]:
+    """The listed answers, accepted first, then by score, then oldest."""
+    return _records(_ANSWERS, question_id=question_id, accepted_id=accepted_id or 0)
+
+
+def answer(answer_id: int) -> Record | None:
+    found = _records(_ONE_ANSWER, answer_id=answer_id)
+    return found[0] if found else None
+
+
+def comments(question_id: int, answer_ids: Sequence[int]) -> list[Record]:
+    """The listed comments on the question and on these answers, oldest first."""
+    return _records(_COMMENTS, question_id=question_id, answer_ids=list(answer_ids))
+
+
+def attributions(question_id: int, answer_ids: Sequence[int]) -> list[Record]:
+    """Where imported posts of the thread came from (native posts have none)."""
+    return _records(_ATTRIBUTIONS, question_id=question_id, answer_ids=list(answer_ids))

@@ -1,0 +1,136 @@
+"""View counts, gathered in memory and written in batches.
+
+A view is a popularity signal, not content: like Stack Exchange and Discourse, each
+worker adds views up in memory and writes them in one short transaction at most every
+VIEW_FLUSH_SECONDS (and when it stops), instead of taking the database's write lock on
+every read. A reader still sees their own view at once: a thread's count is the stored
+count plus this worker's pending views. A worker killed without warning loses at most
+its last interval's views; every other write is made in the request that asks for it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import time
+import weakref
+from collections import Counter
+
+from flask import Flask, current_app
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import OperationalError
+
+from backend.extensions import db
+from backend.models import ListingVersion, Question
+
+VIEWS_REMEMBERED = 200  # question ids a session remembers as already viewed
+log = logging.getLogger(__name__)
+
+
+class ViewCounter:
+    """One app's pending views: question id -> views not yet in the database."""
+
+    def __init__(self, flush_seconds: float) -> None:
+        self.flush_seconds = flush_seconds
+        self._pending: Counter[int] = Counter()
+        self._since: float | None = None
+        self._lock = threading.Lock()
+
+    def add(self, question_id: int) -> None:
+        with self._lock:
+            self._pending[question_id] += 1
+            if self._since is None:
+                self._since = time.monotonic()
+
+    def pending(self, question_id: int) -> int:
+        return self._pending.get(question_id, 0)
+
+    def due(self) -> bool:
+        since = self._since
+        return since is not None and time.monotonic() - since >= self.flush_seconds
+
+    def flush(self) -> int:
+        """Write the pending views in one transaction (the caller's session must be idle);
+        returns how many were written. On failure they stay pending for the next try."""
+        with self._lock:
+            batch, self._pending, self._since = self._pending, Counter(), None
+        if not batch:
+            return 0
+        try:
+            questions = Question.__table__
+            db.session.connection().execute(
+                update(questions)
+                .where(questions.c.id == bindparam("qid"), questions.c.is_deleted.is_(False))
+                .values(view_count=questions.c.view_count + bindparam("n")),
+                [{"qid": qid, "n": n} for qid, n in sorted(batch.items())],
+            )
+            db.session.commit()
+        except OperationalError:
+            db.session.rollback()
+            with self._lock:
+                self._pending.update(batch)
+                self._since = self._since or time.monotonic()
+            log.warning("could not write %d pending views; will retry", sum(batch.values()), exc_info=True)
+            return 0
+        return sum(batch.values())
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["view_counter"] = ViewCounter(float(app.config["VIEW_FLUSH_SECONDS"]))
+    app_ref = weakref.ref(app)
+
+    def flush_at_exit() -> None:
+        alive = app_ref()
+        if alive is not None:
+            with alive.app_context():
+                alive.extensions["view_counter"].flush()
+
+    atexit.register(flush_at_exit)
+
+
+def _counter() -> ViewCounter:
+    counter: ViewCounter = current_app.extensions["view_counter"]
+    return counter
+
+
+def count_view(question_id: int, viewer_id: int | None, author_id: int | None, seen: list[int]) -> bool:
+    """Count one view unless the viewer asked the question or this session already counted
+    it; `seen`, the session's counted ids, is updated in place. Returns whether it counted."""
+    if question_id in seen or (viewer_id is not None and viewer_id == author_id):
+        return False
+    _counter().add(question_id)
+    seen.append(question_id)
+    del seen[:-VIEWS_REMEMBERED]
+    return True
+
+
+def pending_views(question_id: int) -> int:
+    return _counter().pending(question_id)
+
+
+def flush_views_if_due() -> None:
+    """Write this worker's pending views if the interval has passed (ends the session's
+    transaction: on SQLite a fresh transaction that begins with a write waits for the lock)."""
+    counter = _counter()
+    if counter.due():
+        db.session.rollback()
+        counter.flush()
+
+
+def flush_views() -> int:
+    db.session.rollback()
+    return _counter().flush()
+
+
+# Built once: this runs on every read of a thread.
+_STORED_VIEWS_AND_VERSION = select(
+    Question.view_count, select(ListingVersion.version).where(ListingVersion.id == 1).scalar_subquery()
+).where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
+
+
+def stored_views_and_version(question_id: int) -> tuple[int, int | None] | None:
+    """The stored view count of a listed question and the content version, in one query
+    (None if the question does not exist or is deleted)."""
+    row = db.session.connection().execute(_STORED_VIEWS_AND_VERSION, {"question_id": question_id}).first()
+    return None if row is None else (int(row[0]), row[1])

@@ -1,0 +1,91 @@
+"""View counts are gathered in memory per worker and written in batches: each worker
+("app" here) shows the stored count plus its own pending views, and no view is lost
+when the interval passes, a question is deleted meanwhile, or the worker stops."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from backend import create_app
+from backend.extensions import db
+from tests.conftest import TEST_CONFIG
+from tests.people import ApiClient
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def worker(database_url: str) -> Iterator[Flask]:
+    """A second worker on the same database, whose views are never due during the test."""
+    other = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "VIEW_FLUSH_SECONDS": 3600})
+    yield other
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def views(app: Flask, question_id: int) -> int:
+    """The count a new reader of this worker is shown (it includes their own view)."""
+    return int(ApiClient(app).get(f"/questions/{question_id}").get_json()["view_count"])
+
+
+@pytest.mark.parametrize("app_config", [{"VIEW_FLUSH_SECONDS": 0}])
+def test_with_no_interval_every_view_is_written_at_once(people, app, worker):
+    q = people.member().ask()
+    assert views(app, q["id"]) == 1
+    assert views(app, q["id"]) == 2
+    assert views(worker, q["id"]) == 3
+
+
+@pytest.mark.parametrize("app_config", [{"VIEW_FLUSH_SECONDS": 3600}])
+def test_views_wait_in_the_worker_that_counted_them(people, app, worker):
+    q = people.member().ask()
+    assert views(app, q["id"]) == 1
+    assert views(app, q["id"]) == 2
+    assert views(worker, q["id"]) == 1  # the other worker's two are not written yet
+    assert views(app, q["id"]) == 3
+
+
+@pytest.mark.parametrize("app_config", [{"VIEW_FLUSH_SECONDS": 0.2}])
+def test_due_views_are_written_by_the_next_thread_read_even_for_a_deleted_question(people, app, worker):
+    asker, reader = people.member(), people.member()
+    doomed, kept = asker.ask(), asker.ask()
+    reader.get(f"/questions/{doomed['id']}")
+    reader.get(f"/questions/{kept['id']}")
+    assert asker.delete(f"/questions/{doomed['id']}").status_code == 204
+    time.sleep(0.3)
+    # The same session again: not a new view, but the read writes the due batch.
+    assert reader.get(f"/questions/{kept['id']}").get_json()["view_count"] == 1
+    assert views(worker, kept["id"]) == 2
+    assert ApiClient(worker).get(f"/questions/{doomed['id']}").status_code == 404
+
+
+def test_a_worker_that_stops_writes_its_pending_views(people, app, worker, database_url, tmp_path):
+    q = people.member().ask()
+    script = (
+        "from backend import create_app\n"
+        "from tests.conftest import TEST_CONFIG\n"
+        f"app = create_app({{**TEST_CONFIG, 'SQLALCHEMY_DATABASE_URI': {database_url!r},"
+        " 'VIEW_FLUSH_SECONDS': 3600})\n"
+        f"for _ in range(3): assert app.test_client().get('/api/v1/questions/{q['id']}').status_code == 200\n"
+    )
+    env = {**os.environ, "COMMONPLACE_INSTANCE": str(tmp_path / "stopping-worker")}
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, timeout=120)
+    assert views(worker, q["id"]) == 4
+
+
+def test_views_are_not_counted_for_missing_or_deleted_questions(member, anon):
+    q = member.ask()
+    assert member.delete(f"/questions/{q['id']}").status_code == 204
+    for path in (f"/questions/{q['id']}", "/questions/999999"):
+        response = anon.get(path)
+        assert response.status_code == 404
+        assert response.get_json()["code"] == 404
