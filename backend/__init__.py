@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Flask
 from werkzeug.routing import IntegerConverter
 
-from backend import csrf, database
+from backend import csrf, database, frontend
 from backend.config import load_config
 from backend.errors import register_error_handlers
 from backend.extensions import api, db, limiter, login_manager, migrate
@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": MAX_ID}
     )
     app.register_blueprint(_register_blueprints())
+    frontend.init_app(app)
     register_error_handlers(app)
     _register_commands(app)
     return app
@@ -77,6 +78,7 @@ def _register_blueprints() -> Blueprint:
     from backend.auth.routes import blp as auth
     from backend.comments.routes import blp as comments
     from backend.docs import blp as docs
+    from backend.previews.routes import blp as previews
     from backend.questions.routes import blp as questions
     from backend.references.routes import blp as references
     from backend.searching.routes import blp as search
@@ -85,7 +87,7 @@ def _register_blueprints() -> Blueprint:
     from backend.votes.routes import blp as votes
 
     # search before questions: /questions/similar must not be read as a question id.
-    for blueprint in (auth, search, questions, answers, comments, votes, tags, users, references):
+    for blueprint in (auth, search, questions, answers, comments, votes, tags, users, references, previews):
         api.register_blueprint(blueprint)
     return docs
 

@@ -125,6 +125,7 @@ class Case:
     author: str = "asker"  # whose post the target is: "asker" or "answerer"
     accepted: bool = False  # set-up: the asker has already accepted the answer
     anonymous_noop: bool = False  # succeeds for anonymous without changing anything
+    writes: bool = True  # False for unsafe endpoints that only compute (the Markdown preview)
 
     @property
     def name(self) -> str:
@@ -234,6 +235,13 @@ UPDATE_TAG = Case(
     body=lambda w: {"description": "Your first weeks: accounts, desks, people to ask."},
 )
 LOGOUT = Case("POST", "/api/v1/auth/logout", state=_me_status, anonymous_noop=True)
+PREVIEW = Case(
+    "POST",
+    "/api/v1/markdown/preview",
+    state=lambda w, a: w.reader.get("/questions").get_json()["meta"]["total"],
+    body=lambda w: {"body": "Ask your **manager** for the booking link."},
+    writes=False,
+)
 REGISTER = Case("POST", "/api/v1/auth/register", state=_me_status, body=_new_account)
 LOGIN = Case(
     "POST",
@@ -261,6 +269,7 @@ MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (DELETE_COMMENT, 401, 403, 204, 204, 204),
     (UPDATE_TAG, 401, 403, 403, 200, 200),  # moderators only: the asker is just a member
     (LOGOUT, 204, 204, 204, 204, 204),
+    (PREVIEW, 401, 200, 200, 200, 200),
 ]
 
 # The other party of the thread, where being "in the thread" must not be enough.
@@ -318,6 +327,8 @@ def test_authorization(app: Flask, people: People, case: Case, actor_name: str, 
         assert_error_body(response, expected, "Unauthorized" if expected == 401 else "Forbidden")
         assert db_snapshot(app) == rows_before, "a refused request wrote to the database"
         assert case.state(world, actor) == before
+    elif not case.writes:
+        assert db_snapshot(app) == rows_before, "a computing endpoint wrote to the database"
     elif not (actor_name == "anonymous" and case.anonymous_noop):
         assert case.state(world, actor) != before, "the request succeeded but changed nothing"
 

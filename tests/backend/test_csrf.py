@@ -43,6 +43,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/questions/<int:question_id>/comments"): {"body": "Is this for the London office?"},
     ("POST", "/api/v1/answers/<int:answer_id>/comments"): {"body": "That worked for me, thanks."},
     ("PATCH", "/api/v1/tags/<path:name>"): {"description": "Your first weeks at work."},
+    ("POST", "/api/v1/markdown/preview"): {"body": "Ask your **manager** first."},
 }
 
 
