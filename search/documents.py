@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from search.settings import EMBEDDER
+
 # Private-use characters mark highlights in Meilisearch's answers; user text may never
 # contain them, so that after escaping, only our own <mark> tags can appear.
 HIGHLIGHT_PRE = "\ue000"
@@ -44,7 +46,10 @@ def clean(text: str, limit: int | None = None) -> str:
 
 
 def thread_document(thread: ThreadData, vector: list[float] | None = None) -> dict[str, Any]:
-    """The document for one thread; anonymous threads carry no author at all."""
+    """The document for one thread; anonymous threads carry no author at all.
+
+    `_vectors` is always there: a null vector opts the thread out of semantic search (an
+    index with the embedder refuses documents without it; one without ignores it)."""
     document: dict[str, Any] = {
         "id": thread.id,
         "title": clean(thread.title),
@@ -62,6 +67,5 @@ def thread_document(thread: ThreadData, vector: list[float] | None = None) -> di
         "author_id": thread.author_id,
         "author_name": thread.author_name,
     }
-    if vector is not None:
-        document["_vectors"] = {"threads": vector}
+    document["_vectors"] = {EMBEDDER: vector}
     return document

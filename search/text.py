@@ -1,4 +1,5 @@
-"""Tokenizer and English stop words shared by the BM25 baseline and the Meilisearch settings."""
+"""English stop words and a tokenizer: the index's stopWords, the similar-question query, and
+the BM25 baseline it was measured against (docs/search-relevance.md)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,9 @@ def tokenize(text: str, stop: bool = True) -> list[str]:
 
 def first_words(text: str, n: int) -> str:
     return " ".join(text.split()[:n])
+
+
+def content_words(text: str, n: int) -> str:
+    """The first n words that are not stop words: Meilisearch matches at most 10 query
+    terms, so a long question's budget goes to the words that carry its topic."""
+    return " ".join(tokenize(text)[:n])

@@ -16,6 +16,7 @@ from backend.extensions import db
 from backend.indexing.documents import all_documents
 from backend.indexing.engine import search_engine
 from backend.indexing.store import SqlOutboxStore, outbox_status
+from backend.indexing.vectors import embedder_dimensions
 from backend.models import Question, utcnow
 from search.client import SearchEngine, SearchError, SearchUnavailable
 from search.sync import LIVE_INDEX, Worker, drain, prepare_index, reindex, try_prepare
@@ -52,7 +53,7 @@ def status() -> None:
 def sync() -> None:
     """Send every pending change now and exit (the worker does this continuously)."""
     engine = _engine()
-    try_prepare(lambda: prepare_index(engine))
+    try_prepare(lambda: prepare_index(engine, embedder_dimensions=embedder_dimensions()))
     result = drain(SqlOutboxStore(), engine, utcnow)
     click.echo(f"synced {result.rows} changes: {result.upserted} documents updated, {result.deleted} removed")
     if result.error:
@@ -65,7 +66,11 @@ def worker(poll: float) -> None:
     """Keep the index in step with the database until stopped (SIGTERM / Ctrl-C)."""
     engine = _engine()
     runner = Worker(
-        SqlOutboxStore(), engine, utcnow, poll_interval=poll, on_start=lambda: prepare_index(engine)
+        SqlOutboxStore(),
+        engine,
+        utcnow,
+        poll_interval=poll,
+        on_start=lambda: prepare_index(engine, embedder_dimensions=embedder_dimensions()),
     )
     signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
     click.echo(f"search worker: syncing to {engine.url} ({engine.uid(LIVE_INDEX)})", err=True)
@@ -82,7 +87,7 @@ def reindex_command() -> None:
     total = db.session.scalar(select(func.count()).where(Question.is_deleted.is_(False))) or 0
     db.session.rollback()
     with tqdm(total=total, unit="thread", desc="reindex", file=sys.stderr) as bar:
-        count = reindex(engine, all_documents(), on_batch=bar.update)
+        count = reindex(engine, all_documents(), embedder_dimensions(), on_batch=bar.update)
     # Changes made while the fresh index was being built were synced to the old one.
     replayed = store.replay_after(mark)
     click.echo(

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import select
 
 from backend.content import plain_text
+from backend.database import read_only
 from backend.extensions import db
+from backend.indexing.vectors import thread_vectors
 from backend.models import Answer, Question, User
 from backend.tags.services import tag_names_by_question
 from search.documents import ThreadData, thread_document
@@ -71,9 +73,14 @@ def thread_data(question_ids: Sequence[int]) -> dict[int, ThreadData]:
 
 
 def build(question_ids: Sequence[int]) -> Built:
-    threads = thread_data(question_ids)
+    """The documents of these threads, and the ids that must leave the index (deleted or
+    missing); reads in its own short transaction, and stores any vector it had to encode."""
+    with read_only():
+        threads = thread_data(question_ids)
+        db.session.rollback()
+    vectors = thread_vectors(threads) or {}
     return Built(
-        documents=[thread_document(threads[qid]) for qid in question_ids if qid in threads],
+        documents=[thread_document(threads[qid], vectors.get(qid)) for qid in question_ids if qid in threads],
         gone=[qid for qid in question_ids if qid not in threads],
     )
 
@@ -82,16 +89,17 @@ def all_documents(batch: int = 1000) -> Iterator[list[dict[str, Any]]]:
     """Every listed thread's document, in batches, walking ids in order."""
     last_id = 0
     while True:
-        ids = list(
-            db.session.scalars(
-                select(Question.id)
-                .where(Question.id > last_id, Question.is_deleted.is_(False))
-                .order_by(Question.id)
-                .limit(batch)
+        with read_only():
+            ids = list(
+                db.session.scalars(
+                    select(Question.id)
+                    .where(Question.id > last_id, Question.is_deleted.is_(False))
+                    .order_by(Question.id)
+                    .limit(batch)
+                )
             )
-        )
+            db.session.rollback()
         if not ids:
             return
         yield build(ids).documents
-        db.session.rollback()  # end the read snapshot between batches
         last_id = ids[-1]

@@ -28,10 +28,7 @@ class SqlOutboxStore:
         return [PendingRow(id=r.id, question_id=r.question_id, attempts=r.attempts) for r in rows]
 
     def build(self, question_ids: Sequence[int]) -> Built:
-        with read_only():
-            built = build(question_ids)
-            db.session.rollback()
-        return built
+        return build(question_ids)
 
     def mark_done(self, row_ids: Sequence[int]) -> None:
         db.session.execute(

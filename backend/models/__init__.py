@@ -6,6 +6,7 @@ from backend.models.outbox import SearchOutbox
 from backend.models.question import Answer, Comment, Question, QuestionStatus
 from backend.models.revision import Revision
 from backend.models.tag import QuestionTag, Tag
+from backend.models.thread_vector import ThreadVector
 from backend.models.types import utcnow
 from backend.models.user import Role, User
 from backend.models.vote import Vote
@@ -22,6 +23,7 @@ __all__ = [
     "Role",
     "SearchOutbox",
     "Tag",
+    "ThreadVector",
     "User",
     "Vote",
     "utcnow",

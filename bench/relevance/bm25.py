@@ -6,8 +6,9 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+from search.text import tokenize
+
 from .dataset import Dataset
-from .text import tokenize
 
 
 class BM25:

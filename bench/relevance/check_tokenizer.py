@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import sys
 
+from search.embeddings import MAX_TOKENS, WordPieceTokenizer
+
 from .dataset import load
-from .embedder import MAX_TOKENS, WordPieceTokenizer
 
 
 def main() -> int:

@@ -34,7 +34,7 @@ def _child(runtime: str, threads: int) -> dict:
     base = _rss_mb()
     t0 = time.perf_counter()
     if runtime == "onnx":
-        from .embedder import Embedder
+        from search.embeddings import Embedder
 
         model = Embedder(threads=threads).load()
     else:

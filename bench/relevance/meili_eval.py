@@ -20,8 +20,9 @@ from collections.abc import Iterable
 import numpy as np
 import requests
 
+from search.text import STOP_WORDS, content_words
+
 from .dataset import Dataset
-from .text import STOP_WORDS, tokenize
 
 EMBEDDER = "minilm"
 
@@ -114,11 +115,6 @@ class Meili:
 
 def meili_id(doc_id: str) -> str:
     return doc_id  # dev ids (Q268_R4) are valid primary keys already
-
-
-def content_words(text: str, n: int) -> str:
-    """The first n non-stop-word tokens: the 10-term budget Meilisearch gives a query goes to content."""
-    return " ".join(tokenize(text)[:n])
 
 
 TUNED_SETTINGS = {

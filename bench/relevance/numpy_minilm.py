@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedder import DIMENSION, MAX_TOKENS, VOCAB_PATH, WordPieceTokenizer
+from search.embeddings import DIMENSION, MAX_TOKENS, VOCAB_PATH, WordPieceTokenizer
 
 _DT = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 

@@ -14,9 +14,10 @@ import argparse
 import time
 from pathlib import Path
 
+from search.embeddings import document_text, load_embedder, query_vector_mix
+
 from . import bm25, metrics
 from .dataset import load
-from .embedder import document_text, load_embedder, query_vector_mix
 
 HERE = Path(__file__).resolve().parent
 BASELINE = "BM25 k1=1.2 b=0.75, q=title"
