@@ -1,0 +1,109 @@
+import { useEffect, useRef } from "preact/hooks";
+import { SearchBox } from "./components/SearchBox";
+import { Ask } from "./pages/Ask";
+import { Home } from "./pages/Home";
+import { NotFound } from "./pages/NotFound";
+import { Profile } from "./pages/Profile";
+import { QuestionPage } from "./pages/Question";
+import { Reference } from "./pages/Reference";
+import { Search } from "./pages/Search";
+import { SignIn, SignUp } from "./pages/SignIn";
+import { TagPage } from "./pages/Tag";
+import { Tags } from "./pages/Tags";
+import { match, navigate, useLocation } from "./router";
+import { signOut, useSession } from "./session";
+
+function Page({ url }: { url: URL }) {
+  const { name, params } = match(url.pathname);
+  switch (name) {
+    case "home":
+      return <Home url={url} />;
+    case "search":
+      return <Search url={url} />;
+    case "ask":
+      return <Ask url={url} />;
+    case "question":
+      return <QuestionPage id={Number(params.id)} />;
+    case "reference":
+      return <Reference id={Number(params.id)} />;
+    case "tags":
+      return <Tags url={url} />;
+    case "tag":
+      return <TagPage name={params.name} url={url} />;
+    case "profile":
+      return <Profile id={Number(params.id)} />;
+    case "signin":
+      return <SignIn url={url} />;
+    case "signup":
+      return <SignUp url={url} />;
+    default:
+      return <NotFound />;
+  }
+}
+
+export function App() {
+  const url = useLocation();
+  const user = useSession();
+  const main = useRef<HTMLElement>(null);
+  const onSearchPage = url.pathname === "/search";
+  const path = url.pathname;
+
+  // A new page moves focus to its content, as a full page load would, for screen readers.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (!onSearchPage && document.activeElement?.id !== "search-input") main.current?.focus({ preventScroll: true });
+  }, [path]);
+
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="site-header">
+        <div class="header-inner">
+          <a class="brand" href="/">
+            Commonplace
+          </a>
+          <SearchBox onSearchPage={onSearchPage} initial={onSearchPage ? (url.searchParams.get("q") ?? "") : ""} />
+          <nav class="site-nav" aria-label="Main">
+            <a href="/ask" aria-current={path === "/ask" ? "page" : undefined}>
+              Ask
+            </a>
+            <a href="/tags" aria-current={path === "/tags" ? "page" : undefined}>
+              Tags
+            </a>
+            {user ? (
+              <>
+                <a href={`/users/${user.id}`} class="me">
+                  {user.display_name} <span class="rep" aria-label={`reputation ${user.reputation}`}>{user.reputation}</span>
+                </a>
+                <button type="button" class="link-button" onClick={() => signOut().then(() => navigate("/"))}>
+                  Sign out
+                </button>
+              </>
+            ) : user === null ? (
+              <>
+                <a href={`/signin?next=${encodeURIComponent(path + url.search)}`}>Sign in</a>
+                <a href="/signup" class="button small">
+                  Sign up
+                </a>
+              </>
+            ) : null}
+          </nav>
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        <Page url={url} />
+      </main>
+      <footer class="site-footer">
+        <p>
+          Commonplace: ask colleagues, reuse what solved it. <a href="/api/v1/docs">API</a>
+        </p>
+      </footer>
+    </>
+  );
+}

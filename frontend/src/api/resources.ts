@@ -1,0 +1,88 @@
+// One function per API call the pages make; all of them go through client.ts.
+import { del, get, patch, post } from "./client";
+import type {
+  Answer,
+  AnswerSummary,
+  Comment,
+  CurrentUser,
+  Page,
+  Profile,
+  Question,
+  QuestionSummary,
+  ReferenceCard,
+  Revision,
+  SearchHit,
+  SimilarQuestion,
+  Tag,
+  TagDetail,
+} from "./types";
+
+export const auth = {
+  me: () => get<CurrentUser>("/auth/me", { quietUnauthorized: true }),
+  signIn: (email: string, password: string) =>
+    post<CurrentUser>("/auth/login", { email, password }, { quietUnauthorized: true }),
+  signUp: (email: string, password: string, display_name: string) =>
+    post<CurrentUser>("/auth/register", { email, password, display_name }),
+  signOut: () => post<void>("/auth/logout"),
+};
+
+export type ListSort = "newest" | "active" | "votes" | "unanswered";
+
+export const questions = {
+  list: (query: { sort?: ListSort; status?: string; tag?: string[]; page?: number; per_page?: number; author?: number }) =>
+    get<Page<QuestionSummary>>("/questions", { query }),
+  get: (id: number) => get<Question>(`/questions/${id}`),
+  ask: (data: { title: string; body: string; tags: string[]; anonymous: boolean }) => post<Question>("/questions", data),
+  edit: (id: number, data: { title?: string; body?: string; tags?: string[] }) => patch<Question>(`/questions/${id}`, data),
+  revisions: (id: number) => get<Revision[]>(`/questions/${id}/revisions`),
+  similar: (title: string, body: string, signal?: AbortSignal) =>
+    get<{ items: SimilarQuestion[] }>("/questions/similar", { query: { title, body, limit: 5 }, signal }),
+  vote: (id: number, value: number) => post<{ score: number; my_vote: number }>(`/questions/${id}/vote`, { value }),
+  comment: (id: number, body: string) => post<Comment>(`/questions/${id}/comments`, { body }),
+};
+
+export const answers = {
+  post: (questionId: number, body: string) => post<Answer>(`/questions/${questionId}/answers`, { body }),
+  edit: (id: number, body: string) => patch<Answer>(`/answers/${id}`, { body }),
+  accept: (id: number) => post<{ status: string; accepted_answer_id: number | null }>(`/answers/${id}/accept`),
+  unaccept: (id: number) => del<{ status: string; accepted_answer_id: number | null }>(`/answers/${id}/accept`),
+  vote: (id: number, value: number) => post<{ score: number; my_vote: number }>(`/answers/${id}/vote`, { value }),
+  comment: (id: number, body: string) => post<Comment>(`/answers/${id}/comments`, { body }),
+};
+
+export const comments = {
+  remove: (id: number) => del<void>(`/comments/${id}`),
+};
+
+export interface SearchQuery {
+  q: string;
+  tag?: string[];
+  status?: "resolved" | "open" | "all";
+  page?: number;
+  per_page?: number;
+}
+
+export const search = {
+  threads: (query: SearchQuery, signal?: AbortSignal) =>
+    get<Page<SearchHit> & { facets?: Record<string, Record<string, number>> }>("/search", { query: { ...query }, signal }),
+};
+
+export const references = {
+  get: (id: number) => get<ReferenceCard>(`/references/${id}`),
+};
+
+export const tags = {
+  list: (query: { q?: string; sort?: "popular" | "name"; page?: number; per_page?: number }, signal?: AbortSignal) =>
+    get<Page<Tag>>("/tags", { query, signal }),
+  get: (name: string) => get<TagDetail>(`/tags/${encodeURIComponent(name)}`),
+};
+
+export const users = {
+  get: (id: number) => get<Profile>(`/users/${id}`),
+  questions: (id: number, page = 1) => get<Page<QuestionSummary>>(`/users/${id}/questions`, { query: { page } }),
+  answers: (id: number, page = 1) => get<Page<AnswerSummary>>(`/users/${id}/answers`, { query: { page } }),
+};
+
+export const markdown = {
+  preview: (body: string) => post<{ html: string }>("/markdown/preview", { body }),
+};

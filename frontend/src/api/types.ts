@@ -1,0 +1,164 @@
+// The API's shapes, as served at /api/v1/openapi.json.
+
+export interface Page<T> {
+  items: T[];
+  meta: { page: number; per_page: number; total: number; degraded?: boolean; processing_ms?: number };
+}
+
+export interface Person {
+  id: number;
+  display_name: string;
+  reputation?: number;
+}
+
+export interface CurrentUser extends Person {
+  email: string;
+  role: string;
+  reputation: number;
+  created_at: string;
+}
+
+export interface Attribution {
+  site: string;
+  url: string;
+  author_name: string;
+  licence: string;
+}
+
+export type Status = "open" | "resolved" | "closed";
+
+export interface QuestionSummary {
+  id: number;
+  title: string;
+  tags: string[];
+  author: Person | null;
+  anonymous: boolean;
+  status: Status;
+  score: number;
+  answer_count: number;
+  accepted_answer_id: number | null;
+  created_at: string;
+  last_activity_at: string;
+  attribution: Attribution | null;
+}
+
+export interface Comment {
+  id: number;
+  body: string;
+  body_html: string;
+  author: Person | null;
+  created_at: string;
+  can_delete: boolean;
+}
+
+export interface Answer {
+  id: number;
+  question_id: number;
+  body: string;
+  body_html: string;
+  author: Person | null;
+  score: number;
+  is_accepted: boolean;
+  created_at: string;
+  updated_at: string | null;
+  my_vote: number;
+  can_edit: boolean;
+  can_accept: boolean;
+  comments: Comment[];
+  attribution: Attribution | null;
+}
+
+export interface Question extends QuestionSummary {
+  body: string;
+  body_html: string;
+  updated_at: string | null;
+  view_count: number;
+  my_vote: number;
+  can_edit: boolean;
+  duplicate_of_id: number | null;
+  comments: Comment[];
+  answers: Answer[];
+}
+
+export interface Revision {
+  id: number;
+  title: string;
+  body: string;
+  tags: string[] | null;
+  editor: Person | null;
+  created_at: string;
+}
+
+export interface SearchHit {
+  id: number;
+  title: string;
+  title_highlighted: string;
+  snippet_highlighted: string;
+  tags: string[];
+  status: Status;
+  score: number;
+  answer_count: number;
+  accepted_answer_snippet: string | null;
+  url: string;
+  attribution: Attribution | null;
+}
+
+export interface SimilarQuestion {
+  id: number;
+  title: string;
+  title_highlighted: string;
+  status: Status;
+  score: number;
+  answer_count: number;
+  url: string;
+}
+
+export interface ReferenceCard {
+  id: number;
+  title: string;
+  title_highlighted: string;
+  problem: string;
+  answer_html: string;
+  answered_by: Person | null;
+  tags: string[];
+  score: number;
+  answer_score: number;
+  answer_count: number;
+  updated_at: string;
+  url: string;
+  thread_url: string;
+  question_attribution: Attribution | null;
+  answer_attribution: Attribution | null;
+}
+
+export interface Tag {
+  name: string;
+  description: string;
+  question_count: number;
+}
+
+export interface TagDetail extends Tag {
+  resolved_count: number;
+  unanswered_count: number;
+  top_questions: QuestionSummary[];
+}
+
+export interface Profile {
+  id: number;
+  display_name: string;
+  role: string;
+  reputation: number;
+  created_at: string;
+  question_count: number;
+  answer_count: number;
+  accepted_answer_count: number;
+}
+
+export interface AnswerSummary {
+  id: number;
+  question_id: number;
+  question_title: string;
+  score: number;
+  is_accepted: boolean;
+  created_at: string;
+}

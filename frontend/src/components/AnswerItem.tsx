@@ -1,0 +1,108 @@
+import { useState } from "preact/hooks";
+import { ApiError } from "../api/client";
+import { answers } from "../api/resources";
+import type { Answer, CurrentUser } from "../api/types";
+import { age, authorName } from "../format";
+import { Comments } from "./Comments";
+import { FormError, remap } from "./Fields";
+import { MarkdownEditor } from "./MarkdownEditor";
+import { ServerHtml } from "./ServerHtml";
+import { VoteButtons } from "./VoteButtons";
+
+interface Props {
+  answer: Answer;
+  user: CurrentUser | null | undefined;
+  onAcceptChange: (answerId: number, accepted: boolean) => void;
+}
+
+export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
+  const [answer, setAnswer] = useState(initial);
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(initial.body);
+  const [error, setError] = useState<unknown>(null);
+  const [acceptError, setAcceptError] = useState("");
+  const own = !!user && answer.author?.id === user.id;
+
+  const toggleAccept = async () => {
+    setAcceptError("");
+    try {
+      const result = answer.is_accepted ? await answers.unaccept(answer.id) : await answers.accept(answer.id);
+      onAcceptChange(answer.id, result.accepted_answer_id === answer.id);
+    } catch (failure) {
+      setAcceptError(failure instanceof ApiError ? failure.message : "That did not work. Try again.");
+    }
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    try {
+      setAnswer(await answers.edit(answer.id, draft));
+      setEditing(false);
+      setError(null);
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+
+  return (
+    <article class={initial.is_accepted ? "post answer accepted" : "post answer"} aria-labelledby={`answer-${answer.id}-by`} id={`answer-${answer.id}`}>
+      <VoteButtons label="answer" score={answer.score} myVote={answer.my_vote} own={own} signedIn={!!user} send={(v) => answers.vote(answer.id, v)} />
+      <div class="post-main">
+        {initial.is_accepted && (
+          <p class="badge accepted-badge">
+            <span aria-hidden="true">✓</span> Accepted answer
+          </p>
+        )}
+        {editing ? (
+          <form onSubmit={save} noValidate>
+            <MarkdownEditor name={`answer-${answer.id}-body`} label="Edit your answer" value={draft} onInput={setDraft} error={remap(error, `answer-${answer.id}-body`)} />
+            <FormError error={error} shown={["body"]} />
+            <div class="actions">
+              <button class="button primary" type="submit">
+                Save edit
+              </button>
+              <button class="link-button" type="button" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+            </div>
+          </form>
+        ) : (
+          <ServerHtml class="post-body" html={answer.body_html} />
+        )}
+        <footer class="post-foot">
+          <div class="post-actions">
+            {answer.can_accept && (
+              <button type="button" class="button small" onClick={toggleAccept}>
+                {initial.is_accepted ? "Unaccept" : "Accept this answer"}
+              </button>
+            )}
+            {answer.can_edit && !editing && (
+              <button type="button" class="link-button" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+            )}
+          </div>
+          <p class="byline" id={`answer-${answer.id}-by`}>
+            Answer by {answer.author ? <a href={`/users/${answer.author.id}`}>{answer.author.display_name}</a> : authorName(null)}{" "}
+            <time dateTime={answer.created_at}>{age(answer.created_at)}</time>
+            {answer.attribution && (
+              <>
+                {" · "}
+                <a href={answer.attribution.url} rel="nofollow noopener">
+                  originally by {answer.attribution.author_name} on {answer.attribution.site}
+                </a>{" "}
+                ({answer.attribution.licence})
+              </>
+            )}
+          </p>
+        </footer>
+        {acceptError && (
+          <p class="field-error" role="alert">
+            {acceptError}
+          </p>
+        )}
+        <Comments id={`a${answer.id}`} items={answer.comments} user={user} add={(body) => answers.comment(answer.id, body)} />
+      </div>
+    </article>
+  );
+}

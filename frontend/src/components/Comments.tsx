@@ -1,0 +1,98 @@
+import { useState } from "preact/hooks";
+import { comments as commentsApi } from "../api/resources";
+import type { Comment, CurrentUser } from "../api/types";
+import { age, authorName } from "../format";
+import { signInPath } from "../router";
+import { describedBy, FieldError, FormError, remap } from "./Fields";
+import { ServerHtml } from "./ServerHtml";
+
+interface Props {
+  id: string; // unique per post, for the form's field ids
+  items: Comment[];
+  user: CurrentUser | null | undefined;
+  add: (body: string) => Promise<Comment>;
+}
+
+export function Comments({ id, items, user, add }: Props) {
+  const [list, setList] = useState(items);
+  const [open, setOpen] = useState(false);
+  const [body, setBody] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const field = `comment-${id}`;
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const comment = await add(body);
+      setList([...list, comment]);
+      setBody("");
+      setError(null);
+      setOpen(false);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (comment: Comment) => {
+    try {
+      await commentsApi.remove(comment.id);
+      setList(list.filter((c) => c.id !== comment.id));
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+
+  return (
+    <div class="comments">
+      {list.length > 0 && (
+        <ul aria-label="Comments">
+          {list.map((comment) => (
+            <li key={comment.id} class="comment">
+              <ServerHtml as="span" class="comment-body" html={comment.body_html} />
+              <span class="muted">
+                {" – "}
+                {comment.author ? <a href={`/users/${comment.author.id}`}>{comment.author.display_name}</a> : authorName(null)}{" "}
+                <time dateTime={comment.created_at}>{age(comment.created_at)}</time>
+              </span>
+              {comment.can_delete && (
+                <button type="button" class="link-button" onClick={() => remove(comment)} aria-label="Delete this comment">
+                  delete
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {user === null ? (
+        <a class="small" href={signInPath()}>
+          Sign in to comment
+        </a>
+      ) : !open ? (
+        user && (
+          <button type="button" class="link-button" onClick={() => setOpen(true)}>
+            Add a comment
+          </button>
+        )
+      ) : (
+        <form class="comment-form" onSubmit={submit} noValidate>
+          <label for={field}>Your comment</label>
+          <textarea id={field} rows={2} value={body} onInput={(e) => setBody((e.target as HTMLTextAreaElement).value)} {...describedBy(remap(error, field), field)} />
+          <FieldError error={remap(error, field)} name={field} />
+          <FormError error={error} shown={["body"]} />
+          <div class="actions">
+            <button type="submit" class="button" disabled={busy}>
+              Add comment
+            </button>
+            <button type="button" class="link-button" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

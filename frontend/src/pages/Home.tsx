@@ -1,0 +1,89 @@
+import { questions, tags as tagsApi, type ListSort } from "../api/resources";
+import { Pager } from "../components/Pager";
+import { QuestionList } from "../components/QuestionRow";
+import { Empty, ErrorState, Loading } from "../components/States";
+import { useLoad, useTitle } from "../useLoad";
+
+const PER_PAGE = 20;
+
+export const TABS: { id: string; label: string; sort: ListSort; status?: string }[] = [
+  { id: "newest", label: "Newest", sort: "newest" },
+  { id: "active", label: "Active", sort: "active" },
+  { id: "unanswered", label: "Unanswered", sort: "unanswered" },
+  { id: "resolved", label: "Resolved", sort: "active", status: "resolved" },
+];
+
+function hrefWith(url: URL, changes: Record<string, string | string[] | null>): string {
+  const next = new URL(url);
+  next.searchParams.delete("page");
+  for (const [key, value] of Object.entries(changes)) {
+    next.searchParams.delete(key);
+    for (const item of value === null ? [] : Array.isArray(value) ? value : [value]) next.searchParams.append(key, item);
+  }
+  return next.pathname + next.search;
+}
+
+export function Home({ url }: { url: URL }) {
+  useTitle(undefined);
+  const tab = TABS.find((t) => t.id === url.searchParams.get("tab")) ?? TABS[0];
+  const chosen = url.searchParams.getAll("tag").slice(0, 5);
+  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  const list = useLoad(
+    () => questions.list({ sort: tab.sort, status: tab.status, tag: chosen, page, per_page: PER_PAGE }),
+    `${tab.id}|${chosen.join(",")}|${page}`,
+  );
+  const popular = useLoad(() => tagsApi.list({ per_page: 8 }), "popular");
+  const chips = [...new Set([...chosen, ...(popular.data?.items.map((t) => t.name) ?? [])])];
+
+  return (
+    <>
+      <div class="page-head">
+        <h1>Questions</h1>
+        <a class="button primary" href="/ask">
+          Ask a question
+        </a>
+      </div>
+      <nav class="tabs" aria-label="Question lists">
+        <span class="tab muted-tab" title="Following tags is coming soon">
+          For you <small>(soon)</small>
+        </span>
+        {TABS.map((t) => (
+          <a key={t.id} class="tab" href={hrefWith(url, { tab: t.id === "newest" ? null : t.id })} aria-current={t.id === tab.id ? "page" : undefined}>
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      {chips.length > 0 && (
+        <div class="chips" role="group" aria-label="Filter by tag">
+          {chips.map((name) => {
+            const on = chosen.includes(name);
+            return (
+              <a key={name} class="chip" aria-pressed={on} role="button" href={hrefWith(url, { tag: on ? chosen.filter((t) => t !== name) : [...chosen, name] })}>
+                {on && <span aria-hidden="true">✓ </span>}
+                {name}
+              </a>
+            );
+          })}
+        </div>
+      )}
+      <section aria-label={`${tab.label} questions`} aria-busy={list.loading} class="list-area">
+        {list.error ? (
+          <ErrorState error={list.error} retry={list.reload} />
+        ) : !list.data ? (
+          <Loading label="Loading questions" />
+        ) : list.data.items.length === 0 ? (
+          <Empty>
+            <p>No questions here yet.</p>
+            <a href="/ask">Ask the first one →</a>
+          </Empty>
+        ) : (
+          <>
+            <p class="muted count-line">{list.data.meta.total} questions</p>
+            <QuestionList items={list.data.items} />
+            <Pager url={url} page={page} perPage={PER_PAGE} total={list.data.meta.total} />
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import { users } from "../api/resources";
+import { QuestionList } from "../components/QuestionRow";
+import { Empty, ErrorState, Loading } from "../components/States";
+import { age } from "../format";
+import { useLoad, useTitle } from "../useLoad";
+import { NotFound } from "./NotFound";
+
+export function Profile({ id }: { id: number }) {
+  const profile = useLoad(() => users.get(id), String(id));
+  const asked = useLoad(() => users.questions(id), `q${id}`);
+  const answered = useLoad(() => users.answers(id), `a${id}`);
+  useTitle(profile.data?.display_name);
+  if (profile.error) return (profile.error as { status?: number }).status === 404 ? <NotFound what="person" /> : <ErrorState error={profile.error} retry={profile.reload} />;
+  if (!profile.data) return <Loading label="Loading the profile" />;
+  const person = profile.data;
+  return (
+    <>
+      <h1>{person.display_name}</h1>
+      <p class="muted">
+        {person.role !== "member" && <span class="badge">{person.role}</span>} Member since {age(person.created_at)}
+      </p>
+      <dl class="stats">
+        <div>
+          <dt>Reputation</dt>
+          <dd>{person.reputation}</dd>
+        </div>
+        <div>
+          <dt>Questions</dt>
+          <dd>{person.question_count}</dd>
+        </div>
+        <div>
+          <dt>Answers</dt>
+          <dd>{person.answer_count}</dd>
+        </div>
+        <div>
+          <dt>Accepted answers</dt>
+          <dd>{person.accepted_answer_count}</dd>
+        </div>
+      </dl>
+      <div class="two-columns">
+        <section aria-labelledby="asked-heading">
+          <h2 id="asked-heading">Questions</h2>
+          {asked.error ? (
+            <ErrorState error={asked.error} retry={asked.reload} />
+          ) : !asked.data ? (
+            <Loading />
+          ) : asked.data.items.length === 0 ? (
+            <Empty>
+              <p>No questions yet.</p>
+            </Empty>
+          ) : (
+            <QuestionList items={asked.data.items} />
+          )}
+        </section>
+        <section aria-labelledby="answered-heading">
+          <h2 id="answered-heading">Answers</h2>
+          {answered.error ? (
+            <ErrorState error={answered.error} retry={answered.reload} />
+          ) : !answered.data ? (
+            <Loading />
+          ) : answered.data.items.length === 0 ? (
+            <Empty>
+              <p>No answers yet.</p>
+            </Empty>
+          ) : (
+            <ul class="answer-list">
+              {answered.data.items.map((answer) => (
+                <li key={answer.id}>
+                  <span class={answer.is_accepted ? "count accepted" : "count"}>
+                    {answer.is_accepted && <span aria-hidden="true">✓ </span>}
+                    {answer.score}
+                    {answer.is_accepted && <span class="visually-hidden"> (accepted)</span>}
+                  </span>{" "}
+                  <a href={`/questions/${answer.question_id}#answer-${answer.id}`}>{answer.question_title}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

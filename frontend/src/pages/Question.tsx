@@ -1,0 +1,174 @@
+import { useState } from "preact/hooks";
+import { answers, questions } from "../api/resources";
+import type { Answer, CurrentUser, Question as QuestionData } from "../api/types";
+import { AnswerItem } from "../components/AnswerItem";
+import { Comments } from "../components/Comments";
+import { describedBy, Field, focusFirstInvalid, FormError, remap } from "../components/Fields";
+import { MarkdownEditor } from "../components/MarkdownEditor";
+import { ServerHtml } from "../components/ServerHtml";
+import { Revisions } from "../components/Revisions";
+import { ErrorState, Loading } from "../components/States";
+import { TagInput } from "../components/TagInput";
+import { TagList } from "../components/TagList";
+import { VoteButtons } from "../components/VoteButtons";
+import { age, authorName, plural } from "../format";
+import { signInPath } from "../router";
+import { useSession } from "../session";
+import { useLoad, useTitle } from "../useLoad";
+import { NotFound } from "./NotFound";
+
+/** Accepted answer first, then by score (the API's order among equals). */
+export function ordered(list: Answer[]): Answer[] {
+  return [...list].sort((a, b) => Number(b.is_accepted) - Number(a.is_accepted) || b.score - a.score);
+}
+
+export function QuestionPage({ id }: { id: number }) {
+  const thread = useLoad(() => questions.get(id), String(id));
+  const user = useSession();
+  useTitle(thread.data?.title);
+  if (thread.error) {
+    return (thread.error as { status?: number }).status === 404 ? <NotFound what="question" /> : <ErrorState error={thread.error} retry={thread.reload} />;
+  }
+  if (!thread.data) return <Loading label="Loading the question" />;
+  return <Thread key={`${thread.data.id}-${thread.data.accepted_answer_id}-${thread.data.answers.length}`} question={thread.data} user={user} reload={thread.reload} />;
+}
+
+function Thread({ question, user, reload }: { question: QuestionData; user: CurrentUser | null | undefined; reload: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const own = !!user && question.author?.id === user.id;
+  const resolved = question.status === "resolved";
+  return (
+    <article class="thread">
+      {editing ? (
+        <EditQuestion question={question} done={(changed) => (setEditing(false), changed && reload())} />
+      ) : (
+        <header class="thread-head">
+          <h1>{question.title}</h1>
+          <p class="muted">
+            {resolved && <span class="badge resolved">Resolved</span>} Asked <time dateTime={question.created_at}>{age(question.created_at)}</time> · active{" "}
+            <time dateTime={question.last_activity_at}>{age(question.last_activity_at)}</time> · viewed {plural(question.view_count, "time")}
+            {resolved && (
+              <>
+                {" · "}
+                <a href={`/r/${question.id}`}>Reference card</a>
+              </>
+            )}
+          </p>
+        </header>
+      )}
+      <section class="post question-post" aria-label="Question">
+        <VoteButtons label="question" score={question.score} myVote={question.my_vote} own={own} signedIn={!!user} send={(v) => questions.vote(question.id, v)} />
+        <div class="post-main">
+          {!editing && <ServerHtml class="post-body" html={question.body_html} />}
+          <TagList tags={question.tags} />
+          <footer class="post-foot">
+            <div class="post-actions">
+              {question.can_edit && !editing && (
+                <button type="button" class="link-button" onClick={() => setEditing(true)}>
+                  Edit
+                </button>
+              )}
+            </div>
+            <p class="byline">
+              Asked by {question.author ? <a href={`/users/${question.author.id}`}>{question.author.display_name}</a> : authorName(null)}
+              {question.anonymous && question.author && <span class="muted"> (anonymous to others)</span>}
+              {question.attribution && (
+                <>
+                  {" · "}
+                  <a href={question.attribution.url} rel="nofollow noopener">
+                    originally by {question.attribution.author_name} on {question.attribution.site}
+                  </a>{" "}
+                  ({question.attribution.licence})
+                </>
+              )}
+            </p>
+          </footer>
+          {question.updated_at && <Revisions questionId={question.id} />}
+          <Comments id="q" items={question.comments} user={user} add={(body) => questions.comment(question.id, body)} />
+        </div>
+      </section>
+      <section aria-labelledby="answers-heading" class="answers">
+        <h2 id="answers-heading">{plural(question.answers.length, "answer")}</h2>
+        {question.answers.length === 0 && <p class="muted">No answers yet. If you know something that helps, say so: partial answers are welcome.</p>}
+        {ordered(question.answers).map((answer) => (
+          <AnswerItem key={answer.id} answer={answer} user={user} onAcceptChange={reload} />
+        ))}
+      </section>
+      <AnswerForm questionId={question.id} user={user} posted={reload} />
+    </article>
+  );
+}
+
+function AnswerForm({ questionId, user, posted }: { questionId: number; user: CurrentUser | null | undefined; posted: () => void }) {
+  const [body, setBody] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (user === undefined) return null;
+  if (user === null) {
+    return (
+      <p class="signin-prompt">
+        <a href={signInPath()}>Sign in to answer</a>
+      </p>
+    );
+  }
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await answers.post(questionId, body);
+      setBody("");
+      setError(null);
+      posted();
+    } catch (failure) {
+      setError(failure);
+      focusFirstInvalid(event.target as HTMLFormElement);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="answer-form" onSubmit={submit} noValidate aria-labelledby="your-answer">
+      <h2 id="your-answer">Your answer</h2>
+      <MarkdownEditor name="answer-body" label="Answer" value={body} onInput={setBody} error={remap(error, "answer-body")} />
+      <FormError error={error} shown={["body"]} />
+      <button type="submit" class="button primary" disabled={busy}>
+        Post your answer
+      </button>
+    </form>
+  );
+}
+
+function EditQuestion({ question, done }: { question: QuestionData; done: (changed: boolean) => void }) {
+  const [title, setTitle] = useState(question.title);
+  const [body, setBody] = useState(question.body);
+  const [tags, setTags] = useState(question.tags);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await questions.edit(question.id, { title, body, tags });
+      done(true);
+    } catch (failure) {
+      setError(failure);
+      focusFirstInvalid(event.target as HTMLFormElement);
+    }
+  };
+  return (
+    <form class="edit-question" onSubmit={submit} noValidate aria-label="Edit question">
+      <Field label="Title" name="title" error={error}>
+        <input id="title" type="text" value={title} maxLength={200} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} {...describedBy(error, "title")} />
+      </Field>
+      <MarkdownEditor name="body" label="Question" value={body} onInput={setBody} error={error} />
+      <TagInput value={tags} onChange={setTags} error={error} />
+      <FormError error={error} shown={["title", "body", "tags"]} />
+      <div class="actions">
+        <button class="button primary" type="submit">
+          Save edit
+        </button>
+        <button class="link-button" type="button" onClick={() => done(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,130 @@
+// /search?q=&status=&tag=: every result with filters; the header box types into the address.
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { search, type SearchQuery } from "../api/resources";
+import type { SearchHit } from "../api/types";
+import { HitSummary, hitHref, SEARCH_DELAY_MS } from "../components/SearchBox";
+import { Pager } from "../components/Pager";
+import { TagList } from "../components/TagList";
+import { Empty, ErrorState, Loading } from "../components/States";
+import { latest } from "../latest";
+import { navigate } from "../router";
+import { useTitle } from "../useLoad";
+
+const PER_PAGE = 20;
+type Result = { key: string; hits: SearchHit[]; total: number; facets: Record<string, Record<string, number>> };
+
+export function Search({ url }: { url: URL }) {
+  const q = url.searchParams.get("q") ?? "";
+  const status = (url.searchParams.get("status") ?? "all") as SearchQuery["status"];
+  const chosen = url.searchParams.getAll("tag").slice(0, 5);
+  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  const key = JSON.stringify([q, status, chosen, page]);
+  useTitle(q ? `Search: ${q}` : "Search");
+
+  const [result, setResult] = useState<Result | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const runner = useMemo(
+    () =>
+      latest(
+        (query: SearchQuery & { key: string }, signal) => search.threads(query, signal).then((data) => ({ data, key: query.key })),
+        ({ data, key }) => {
+          setResult({ key, hits: data.items, total: data.meta.total, facets: data.facets ?? {} });
+          setError(null);
+        },
+        (failure) => setError(failure),
+        SEARCH_DELAY_MS,
+      ),
+    [],
+  );
+  useEffect(() => {
+    runner.run({ q: q.trim(), status, tag: chosen, page, per_page: PER_PAGE, key });
+  }, [key]);
+  useEffect(() => () => runner.cancel(), [runner]);
+
+  const set = (changes: Record<string, string | string[] | null>) => {
+    const next = new URL(url);
+    next.searchParams.delete("page");
+    for (const [name, value] of Object.entries(changes)) {
+      next.searchParams.delete(name);
+      for (const item of value === null ? [] : Array.isArray(value) ? value : [value]) next.searchParams.append(name, item);
+    }
+    navigate(next.pathname + next.search, { replace: true });
+  };
+  const tagFacets = Object.entries(result?.facets.tags ?? {})
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10);
+
+  return (
+    <>
+      <h1>{q ? <>Results for “{q}”</> : "Search"}</h1>
+      <form class="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
+        <fieldset>
+          <legend>Status</legend>
+          {(["all", "resolved", "open"] as const).map((value) => (
+            <label key={value} class="radio">
+              <input type="radio" name="status" value={value} checked={status === value} onChange={() => set({ status: value === "all" ? null : value })} />
+              {value === "all" ? "Any" : value === "resolved" ? "Resolved" : "Open"}
+            </label>
+          ))}
+        </fieldset>
+        {(tagFacets.length > 0 || chosen.length > 0) && (
+          <fieldset>
+            <legend>Tags</legend>
+            {[...new Set([...chosen, ...tagFacets.map(([name]) => name)])].map((name) => (
+              <label key={name} class="check">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(name)}
+                  onChange={(event) =>
+                    set({ tag: (event.target as HTMLInputElement).checked ? [...chosen, name] : chosen.filter((t) => t !== name) })
+                  }
+                />
+                {name} <span class="muted">{result?.facets.tags?.[name] ?? ""}</span>
+              </label>
+            ))}
+          </fieldset>
+        )}
+      </form>
+      <section aria-label="Results" aria-busy={result?.key !== key} class="list-area">
+        {error ? (
+          <ErrorState error={error} retry={() => runner.run({ q, status, tag: chosen, page, per_page: PER_PAGE, key })} />
+        ) : !result ? (
+          <Loading label="Searching" />
+        ) : result.hits.length === 0 ? (
+          <Empty>
+            <p>No questions match{q ? ` “${q}”` : ""} with these filters.</p>
+            <a href={`/ask?title=${encodeURIComponent(q)}`}>Ask it: a colleague may know →</a>
+          </Empty>
+        ) : (
+          <>
+            <p class="muted count-line" role="status">
+              {result.total} results
+            </p>
+            <ol class="results">
+              {result.hits.map((hit) => (
+                <li key={hit.id} class={hitHref(hit).startsWith("/r/") ? "result reference-result" : "result"}>
+                  <a href={hitHref(hit)} class="result-link">
+                    <HitSummary hit={hit} />
+                  </a>
+                  <div class="meta-line">
+                    <TagList tags={hit.tags} />
+                    <span class="muted">
+                      {hit.score} votes · {hit.answer_count} answers
+                      {hitHref(hit).startsWith("/r/") && (
+                        <>
+                          {" · "}
+                          <a href={`/questions/${hit.id}`}>full thread</a>
+                        </>
+                      )}
+                    </span>
+                  </div>
+                </li>
+              ))}
+            </ol>
+            <Pager url={url} page={page} perPage={PER_PAGE} total={result.total} />
+          </>
+        )}
+      </section>
+    </>
+  );
+}

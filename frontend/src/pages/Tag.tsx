@@ -1,0 +1,55 @@
+import { questions, tags as tagsApi } from "../api/resources";
+import { Pager } from "../components/Pager";
+import { QuestionList } from "../components/QuestionRow";
+import { Empty, ErrorState, Loading } from "../components/States";
+import { plural } from "../format";
+import { useLoad, useTitle } from "../useLoad";
+import { NotFound } from "./NotFound";
+
+const PER_PAGE = 20;
+
+export function TagPage({ name, url }: { name: string; url: URL }) {
+  useTitle(`Tag ${name}`);
+  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  const tag = useLoad(() => tagsApi.get(name), name);
+  const list = useLoad(() => questions.list({ tag: [name], sort: "active", page, per_page: PER_PAGE }), `${name}|${page}`);
+  if (tag.error) return (tag.error as { status?: number }).status === 404 ? <NotFound what="tag" /> : <ErrorState error={tag.error} retry={tag.reload} />;
+  return (
+    <>
+      <div class="page-head">
+        <h1>
+          Tag <span class="tag large">{name}</span>
+        </h1>
+        <a class="button primary" href={`/ask?tag=${encodeURIComponent(name)}`}>
+          Ask about {name}
+        </a>
+      </div>
+      {tag.data ? (
+        <>
+          {tag.data.description && <p class="lead">{tag.data.description}</p>}
+          <p class="muted">
+            {plural(tag.data.question_count, "question")} · {tag.data.resolved_count} resolved · {tag.data.unanswered_count} unanswered
+          </p>
+        </>
+      ) : (
+        <Loading label="Loading the tag" />
+      )}
+      <section aria-label={`Questions tagged ${name}`} class="list-area">
+        {list.error ? (
+          <ErrorState error={list.error} retry={list.reload} />
+        ) : !list.data ? (
+          <Loading label="Loading questions" />
+        ) : list.data.items.length === 0 ? (
+          <Empty>
+            <p>No questions with this tag yet.</p>
+          </Empty>
+        ) : (
+          <>
+            <QuestionList items={list.data.items} />
+            <Pager url={url} page={page} perPage={PER_PAGE} total={list.data.meta.total} />
+          </>
+        )}
+      </section>
+    </>
+  );
+}
