@@ -13,7 +13,6 @@ export function latest<A, R>(
   onResult: (result: R, arg: A) => void,
   onError: (error: unknown, arg: A) => void,
   delayMs: number,
-  timers: { set: typeof setTimeout; clear: typeof clearTimeout } = { set: setTimeout, clear: clearTimeout },
 ): Latest<A> {
   let generation = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -21,7 +20,7 @@ export function latest<A, R>(
 
   const cancel = () => {
     generation += 1;
-    if (timer !== undefined) timers.clear(timer);
+    if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     inFlight?.abort();
     inFlight = undefined;
@@ -32,7 +31,7 @@ export function latest<A, R>(
     run(arg: A) {
       cancel();
       const mine = generation;
-      timer = timers.set(() => {
+      timer = setTimeout(() => {
         timer = undefined;
         const controller = new AbortController();
         inFlight = controller;

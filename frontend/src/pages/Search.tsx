@@ -26,7 +26,7 @@ export function Search({ url }: { url: URL }) {
   const runner = useMemo(
     () =>
       latest(
-        (query: SearchQuery & { key: string }, signal) => search.threads(query, signal).then((data) => ({ data, key: query.key })),
+        ({ key, ...query }: SearchQuery & { key: string }, signal) => search.threads(query, signal).then((data) => ({ data, key })),
         ({ data, key }) => {
           setResult({ key, hits: data.items, total: data.meta.total, facets: data.facets ?? {} });
           setError(null);
