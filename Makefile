@@ -10,7 +10,7 @@ PYTEST_ARGS ?= -n 2
 PY_SOURCES := $(wildcard backend search tests bench)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test test-sqlite test-postgres lint format bench clean
+.PHONY: help install frontend run migrate seed test test-sqlite test-postgres test-frontend test-e2e lint format bench bench-paint clean
 
 help: ## List every target with its purpose
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
@@ -27,7 +27,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p node_modules && touch $@
 
-install: $(VENV)/.installed node_modules/.installed ## Create .venv and install Python and npm dependencies (only what is missing)
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html \
+	frontend/vite.config.mts frontend/tsconfig.json
+
+# Rebuilt whenever a source file or a dependency is newer than the build.
+frontend/dist/index.html: $(FRONTEND_SOURCES) node_modules/.installed
+	npm run --silent build
+
+install: $(VENV)/.installed node_modules/.installed frontend/dist/index.html ## Create .venv, install Python and npm dependencies and build the frontend (only what is missing or stale)
+
+frontend: node_modules/.installed frontend/dist/index.html ## Build the web frontend into frontend/dist (when missing or stale)
 
 migrate: install ## Apply database migrations (SQLite under instance/ unless DATABASE_URL is set)
 	$(FLASK) db upgrade
@@ -39,12 +48,19 @@ run: migrate ## Install, migrate, seed on first run, and serve on http://HOST:PO
 	$(FLASK) seed --first-run
 	$(BIN)/python -m backend.serve --host $(HOST) --port $(PORT)
 
-test: lint test-sqlite test-postgres ## Run every test suite: lint, API tests on SQLite and on PostgreSQL
+test: lint test-frontend test-sqlite test-postgres ## Run every test suite: lint, frontend unit tests, API and browser tests on SQLite and on PostgreSQL
 
-test-sqlite: install ## API tests against SQLite
+test-frontend: node_modules/.installed ## Frontend type check and unit tests (vitest)
+	npm run --silent check
+	npm test --silent
+
+test-e2e: install ## Browser tests only (headless Chromium), against SQLite
+	$(BIN)/pytest $(PYTEST_ARGS) tests/e2e
+
+test-sqlite: install ## API and browser tests against SQLite
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: install ## API tests against a throwaway PostgreSQL server (or DATABASE_URL if set)
+test-postgres: install ## API and browser tests against a throwaway PostgreSQL server (or DATABASE_URL if set)
 	scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install ## ruff (lint and format check) and mypy
@@ -59,5 +75,8 @@ format: install ## Reformat the Python code
 bench: install ## API benchmark (see docs/benchmarks.md); takes a while
 	$(BIN)/python -m bench.api_bench
 
+bench-paint: install ## Search box: keystroke -> results painted, in headless Chromium (docs/benchmarks.md)
+	$(BIN)/python -m bench.search_paint
+
 clean: ## Remove the virtualenv, node_modules and caches (keeps instance/ data)
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules frontend/dist .pytest_cache .mypy_cache .ruff_cache
