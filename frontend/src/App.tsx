@@ -55,7 +55,7 @@ export function App() {
       first.current = false;
       return;
     }
-    if (!onSearchPage && document.activeElement?.id !== "search-input") main.current?.focus({ preventScroll: true });
+    if (!onSearchPage) main.current?.focus({ preventScroll: true });
   }, [path]);
 
   return (

@@ -72,6 +72,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** A 401 is an answer here (e.g. "who am I?"), not a reason to go to sign-in. */
   quietUnauthorized?: boolean;
+  /** Set on the one retry after a CSRF refusal. */
+  retried?: boolean;
 }
 
 type Fetch = typeof fetch;
@@ -123,7 +125,12 @@ export async function request<T>(method: string, path: string, options: RequestO
   const body: unknown = await response.json().catch(() => null);
   if (response.ok) return body as T;
   const error = toApiError(response.status, body);
-  if (response.status === 403 && /CSRF/.test(error.message)) csrfToken = null; // session changed
+  if (response.status === 403 && /CSRF/.test(error.message)) {
+    // The session changed under us (expired, signed out in another tab): get its new token
+    // and try once more, so the answer people see is the real one (often "sign in").
+    csrfToken = null;
+    if (!options.retried) return request<T>(method, path, { ...options, retried: true });
+  }
   if (response.status === 401 && !options.quietUnauthorized) onUnauthorized();
   throw error;
 }

@@ -1,0 +1,84 @@
+"""Every page, signed in and out: it loads, says what it is, has no serious accessibility
+violations, fits a 360px phone, and is saved as a screenshot to look at."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.pages import assert_accessible, check_page, sign_up, type_search, wait_until_indexed
+from tests.people import People
+
+
+def test_every_page_is_accessible_and_fits_a_phone(visitors, people: People) -> None:
+    asker, helper = people.member("Priya Asker"), people.member("Hugo Helper")
+    resolved = asker.ask(
+        title="How do I book a meeting room for more than ten people?",
+        body="The booking tool only shows small rooms. Is there a **separate** list?",
+        tags=["onboarding", "tools-and-systems"],
+    )
+    answer = helper.answer(
+        resolved["id"], "Large rooms are booked through *facilities*: use the form on the intranet."
+    )
+    asker.vote("answers", answer["id"], 1)
+    asker.accept(answer["id"])
+    asker.ask(title="Who approves overtime during the holidays?", tags=["onboarding"])
+    wait_until_indexed(people.member("Reader"), "meeting room", resolved["id"], resolved=True)
+
+    visitor = visitors()
+    pages = {
+        "home": ("/", "Questions"),
+        "home-resolved": ("/?tab=resolved", "Questions"),
+        "tags": ("/tags", "Tags"),
+        "tag": ("/tags/onboarding", "Tag onboarding"),
+        "profile": (f"/users/{helper.id}", "Hugo Helper"),
+        "thread-signed-out": (f"/questions/{resolved['id']}", resolved["title"]),
+        "reference-signed-out": (f"/r/{resolved['id']}", resolved["title"]),
+        "signin": ("/signin", "Sign in"),
+        "signup": ("/signup", "Create an account"),
+        "not-found": ("/no/such/page", "We could not find that page"),
+        "missing-question": ("/questions/999999", "We could not find that question"),
+        "search-empty": ("/search?q=zzzqqqxx", "Results for “zzzqqqxx”"),
+    }
+    for name, (path, heading) in pages.items():
+        page = visitor.go(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(page.get_by_role("status").filter(has_text="Loading")).to_have_count(0)
+        check_page(page, name)
+
+    # Signed in: the ask form and the thread with its editor and controls.
+    sign_up(visitor.page, visitor.base, "Rae Reader")
+    page = visitor.go("/ask")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask a question")
+    check_page(page, "ask-empty")
+    page = visitor.go(f"/questions/{resolved['id']}")
+    expect(page.get_by_text("Accepted answer")).to_be_visible()
+    check_page(page, "thread-signed-in")
+
+    # The empty search state suggests asking.
+    page = visitor.go("/")
+    type_search(page, "zzzqqqxx")
+    expect(page.get_by_role("link", name="Ask it: a colleague may know →")).to_be_visible()
+    assert_accessible(page, "search dropdown, no results")
+
+
+def test_the_home_tabs_and_tag_chips_filter_the_list(visitors, people: People) -> None:
+    asker, helper = people.member("Tara Tabs"), people.member("Ian Helper")
+    open_one = asker.ask(title="What is the wifi password for guests?", tags=["tools-and-systems"])
+    done = asker.ask(title="Where do I pick up my badge on day one?", tags=["onboarding"])
+    asker.accept(helper.answer(done["id"])["id"])
+
+    page = visitors().go("/")
+    rows = page.locator(".question-row")
+    expect(rows).to_have_count(2)
+    page.get_by_role("link", name="Resolved").click()
+    expect(page.get_by_role("link", name="Resolved")).to_have_attribute("aria-current", "page")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(done["title"])
+    expect(rows.first.locator(".count.accepted")).to_be_visible()
+    page.get_by_role("link", name="Unanswered").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(open_one["title"])
+    page.get_by_role("link", name="Newest").click()
+    page.get_by_role("group", name="Filter by tag").get_by_role("button", name="onboarding").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(done["title"])
