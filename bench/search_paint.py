@@ -6,7 +6,7 @@ box. For each query the last key is timed with the page's own performance timeli
 the keydown event's timestamp to the "search-results-painted" mark, which the search box
 sets in the first task after the frame that shows that query's results.
 
-    .venv/bin/python -m bench.search_paint [--questions 400] [--queries 40]
+    .venv/bin/python -m bench.search_paint [--questions 300] [--queries 30]
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SUBJECTS = ["VPN", "payroll portal", "expense report", "laptop dock", "shared drive", "badge", "wifi",
             "build cache", "meeting room", "holiday calendar", "onboarding checklist", "printer",
-            "password reset", "timesheet", "travel policy", "code review", "release notes", "staging server"]  # fmt: skip
+            "password reset", "timesheet", "travel policy", "code review", "release notes",
+            "staging server"]  # fmt: skip
 TROUBLES = ["does not work after the update", "asks for a password every time", "is missing from my menu",
             "shows an error about permissions", "is very slow in the morning", "rejects my receipt",
             "cannot be found on the intranet", "keeps disconnecting"]  # fmt: skip
@@ -46,7 +47,8 @@ TIME_LAST_KEY = """
   box.addEventListener('keydown', onKey, { once: true, capture: true });
   const observer = new PerformanceObserver((list) => {
     for (const mark of list.getEntries()) {
-      if (mark.name === 'search-results-painted' && mark.detail && mark.detail.q === query && typedAt !== null) {
+      const ours = mark.name === 'search-results-painted' && mark.detail && mark.detail.q === query;
+      if (ours && typedAt !== null) {
         observer.disconnect();
         resolve(mark.startTime - typedAt);
       }
@@ -95,8 +97,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--questions", type=int, default=400)
-    parser.add_argument("--queries", type=int, default=40)
+    parser.add_argument("--questions", type=int, default=300)
+    parser.add_argument("--queries", type=int, default=30)
     args = parser.parse_args()
     if not (ROOT / "frontend" / "dist" / "index.html").is_file():
         raise SystemExit("Build the frontend first: make frontend")
