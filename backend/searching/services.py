@@ -23,9 +23,8 @@ from backend.searching.highlight import mark_terms, safe_highlight
 from search.client import SearchError, SearchUnavailable
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
 from search.embeddings import query_vector
-from search.settings import EMBEDDER
+from search.similar import hybrid_query, lexical_query
 from search.sync import LIVE_INDEX
-from search.text import content_words
 
 SNIPPET_WORDS = 24
 ANSWER_SNIPPET_WORDS = 30
@@ -89,10 +88,8 @@ def _quote(value: str) -> str:
 SORTS = {"newest": ["created_at:desc", "id:desc"], "votes": ["score:desc", "created_at:desc", "id:desc"]}
 
 
-def _engine_search(query: SearchQuery) -> SearchResult:
-    engine = search_engine()
-    if engine is None:
-        raise SearchUnavailable("no search engine configured")
+def engine_query(query: SearchQuery) -> dict[str, Any]:
+    """What GET /search asks Meilisearch (the search benchmark sends the same directly)."""
     params: dict[str, Any] = {
         "q": query.q,
         "page": query.page,
@@ -108,7 +105,14 @@ def _engine_search(query: SearchQuery) -> SearchResult:
     }
     if sort := SORTS.get(query.effective_sort):
         params["sort"] = sort
-    answer = engine.search(LIVE_INDEX, params)
+    return params
+
+
+def _engine_search(query: SearchQuery) -> SearchResult:
+    engine = search_engine()
+    if engine is None:
+        raise SearchUnavailable("no search engine configured")
+    answer = engine.search(LIVE_INDEX, engine_query(query))
     hits = []
     for hit in answer["hits"]:
         formatted = hit.get("_formatted", {})
@@ -190,13 +194,6 @@ def search_threads(query: SearchQuery) -> SearchResult:
         return _database_search(query)
 
 
-# The hybrid query measured best on the labelled set (docs/search-relevance.md): the
-# query vector weighs 0.3 against the words, and the words are the question's first
-# ten that are not stop words, dropped from the last when too few threads match them all.
-SEMANTIC_RATIO = 0.3
-QUERY_WORDS = 10
-
-
 def similar_questions(title: str, body: str, limit: int) -> list[Hit]:
     """Existing threads like the one being asked: by meaning and words when the model is
     installed, by words alone when it is not; empty when the engine is unreachable."""
@@ -215,24 +212,12 @@ def similar_questions(title: str, body: str, limit: int) -> list[Hit]:
         if vector is not None:
             try:
                 answer = engine.search(
-                    LIVE_INDEX,
-                    {
-                        **common,
-                        "q": content_words(f"{title} {body}", QUERY_WORDS),
-                        "matchingStrategy": "last",
-                        "vector": vector,
-                        "hybrid": {"embedder": EMBEDDER, "semanticRatio": SEMANTIC_RATIO},
-                    },
-                    timeout=1.0,
+                    LIVE_INDEX, {**common, **hybrid_query(title, body, vector)}, timeout=1.0
                 )
                 return _similar_hits(answer)
             except SearchError as error:  # e.g. an index built without the embedder
                 log.warning("semantic similar-question search failed, using words only: %s", error)
-        # A long question rarely shares every word with its duplicate: match on the most
-        # informative words of the title instead of requiring all of them.
-        answer = engine.search(
-            LIVE_INDEX, {**common, "q": title, "matchingStrategy": "frequency"}, timeout=1.0
-        )
+        answer = engine.search(LIVE_INDEX, {**common, **lexical_query(title)}, timeout=1.0)
     except (SearchUnavailable, SearchError):
         return []
     return _similar_hits(answer)
