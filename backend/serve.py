@@ -61,7 +61,8 @@ def main() -> int:
     ]  # fmt: skip
     address = f"http://{args.host}:{args.port}"
     print(
-        f"\n  Commonplace is running at {address}/api/v1/docs  (API docs)\n  Press Ctrl-C to stop.\n",
+        f"\n  Commonplace is running at {address}\n  (API docs: {address}/api/v1/docs)"
+        "\n  Press Ctrl-C to stop.\n",
         flush=True,
     )
     code = 0
