@@ -261,5 +261,6 @@ def query_vector(embedder: Embedder, title: str, body: str = "") -> list[float]:
     """One query's vector (384 floats) for the similar-questions endpoint."""
     if not body.strip():
         return [float(x) for x in embedder.encode([title])[0]]
-    t, tb = embedder.encode([title]), embedder.encode([document_text(title, body)])
-    return [float(x) for x in query_vector_mix(t, tb)[0]]
+    # One run of the model for both texts: a batch of two costs far less than two runs.
+    both = embedder.encode([title, document_text(title, body)])
+    return [float(x) for x in query_vector_mix(both[:1], both[1:])[0]]
