@@ -137,6 +137,24 @@ class WordPieceTokenizer:
 
 
 # ----------------------------------------------------------------------------- embedder
+def pad_batch(chunk: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids padded to the longest in the batch, and the attention mask."""
+    width = max(len(c) for c in chunk)
+    ids = np.zeros((len(chunk), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for i, c in enumerate(chunk):
+        ids[i, : len(c)] = c
+        mask[i, : len(c)] = 1
+    return ids, mask
+
+
+def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Sentence vectors: the mean over real tokens, L2-normalised (as sentence-transformers)."""
+    m = mask[..., None].astype(np.float32)
+    pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
 def _default_model_path() -> Path | None:
     env = os.environ.get("COMMONPLACE_EMBEDDER_MODEL")
     if env:
@@ -202,21 +220,12 @@ class Embedder:
             raise RuntimeError("Embedder.load() first")
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         for s in range(0, len(texts), batch_size):
-            chunk = [self._tok.encode(t or "") for t in texts[s : s + batch_size]]
-            width = max(len(c) for c in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for i, c in enumerate(chunk):
-                ids[i, : len(c)] = c
-                mask[i, : len(c)] = 1
+            ids, mask = pad_batch([self._tok.encode(t or "") for t in texts[s : s + batch_size]])
             feed = {"input_ids": ids, "attention_mask": mask}
             if self._needs_types:
                 feed["token_type_ids"] = np.zeros_like(ids)
             hidden = self._session.run(None, feed)[0]  # (b, t, 384)
-            m = mask[..., None].astype(np.float32)
-            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-            out[s : s + len(chunk)] = pooled
+            out[s : s + len(ids)] = mean_pool(hidden, mask)
         return out
 
     def encode_one(self, text: str) -> np.ndarray:

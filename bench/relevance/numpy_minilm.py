@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.embeddings import DIMENSION, MAX_TOKENS, VOCAB_PATH, WordPieceTokenizer
+from search.embeddings import DIMENSION, MAX_TOKENS, VOCAB_PATH, WordPieceTokenizer, mean_pool, pad_batch
 
 _DT = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 
@@ -111,16 +111,6 @@ class NumpyMiniLM:
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         for s in range(0, len(texts), batch_size):
-            chunk = [self.tok.encode(t or "") for t in texts[s : s + batch_size]]
-            width = max(len(c) for c in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for i, c in enumerate(chunk):
-                ids[i, : len(c)] = c
-                mask[i, : len(c)] = 1
-            hid = self._forward(ids, mask)
-            m = mask[..., None].astype(np.float32)
-            pooled = (hid * m).sum(1) / np.maximum(m.sum(1), 1e-9)
-            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-            out[s : s + len(chunk)] = pooled
+            ids, mask = pad_batch([self.tok.encode(t or "") for t in texts[s : s + batch_size]])
+            out[s : s + len(ids)] = mean_pool(self._forward(ids, mask), mask)
         return out
