@@ -76,8 +76,13 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints() -> Blueprint:
     from backend.answers.routes import blp as answers
     from backend.auth.routes import blp as auth
+    from backend.badges.routes import blp as badges
     from backend.comments.routes import blp as comments
     from backend.docs import blp as docs
+    from backend.experts.routes import blp as experts
+    from backend.helped.routes import blp as helped
+    from backend.notifications.routes import blp as notifications
+    from backend.preferences.routes import blp as preferences
     from backend.previews.routes import blp as previews
     from backend.questions.routes import blp as questions
     from backend.references.routes import blp as references
@@ -88,6 +93,9 @@ def _register_blueprints() -> Blueprint:
 
     # search before questions: /questions/similar must not be read as a question id.
     for blueprint in (auth, search, questions, answers, comments, votes, tags, users, references, previews):
+        api.register_blueprint(blueprint)
+    # Community: /tags/<name>/experts is registered after tags' own routes on purpose.
+    for blueprint in (notifications, preferences, helped, badges, experts):
         api.register_blueprint(blueprint)
     return docs
 

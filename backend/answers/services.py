@@ -9,6 +9,7 @@ from backend.errors import Forbidden, NotFound
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, QuestionStatus, Revision, User, utcnow
+from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.questions.listing import refresh_listing_keys
 from backend.questions.services import get_question
@@ -54,6 +55,7 @@ def post_answer(question_id: int, author: User, body: str) -> Answer:
     db.session.flush()
     db.session.add(Revision(answer_id=answer.id, editor_id=author.id, body_source=body, created_at=now))
     _touch(question_id, answer_delta=1)
+    events.answer_posted(answer)
     return answer
 
 
@@ -112,6 +114,7 @@ def accept_answer(answer: Answer, actor: User) -> Question:
     db.session.flush()
     refresh_listing_keys([question.id])
     thread_changed(question.id)
+    events.answer_accepted(question, answer, actor)
     return question
 
 

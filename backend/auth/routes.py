@@ -12,6 +12,8 @@ from backend.auth.schemas import CsrfSchema, LoginSchema, RegisterSchema
 from backend.csrf import csrf_token
 from backend.extensions import db, limiter
 from backend.models import User
+from backend.preferences.services import account_view
+from backend.presented import Presented
 from backend.users.schemas import CurrentUserSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions")
@@ -76,6 +78,6 @@ def logout() -> None:
 @blp.route("/me", methods=["GET"])
 @login_required
 @blp.response(200, CurrentUserSchema)
-def me() -> User:
-    """The signed-in account, or 401."""
-    return current_user
+def me() -> Presented:
+    """The signed-in account (with the number of unread notifications), or 401."""
+    return account_view(current_user)

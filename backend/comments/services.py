@@ -9,6 +9,7 @@ from backend.content import render_markdown
 from backend.errors import NotFound
 from backend.extensions import db
 from backend.models import Answer, Comment, Question, User, utcnow
+from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.questions.content_version import content_changed
 from backend.questions.services import get_question
@@ -36,6 +37,7 @@ def _add(author: User, body: str, question: Question | None = None, answer: Answ
     db.session.add(comment)
     db.session.flush()
     content_changed()
+    events.comment_posted(comment)
     return comment
 
 

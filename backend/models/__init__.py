@@ -1,7 +1,12 @@
 """The data model: one module per aggregate. Models hold data; services hold the rules."""
 
 from backend.models.attribution import Attribution
+from backend.models.badge import BadgeAward
+from backend.models.follow import QuestionWatch, TagPreference, TagStance
+from backend.models.helped import HelpedMark
+from backend.models.invitation import Invitation, InvitationOptOut
 from backend.models.listing import ListingVersion
+from backend.models.notification import Notification
 from backend.models.outbox import SearchOutbox
 from backend.models.question import Answer, Comment, Question, QuestionStatus
 from backend.models.revision import Revision
@@ -14,15 +19,23 @@ from backend.models.vote import Vote
 __all__ = [
     "Answer",
     "Attribution",
+    "BadgeAward",
     "Comment",
+    "HelpedMark",
+    "Invitation",
+    "InvitationOptOut",
     "ListingVersion",
+    "Notification",
     "Question",
     "QuestionStatus",
     "QuestionTag",
+    "QuestionWatch",
     "Revision",
     "Role",
     "SearchOutbox",
     "Tag",
+    "TagPreference",
+    "TagStance",
     "ThreadVector",
     "User",
     "Vote",

@@ -88,6 +88,8 @@ class Answer(db.Model):  # type: ignore[name-defined]
     body_source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     score: Mapped[int] = mapped_column(Integer, default=0)
+    # "This helped me" marks (helped_marks rows), kept exact in the same transaction.
+    helped_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -8,13 +8,22 @@ question_tags copies of the sort keys, which refresh_listing_keys keeps in step.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select, update
+from sqlalchemy import ColumnElement, Select, exists, func, select, union, update
 
 from backend.extensions import db
-from backend.models import Attribution, Question, QuestionTag, Tag, User
+from backend.models import (
+    Attribution,
+    Question,
+    QuestionTag,
+    QuestionWatch,
+    Tag,
+    TagPreference,
+    TagStance,
+    User,
+)
 from backend.questions.anonymity import sees_asker
 from backend.questions.content_version import cached, content_changed
 from backend.questions.page_cache import note_anonymous_asker
@@ -29,6 +38,10 @@ class ListFilter:
     status: str | None = None
     author_id: int | None = None
     viewer: User | None = field(default=None, compare=False)
+    # Left out: questions carrying any of these tags (the viewer's mutes).
+    muted_tag_ids: tuple[int, ...] = ()
+    # "For you": only questions in the tags this person follows or that they watch.
+    feed_of: int | None = None
 
 
 def _sort_keys(table: Any, sort: str, id_column: Any) -> list[Any]:
@@ -37,6 +50,26 @@ def _sort_keys(table: Any, sort: str, id_column: Any) -> list[Any]:
     if sort == "votes":
         return [table.score.desc(), table.created_at.desc(), id_column.desc()]
     return [table.created_at.desc(), id_column.desc()]
+
+
+def _personal_conditions(spec: ListFilter, id_column: Any) -> list[ColumnElement[bool]]:
+    """Follows and mutes: the feed is a set of ids (one index walk per followed tag and the
+    person's watches); mutes are checked per row against question_tags' primary key."""
+    conditions: list[ColumnElement[bool]] = []
+    if spec.feed_of is not None:
+        followed = (
+            select(QuestionTag.question_id)
+            .join(TagPreference, TagPreference.tag_id == QuestionTag.tag_id)
+            .where(TagPreference.user_id == spec.feed_of, TagPreference.stance == TagStance.FOLLOW)
+        )
+        watched = select(QuestionWatch.question_id).where(QuestionWatch.user_id == spec.feed_of)
+        conditions.append(id_column.in_(union(followed, watched)))
+    if spec.muted_tag_ids:
+        muted = QuestionTag.__table__.alias("muted")
+        conditions.append(
+            ~exists().where(muted.c.question_id == id_column, muted.c.tag_id.in_(spec.muted_tag_ids))
+        )
+    return conditions
 
 
 def _ids_query(spec: ListFilter) -> Select | None:
@@ -73,6 +106,7 @@ def _ids_query(spec: ListFilter) -> Select | None:
         conditions.append(Question.author_id == spec.author_id)
         if not sees_asker(spec.author_id, spec.viewer):
             conditions.append(Question.is_anonymous.is_(False))
+    conditions.extend(_personal_conditions(spec, id_column))
     return query.where(*conditions).order_by(*_sort_keys(source, spec.sort, id_column))
 
 
@@ -86,27 +120,43 @@ def list_question_ids(spec: ListFilter, page: int, per_page: int) -> tuple[list[
     return ids, _total(spec, query)
 
 
+def hidden_by_mutes(spec: ListFilter, total: int) -> int:
+    """How many questions the viewer's mutes leave out of this list (total: the list's own)."""
+    if not spec.muted_tag_ids:
+        return 0
+    unmuted = replace(spec, muted_tag_ids=())
+    query = _ids_query(unmuted)
+    return 0 if query is None else max(_total(unmuted, query) - total, 0)
+
+
 MAX_CACHED_TOTALS = 4096
 
 
 def _total(spec: ListFilter, query: Select) -> int:
     """The exact number of matching questions, counted again only after a write that could change it."""
+    if spec.feed_of is not None:
+        # Following a tag or watching a question changes the feed without a content
+        # version: count it every time (it is bounded by what the person follows).
+        return _count(query)
     key = (
         spec.tags,
         spec.status,
         spec.sort == "unanswered",
         spec.author_id,
+        spec.muted_tag_ids,
         spec.author_id is not None and sees_asker(spec.author_id, spec.viewer),
     )
     return cached(
         "listing_totals",
         key,
-        lambda: (
-            db.session.connection().scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-            or 0
-        ),
+        lambda: _count(query),
         MAX_CACHED_TOTALS,
     )
+
+
+def _count(query: Select) -> int:
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return db.session.connection().scalar(counted) or 0
 
 
 _SUMMARY_COLUMNS = (

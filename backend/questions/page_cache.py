@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Response, current_app, g, request
 
+from backend.preferences.stances import has_mutes
 from backend.questions.content_version import listing_version
 from backend.viewer import viewer
 
@@ -44,12 +45,18 @@ def _personal(person: Any) -> bool:
     return person is not None and (person.is_moderator or request.args.get("author") == str(person.id))
 
 
+def _filtered_for(person: Any) -> bool:
+    """Pages that depend on what this person follows or mutes: the "for you" feed, and
+    every list of someone who mutes a tag (even with show_muted, to keep the rule simple)."""
+    return person is not None and (request.args.get("feed") is not None or has_mutes(person.id))
+
+
 def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         person = viewer()
         version = listing_version()
-        if version is None or _personal(person):
+        if version is None or _personal(person) or _filtered_for(person):
             return view(*args, **kwargs)
         cache: dict[tuple, CachedPage] = current_app.extensions.setdefault(_CACHE, {})
         key = (request.endpoint, request.query_string, tuple(sorted(kwargs.items())))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from backend.extensions import db
-from backend.models import User, Vote
+from backend.models import HelpedMark, User, Vote
 from backend.permissions import can_modify
 from backend.presented import Presented
 from backend.questions import thread_rows
@@ -28,6 +28,7 @@ class ThreadPresenter:
         self.viewer = viewer
         self.comments = comments
         self.votes = self._load_votes(answer_ids)
+        self.helped = self._load_helped(answer_ids)
         self.attributions = self._load_attributions(answer_ids)
 
     def _load_votes(self, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], int]:
@@ -40,6 +41,17 @@ class ThreadPresenter:
             )
         )
         return {("q", q) if q is not None else ("a", a): value for q, a, value in rows}
+
+    def _load_helped(self, answer_ids: Sequence[int]) -> set[int]:
+        """The answers this viewer said helped them."""
+        if self.viewer is None or not answer_ids:
+            return set()
+        rows = db.session.scalars(
+            select(HelpedMark.answer_id).where(
+                HelpedMark.user_id == self.viewer.id, HelpedMark.answer_id.in_(answer_ids)
+            )
+        )
+        return set(rows)
 
     def _load_attributions(self, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], Record]:
         """Where imported posts of the thread came from (one query; native posts have none)."""
@@ -68,6 +80,7 @@ class ThreadPresenter:
             author=self.author(answer),
             is_accepted=answer.id == q.accepted_answer_id,
             my_vote=self._my_vote(("a", answer.id)),
+            helped_by_me=answer.id in self.helped if self.viewer else None,
             can_edit=can_modify(viewer, answer.author_id),
             can_accept=viewer is not None and (viewer.id == q.author_id or viewer.is_moderator),
             comments=self._comments_on(answer_id=answer.id),

@@ -10,16 +10,17 @@ from flask_login import login_required
 from backend.arguments import Blueprint
 from backend.errors import NotFound
 from backend.extensions import db
-from backend.pagination import page, page_of
+from backend.pagination import page
+from backend.preferences.lists import personal_filter
 from backend.presented import Presented
 from backend.questions import services, views
-from backend.questions.listing import ListFilter, list_question_ids, question_summaries
+from backend.questions.listing import ListFilter, hidden_by_mutes, list_question_ids, question_summaries
 from backend.questions.page_cache import cached_page
 from backend.questions.schemas import (
     QuestionCreateSchema,
     QuestionListArgsSchema,
+    QuestionPageSchema,
     QuestionSchema,
-    QuestionSummarySchema,
     QuestionUpdateSchema,
     RevisionSchema,
 )
@@ -34,9 +35,14 @@ THREAD_SCHEMA = QuestionSchema()
 @blp.route("", methods=["GET"])
 @cached_page
 @blp.arguments(QuestionListArgsSchema, location="query")
-@blp.response(200, page_of(QuestionSummarySchema))
+@blp.response(200, QuestionPageSchema)
 def list_questions(args: dict) -> dict[str, Any]:
-    """Questions, newest/active/votes/unanswered, optionally by tags (all of them), status, author."""
+    """Questions, newest/active/votes/unanswered, optionally by tags (all of them), status, author.
+
+    Signed in, `feed=for-you` lists the questions in the tags I follow and those I watch, and
+    questions in tags I mute are left out (`meta.hidden_by_mutes` counts them) unless
+    `show_muted=1`, the list is one author's, or the muted tag is asked for by name.
+    """
     spec = ListFilter(
         sort=args["sort"],
         tags=tuple(sorted({t.strip().lower() for t in args.get("tag", [])})),
@@ -44,8 +50,12 @@ def list_questions(args: dict) -> dict[str, Any]:
         author_id=args.get("author"),
         viewer=viewer(),
     )
+    spec = personal_filter(spec, viewer(), feed=args.get("feed"), show_muted=args["show_muted"])
     ids, total = list_question_ids(spec, args["page"], args["per_page"])
-    return page(question_summaries(ids, viewer()), args["page"], args["per_page"], total)
+    listed = page(question_summaries(ids, viewer()), args["page"], args["per_page"], total)
+    if spec.muted_tag_ids:  # only on lists the person's mutes apply to (never shared pages)
+        listed["meta"]["hidden_by_mutes"] = hidden_by_mutes(spec, total)
+    return listed
 
 
 @blp.route("", methods=["POST"])

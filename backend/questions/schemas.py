@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.fields import MAX_ID, Markdown, SingleLine, StrictBoolean
-from backend.pagination import PageArgsSchema
+from backend.pagination import PageArgsSchema, PageMetaSchema
 from backend.questions.listing import SORTS
 from backend.users.schemas import AuthorSchema
 
@@ -38,6 +38,13 @@ class QuestionListArgsSchema(PageArgsSchema):
     tag = fields.List(fields.String(validate=validate.Length(min=1, max=35)), validate=validate.Length(max=5))
     status = fields.String(validate=validate.OneOf(["open", "resolved", "closed"]))
     author = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    feed = fields.String(
+        validate=validate.OneOf(["for-you"]),
+        metadata={"description": "for-you: questions in the tags I follow and the questions I watch"},
+    )
+    show_muted = fields.Boolean(
+        load_default=False, metadata={"description": "Include questions in the tags I mute"}
+    )
 
 
 class AttributionSchema(Schema):
@@ -89,10 +96,14 @@ class AnswerSchema(Schema):
     body_html = fields.String()
     author = fields.Nested(AuthorSchema, allow_none=True)
     score = fields.Integer()
+    helped_count = fields.Integer(metadata={"description": 'People who said "this helped me"'})
     is_accepted = fields.Boolean()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     my_vote = fields.Integer(allow_none=True)
+    helped_by_me = fields.Boolean(
+        allow_none=True, metadata={"description": 'I said "this helped me" (null signed out)'}
+    )
     can_edit = fields.Boolean()
     can_accept = fields.Boolean()
     comments = fields.List(fields.Nested(CommentSchema))
@@ -113,6 +124,17 @@ class QuestionSchema(QuestionSummarySchema):
     can_edit = fields.Boolean()
     comments = fields.List(fields.Nested(CommentSchema))
     answers = fields.List(fields.Nested(AnswerSchema))
+
+
+class QuestionListMetaSchema(PageMetaSchema):
+    hidden_by_mutes = fields.Integer(
+        metadata={"description": "Questions left out because they carry a tag I mute (only when I mute one)"}
+    )
+
+
+class QuestionPageSchema(Schema):
+    items = fields.List(fields.Nested(QuestionSummarySchema), required=True)
+    meta = fields.Nested(QuestionListMetaSchema, required=True)
 
 
 class RevisionSchema(Schema):

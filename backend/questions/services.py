@@ -12,6 +12,7 @@ from backend.errors import NotFound
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Question, Revision, User, utcnow
+from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.presented import Presented
 from backend.questions import thread_rows
@@ -48,9 +49,10 @@ def ask_question(author: User, title: str, body: str, tag_names: Sequence[str], 
     )
     db.session.add(question)
     db.session.flush()
-    tags.set_question_tags(question, names)
+    question_tags = tags.set_question_tags(question, names)
     _add_revision(question, author, names)
     thread_changed(question.id)
+    events.question_asked(question, [tag.id for tag in question_tags])
     return question
 
 

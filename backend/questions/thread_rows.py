@@ -48,6 +48,7 @@ _QUESTION_COLUMNS = (
 )  # fmt: skip
 _ANSWER_COLUMNS = (
     Answer.id, Answer.question_id, Answer.author_id, Answer.body_source, Answer.body_html,
+    Answer.helped_count,
     Answer.score, Answer.created_at, Answer.updated_at,
 )  # fmt: skip
 _COMMENT_COLUMNS = (

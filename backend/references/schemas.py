@@ -24,6 +24,7 @@ class ReferenceCardSchema(Schema):
     tags = fields.List(fields.String())
     score = fields.Integer()
     answer_score = fields.Integer()
+    helped_count = fields.Integer(metadata={"description": 'People the answer helped ("this helped me")'})
     answer_count = fields.Integer()
     updated_at = fields.DateTime()
     url = fields.String()

@@ -62,6 +62,7 @@ def reference_cards(
                     author, answer.author_id, question.author_id, question.is_anonymous, viewer
                 ),
                 answer_score=answer.score,
+                helped_count=answer.helped_count,
                 tags=tags[question_id],
                 updated_at=max(question.last_activity_at, answer.updated_at),
                 url=f"/r/{question_id}",

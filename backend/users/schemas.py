@@ -35,6 +35,8 @@ class CurrentUserSchema(Schema):
     role = fields.String()
     reputation = fields.Integer()
     created_at = fields.DateTime()
+    unread_notifications = fields.Integer(metadata={"description": "Only in GET /auth/me"})
+    accepts_invitations = fields.Boolean(metadata={"description": "Only in GET /auth/me and PATCH /me"})
 
 
 class AnswerSummarySchema(Schema):

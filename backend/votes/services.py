@@ -12,6 +12,7 @@ from backend.errors import Conflict, Forbidden
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, User, Vote
+from backend.notifications import events
 from backend.questions.content_version import content_changed
 from backend.questions.listing import refresh_listing_keys
 from backend.questions.services import get_question
@@ -29,11 +30,14 @@ def vote_on_question(question_id: int, voter: User, value: int) -> VoteResult:
     question = get_question(question_id)
     result = _cast(voter, question, value)
     refresh_listing_keys([question.id])
+    events.question_scored(question, result.score)
     return result
 
 
 def vote_on_answer(answer_id: int, voter: User, value: int) -> VoteResult:
-    result = _cast(voter, get_answer(answer_id), value)
+    answer = get_answer(answer_id)
+    result = _cast(voter, answer, value)
+    events.answer_scored(answer, result.score)
     content_changed()  # the answer's score and its author's reputation show on the thread
     return result
 

@@ -126,6 +126,8 @@ class Case:
     accepted: bool = False  # set-up: the asker has already accepted the answer
     anonymous_noop: bool = False  # succeeds for anonymous without changing anything
     writes: bool = True  # False for unsafe endpoints that only compute (the Markdown preview)
+    # Set-up done by the actor before the request (skipped for anonymous actors).
+    prepare: Callable[[World, ApiClient], None] | None = None
 
     @property
     def name(self) -> str:
@@ -250,6 +252,103 @@ LOGIN = Case(
     body=lambda w: {"email": w.asker.user["email"], "password": PASSWORD},  # type: ignore[index]
 )
 
+# -- community: following, notifications, thanks, invitations -----------------------------
+
+
+def _my_tags(world: World, actor: ApiClient) -> Any:
+    return actor.get("/me/tags").get_json()
+
+
+def _watching(world: World, actor: ApiClient) -> Any:
+    return actor.get(f"/questions/{world.question_id}/watch").get_json()
+
+
+def _account(field: str) -> State:
+    return lambda world, actor: actor.get("/auth/me").get_json().get(field)
+
+
+def _mentioned(world: World, actor: ApiClient) -> None:
+    """Someone mentions the actor, so that they have an unread notification."""
+    assert actor.user is not None
+    body = {"body": f"@{actor.user['display_name']} could you have a look?"}
+    response = world.answerer.post(f"/questions/{world.question_id}/comments", body)
+    assert response.status_code == 201, response.get_json()
+
+
+def _does(method: str, path: str) -> Callable[[World, ApiClient], None]:
+    """Set-up: the actor has already done this (e.g. follows the tag they are about to unfollow)."""
+
+    def prepare(world: World, actor: ApiClient) -> None:
+        getattr(actor, method)(fill(path, world.path_values()))
+
+    return prepare
+
+
+FOLLOW_TAG = Case("PUT", "/api/v1/me/tags/<path:name>/follow", state=_my_tags)
+UNFOLLOW_TAG = Case(
+    "DELETE",
+    "/api/v1/me/tags/<path:name>/follow",
+    state=_my_tags,
+    prepare=_does("put", "/me/tags/<name>/follow"),
+)
+MUTE_TAG = Case("PUT", "/api/v1/me/tags/<path:name>/mute", state=_my_tags)
+UNMUTE_TAG = Case(
+    "DELETE",
+    "/api/v1/me/tags/<path:name>/mute",
+    state=_my_tags,
+    prepare=_does("put", "/me/tags/<name>/mute"),
+)
+# The asker watches their question from the start: "author" is the answerer here.
+WATCH = Case("PUT", "/api/v1/questions/<int:question_id>/watch", state=_watching, author="answerer")
+UNWATCH = Case(
+    "DELETE",
+    "/api/v1/questions/<int:question_id>/watch",
+    state=_watching,
+    prepare=_does("put", "/questions/<question_id>/watch"),
+)
+HELPED = Case(
+    "PUT",
+    "/api/v1/answers/<int:answer_id>/helped",
+    state=lambda w, a: w.answer()["helped_count"],
+    author="answerer",
+)
+UNHELPED = Case(
+    "DELETE",
+    "/api/v1/answers/<int:answer_id>/helped",
+    state=lambda w, a: w.answer()["helped_count"],
+    author="answerer",
+    prepare=_does("put", "/answers/<answer_id>/helped"),
+)
+INVITE = Case(
+    "POST",
+    "/api/v1/questions/<int:question_id>/invite",
+    state=lambda w, a: w.answerer.get("/me/notifications").get_json()["meta"]["total"],
+    body=lambda w: {"user_id": w.answerer.id},
+)
+READ_NOTIFICATIONS = Case(
+    "POST", "/api/v1/me/notifications/read", state=_account("unread_notifications"), prepare=_mentioned
+)
+UPDATE_ACCOUNT = Case(
+    "PATCH",
+    "/api/v1/me",
+    state=_account("accepts_invitations"),
+    body=lambda w: {"accepts_invitations": False},
+)
+
+COMMUNITY_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
+    (FOLLOW_TAG, 401, 200, 200, 200, 200),
+    (UNFOLLOW_TAG, 401, 200, 200, 200, 200),
+    (MUTE_TAG, 401, 200, 200, 200, 200),
+    (UNMUTE_TAG, 401, 200, 200, 200, 200),
+    (WATCH, 401, 200, 200, 200, 200),
+    (UNWATCH, 401, 200, 200, 200, 200),
+    (HELPED, 401, 200, 403, 200, 200),  # nobody thanks themselves
+    (UNHELPED, 401, 200, 403, 200, 200),
+    (INVITE, 401, 201, 201, 201, 201),
+    (READ_NOTIFICATIONS, 401, 200, 200, 200, 200),
+    (UPDATE_ACCOUNT, 401, 200, 200, 200, 200),
+]
+
 # -- the matrix -------------------------------------------------------------------------
 
 # case:              anonymous, member (not the author), author, moderator, admin
@@ -270,6 +369,7 @@ MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (UPDATE_TAG, 401, 403, 403, 200, 200),  # moderators only: the asker is just a member
     (LOGOUT, 204, 204, 204, 204, 204),
     (PREVIEW, 401, 200, 200, 200, 200),
+    *COMMUNITY_MATRIX,
 ]
 
 # The other party of the thread, where being "in the thread" must not be enough.
@@ -315,6 +415,8 @@ def _param(case: Case, actor: str, status: int) -> Any:
 def test_authorization(app: Flask, people: People, case: Case, actor_name: str, expected: int) -> None:
     world = build_world(app, people, accepted=case.accepted)
     actor = resolve_actor(world, actor_name, case)
+    if case.prepare and actor.user is not None:
+        case.prepare(world, actor)
     path = fill(case.rule, world.path_values()).removeprefix(API)
     body = case.body(world) if case.body else None
 

@@ -44,6 +44,10 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/answers/<int:answer_id>/comments"): {"body": "That worked for me, thanks."},
     ("PATCH", "/api/v1/tags/<path:name>"): {"description": "Your first weeks at work."},
     ("POST", "/api/v1/markdown/preview"): {"body": "Ask your **manager** first."},
+    # User 3 is the helper of `existing` (the member signs up first, then the asker).
+    ("POST", "/api/v1/questions/<int:question_id>/invite"): {"user_id": 3},
+    ("PATCH", "/api/v1/me"): {"accepts_invitations": False},
+    ("POST", "/api/v1/me/notifications/read"): {},
 }
 
 

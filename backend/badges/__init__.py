@@ -1,0 +1,1 @@
+"""Badges: recognition for helping, awarded once, celebrated with a notification."""

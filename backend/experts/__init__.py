@@ -1,0 +1,1 @@
+"""Expertise location: who really knows a topic, and inviting them to answer."""

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class HelpedSchema(Schema):
+    helped_count = fields.Integer()
+    helped = fields.Boolean(metadata={"description": "Whether I said this answer helped me"})

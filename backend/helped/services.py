@@ -1,0 +1,74 @@
+"""Thanks on answers: the mark and the answer's helped_count change in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from backend.answers.services import get_answer
+from backend.badges import services as badges
+from backend.errors import Forbidden
+from backend.extensions import db
+from backend.models import Answer, HelpedMark, Question, User, utcnow
+from backend.questions.content_version import content_changed
+
+
+@dataclass(frozen=True)
+class HelpedResult:
+    helped_count: int
+    helped: bool
+
+
+def _current(answer_id: int) -> int:
+    return db.session.scalar(select(Answer.helped_count).where(Answer.id == answer_id)) or 0
+
+
+def _count(answer_id: int, delta: int) -> int:
+    return db.session.execute(
+        update(Answer)
+        .where(Answer.id == answer_id)
+        .values(helped_count=Answer.helped_count + delta)
+        .returning(Answer.helped_count)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
+def _others_answer(answer_id: int, person: User) -> Answer:
+    answer = get_answer(answer_id)
+    if answer.author_id == person.id:
+        raise Forbidden("You cannot thank yourself for your own answer.")
+    return answer
+
+
+def mark_helped(answer_id: int, person: User) -> HelpedResult:
+    """Say the answer helped (idempotent); not on your own answer."""
+    answer = _others_answer(answer_id, person)
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    added = db.session.execute(
+        insert(HelpedMark)
+        .values(user_id=person.id, answer_id=answer.id, created_at=utcnow())
+        .on_conflict_do_nothing()
+    ).rowcount  # type: ignore[attr-defined]
+    if added != 1:
+        return HelpedResult(helped_count=_current(answer.id), helped=True)
+    count = _count(answer.id, 1)
+    content_changed()  # the count shows on the thread and on reference cards
+    question = db.session.get(Question, answer.question_id)
+    assert question is not None
+    badges.answer_thanked(question, answer)
+    return HelpedResult(helped_count=count, helped=True)
+
+
+def unmark_helped(answer_id: int, person: User) -> HelpedResult:
+    """Take the thanks back (idempotent)."""
+    answer = _others_answer(answer_id, person)
+    removed = db.session.execute(
+        delete(HelpedMark).where(HelpedMark.user_id == person.id, HelpedMark.answer_id == answer.id)
+    ).rowcount  # type: ignore[attr-defined]
+    if removed != 1:
+        return HelpedResult(helped_count=_current(answer.id), helped=False)
+    content_changed()
+    return HelpedResult(helped_count=_count(answer.id, -1), helped=False)

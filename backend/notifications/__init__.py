@@ -1,0 +1,1 @@
+"""In-app notifications: who hears about what happened (services.notify), and the inbox."""

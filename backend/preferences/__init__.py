@@ -1,0 +1,1 @@
+"""Following and filtering: tags a person follows or mutes, questions they watch."""
