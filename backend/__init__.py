@@ -15,6 +15,7 @@ from backend.errors import register_error_handlers
 from backend.extensions import api, db, limiter, login_manager, migrate
 from backend.fields import MAX_ID
 from backend.indexing import engine
+from backend.moderation import suspension
 from backend.questions import views
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -37,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     _init_login(app)
     csrf.init_app(app)
+    suspension.init_app(app)
     api.init_app(app)
     api.register_converter(
         IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": MAX_ID}
@@ -81,6 +83,7 @@ def _register_blueprints() -> Blueprint:
     from backend.docs import blp as docs
     from backend.experts.routes import blp as experts
     from backend.helped.routes import blp as helped
+    from backend.moderation.routes import blp as moderation
     from backend.notifications.routes import blp as notifications
     from backend.preferences.routes import blp as preferences
     from backend.previews.routes import blp as previews
@@ -97,6 +100,7 @@ def _register_blueprints() -> Blueprint:
     # Community: /tags/<name>/experts is registered after tags' own routes on purpose.
     for blueprint in (notifications, preferences, helped, badges, experts):
         api.register_blueprint(blueprint)
+    api.register_blueprint(moderation)
     return docs
 
 

@@ -38,6 +38,8 @@ class ThreadData:
     accepted_answer: str | None = None
     accepted_answer_id: int | None = None
     other_answers: list[str] = field(default_factory=list)
+    # The answer a reader would reuse carries a soft label (needs verification, outdated).
+    labelled: bool = False
 
 
 def clean(text: str, limit: int | None = None) -> str:
@@ -66,6 +68,7 @@ def thread_document(thread: ThreadData, vector: list[float] | None = None) -> di
         "last_activity_at": int(thread.last_activity_at.timestamp()),
         "author_id": thread.author_id,
         "author_name": thread.author_name,
+        "labelled": 1 if thread.labelled else 0,
     }
     document["_vectors"] = {EMBEDDER: vector}
     return document

@@ -13,12 +13,14 @@ SEARCHABLE_ATTRIBUTES = ["title", "tags", "question", "accepted_answer", "answer
 FILTERABLE_ATTRIBUTES = ["tags", "status", "author_id", "created_at", "last_activity_at"]
 SORTABLE_ATTRIBUTES = ["score", "created_at", "last_activity_at", "id"]
 # Relevance first (how many words match), then an explicit sort if one was asked for;
-# among comparably relevant threads, resolved ones and then well-voted ones come first.
+# among comparably relevant threads, unlabelled ones (no "needs verification" or "outdated"
+# on the answer to reuse), resolved ones and then well-voted ones come first.
 RANKING_RULES = [
     "words",
     "sort",
     "typo",
     "proximity",
+    "labelled:asc",
     "resolved:desc",
     "attribute",
     "exactness",

@@ -23,6 +23,16 @@ TEST_CONFIG = {
     # Still scrypt, with a cost that keeps hundreds of test sign-ups fast.
     "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     "SECRET_KEY": "test-secret",
+    # Tests make many posts and votes from new accounts: privileges and rate limits that would
+    # get in their way are relaxed here; tests/backend/test_privileges.py and test_rate_limits.py
+    # set them back to check them.
+    "DOWNVOTE_MIN_REPUTATION": 0,
+    "NEW_MEMBER_QUESTIONS_PER_DAY": 1000,
+    "NEW_MEMBER_ANSWERS_PER_DAY": 1000,
+    "POST_LIMIT": "10000 per minute",
+    "VOTE_LIMIT": "10000 per minute",
+    "FLAG_LIMIT": "10000 per minute",
+    "INVITE_LIMIT": "10000 per minute",
 }
 
 

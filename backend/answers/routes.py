@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Response
 from flask_login import login_required
 
 from backend.answers import services
@@ -9,6 +10,10 @@ from backend.answers.schemas import AcceptanceSchema, AnswerCreateSchema, Answer
 from backend.arguments import Blueprint
 from backend.extensions import db
 from backend.models import Question
+from backend.moderation import rate_limits, suggestions
+from backend.moderation.privileges import edits_directly
+from backend.moderation.schemas import SuggestionStateSchema
+from backend.moderation.views import suggested_edit_response
 from backend.presented import Presented
 from backend.questions.schemas import AnswerSchema
 from backend.questions.services import get_answer_view
@@ -19,6 +24,7 @@ blp = Blueprint("answers", __name__, url_prefix="/api/v1", description="Answers"
 
 @blp.route("/questions/<int:question_id>/answers", methods=["POST"])
 @login_required
+@rate_limits.posting
 @blp.arguments(AnswerCreateSchema)
 @blp.response(201, AnswerSchema)
 def post_answer(data: dict, question_id: int) -> Presented:
@@ -32,9 +38,16 @@ def post_answer(data: dict, question_id: int) -> Presented:
 @login_required
 @blp.arguments(AnswerUpdateSchema)
 @blp.response(200, AnswerSchema)
-def edit_answer(data: dict, answer_id: int) -> Presented:
-    """Edit an answer (author or moderator)."""
-    services.edit_answer(services.get_answer(answer_id), member(), data["body"])
+@blp.alt_response(202, schema=SuggestionStateSchema, description="Kept as a suggested edit")
+def edit_answer(data: dict, answer_id: int) -> Presented | Response:
+    """Edit an answer; without the privilege to edit others' posts, the edit becomes a
+    suggestion for the author or a moderator (202)."""
+    answer = services.get_answer(answer_id)
+    if not edits_directly(member(), answer.author_id):
+        suggestion = suggestions.suggest_answer_edit(answer, member(), data["body"])
+        db.session.commit()
+        return suggested_edit_response(suggestion)
+    services.edit_answer(answer, member(), data["body"])
     db.session.commit()
     return get_answer_view(answer_id, member())
 

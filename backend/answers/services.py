@@ -9,6 +9,7 @@ from backend.errors import Forbidden, NotFound
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, QuestionStatus, Revision, User, utcnow
+from backend.moderation import privileges
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.questions.listing import refresh_listing_keys
@@ -41,7 +42,8 @@ def _touch(question_id: int, answer_delta: int = 0) -> None:
 
 def post_answer(question_id: int, author: User, body: str) -> Answer:
     """Answer a question; the question's answer count and activity move in the same transaction."""
-    get_question(question_id)
+    privileges.ensure_thread_open(get_question(question_id), author)
+    privileges.ensure_within_first_day_limit(author, "answer")
     now = utcnow()
     answer = Answer(
         question_id=question_id,
@@ -59,8 +61,11 @@ def post_answer(question_id: int, author: User, body: str) -> Answer:
     return answer
 
 
-def edit_answer(answer: Answer, editor: User, body: str) -> Answer:
-    ensure_can_modify(editor, answer.author_id, "answer")
+def edit_answer(answer: Answer, editor: User, body: str, approved_by: User | None = None) -> Answer:
+    """Change the body (author, moderator, a member with the privilege, or an approved
+    suggestion); a hidden answer's edit sends it back for review."""
+    if approved_by is None:
+        privileges.ensure_can_edit(editor, answer.author_id, "answer")
     if body != answer.body_source:
         now = utcnow()
         answer.body_source = body
@@ -81,7 +86,8 @@ def delete_answer(answer: Answer, actor: User) -> None:
     answer.is_deleted = True
     answer.updated_at = utcnow()
     db.session.flush()
-    _touch(answer.question_id, answer_delta=-1)
+    # A hidden answer already left its question's answer count.
+    _touch(answer.question_id, answer_delta=0 if answer.hidden_at is not None else -1)
 
 
 def _ensure_can_accept(actor: User, question: Question) -> None:

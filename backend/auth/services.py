@@ -31,6 +31,10 @@ def register(email: str, password: str, display_name: str) -> User:
     if email.endswith("@" + PLACEHOLDER_EMAIL_DOMAIN):
         # Reserved for imported authors: registering one would let someone claim their posts.
         raise Invalid("This email address cannot be used.", {"email": ["This email address cannot be used."]})
+    allowed = current_app.config.get("ALLOWED_EMAIL_DOMAINS") or []
+    if allowed and email.rsplit("@", 1)[-1] not in allowed:
+        message = "Sign-up is open to addresses at " + ", ".join(allowed) + "."
+        raise Invalid(message, {"email": [message]})
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(
             "An account with this email already exists.",
@@ -53,5 +57,9 @@ def authenticate(email: str, password: str) -> User:
         raise Unauthorized("Email or password is incorrect.")
     if not user.is_active:
         raise Forbidden("This account is deactivated.")
+    if user.is_suspended:
+        from backend.moderation.suspension import suspension_message
+
+        raise Forbidden(suspension_message(user))
     user.last_seen_at = utcnow()
     return user

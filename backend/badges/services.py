@@ -27,12 +27,14 @@ def award(user_id: int, badge: str) -> bool:
         raise ValueError(f"Unknown badge {badge!r}")
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = db.session.execute(
+    # RETURNING, not rowcount: ORM-enabled inserts do not report a row count on every driver.
+    awarded = db.session.execute(
         insert(BadgeAward)
         .values(user_id=user_id, badge=badge, awarded_at=utcnow())
         .on_conflict_do_nothing(index_elements=["user_id", "badge"])
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+        .returning(BadgeAward.id)
+    ).scalar_one_or_none()
+    if awarded is None:
         return False
     notifications.notify(user_id, notifications.BADGE, actor_id=None, data={"badge": badge})
     return True

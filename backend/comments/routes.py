@@ -9,6 +9,7 @@ from backend.comments import services
 from backend.comments.schemas import CommentCreateSchema
 from backend.extensions import db
 from backend.models import Comment
+from backend.moderation import rate_limits
 from backend.presented import Presented
 from backend.questions.schemas import CommentSchema
 from backend.viewer import member
@@ -23,6 +24,7 @@ def _own(comment: Comment) -> Presented:
 
 @blp.route("/questions/<int:question_id>/comments", methods=["POST"])
 @login_required
+@rate_limits.posting
 @blp.arguments(CommentCreateSchema)
 @blp.response(201, CommentSchema)
 def comment_on_question(data: dict, question_id: int) -> Presented:
@@ -34,6 +36,7 @@ def comment_on_question(data: dict, question_id: int) -> Presented:
 
 @blp.route("/answers/<int:answer_id>/comments", methods=["POST"])
 @login_required
+@rate_limits.posting
 @blp.arguments(CommentCreateSchema)
 @blp.response(201, CommentSchema)
 def comment_on_answer(data: dict, answer_id: int) -> Presented:

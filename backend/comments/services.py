@@ -9,6 +9,7 @@ from backend.content import render_markdown
 from backend.errors import NotFound
 from backend.extensions import db
 from backend.models import Answer, Comment, Question, User, utcnow
+from backend.moderation import privileges
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.questions.content_version import content_changed
@@ -17,11 +18,13 @@ from backend.questions.services import get_question
 
 def comment_on_question(question_id: int, author: User, body: str) -> Comment:
     question = get_question(question_id)
+    privileges.ensure_thread_open(question, author)
     return _add(author, body, question=question)
 
 
 def comment_on_answer(answer_id: int, author: User, body: str) -> Comment:
     answer = get_answer(answer_id)
+    privileges.ensure_thread_open(get_question(answer.question_id), author)
     return _add(author, body, answer=answer)
 
 

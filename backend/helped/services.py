@@ -47,12 +47,14 @@ def mark_helped(answer_id: int, person: User) -> HelpedResult:
     answer = _others_answer(answer_id, person)
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # RETURNING, not rowcount: ORM-enabled statements do not report a row count on every driver.
     added = db.session.execute(
         insert(HelpedMark)
         .values(user_id=person.id, answer_id=answer.id, created_at=utcnow())
         .on_conflict_do_nothing()
-    ).rowcount  # type: ignore[attr-defined]
-    if added != 1:
+        .returning(HelpedMark.answer_id)
+    ).scalar_one_or_none()
+    if added is None:
         return HelpedResult(helped_count=_current(answer.id), helped=True)
     count = _count(answer.id, 1)
     content_changed()  # the count shows on the thread and on reference cards
@@ -66,9 +68,11 @@ def unmark_helped(answer_id: int, person: User) -> HelpedResult:
     """Take the thanks back (idempotent)."""
     answer = _others_answer(answer_id, person)
     removed = db.session.execute(
-        delete(HelpedMark).where(HelpedMark.user_id == person.id, HelpedMark.answer_id == answer.id)
-    ).rowcount  # type: ignore[attr-defined]
-    if removed != 1:
+        delete(HelpedMark)
+        .where(HelpedMark.user_id == person.id, HelpedMark.answer_id == answer.id)
+        .returning(HelpedMark.answer_id)
+    ).scalar_one_or_none()
+    if removed is None:
         return HelpedResult(helped_count=_current(answer.id), helped=False)
     content_changed()
     return HelpedResult(helped_count=_count(answer.id, -1), helped=False)

@@ -21,7 +21,8 @@ OTHER_ANSWERS = 3
 
 
 def thread_data(question_ids: Sequence[int]) -> dict[int, ThreadData]:
-    """ThreadData for the listed (not deleted) threads among these ids."""
+    """ThreadData for the listed (not deleted, not hidden) threads among these ids: a hidden
+    question leaves the index, and hidden answers leave its document."""
     questions = db.session.execute(
         select(
             Question.id,
@@ -38,13 +39,13 @@ def thread_data(question_ids: Sequence[int]) -> dict[int, ThreadData]:
             User.display_name,
         )
         .join(User, User.id == Question.author_id)
-        .where(Question.id.in_(question_ids), Question.is_deleted.is_(False))
+        .where(Question.id.in_(question_ids), Question.is_deleted.is_(False), Question.hidden_at.is_(None))
     ).all()
     ids = [q.id for q in questions]
     answers: dict[int, list[Any]] = defaultdict(list)
     for row in db.session.execute(
-        select(Answer.id, Answer.question_id, Answer.body_html)
-        .where(Answer.question_id.in_(ids), Answer.is_deleted.is_(False))
+        select(Answer.id, Answer.question_id, Answer.body_html, Answer.label)
+        .where(Answer.question_id.in_(ids), Answer.is_deleted.is_(False), Answer.hidden_at.is_(None))
         .order_by(Answer.question_id, Answer.score.desc(), Answer.id)
     ):
         answers[row.question_id].append(row)
@@ -53,6 +54,8 @@ def thread_data(question_ids: Sequence[int]) -> dict[int, ThreadData]:
     for q in questions:
         accepted = next((a for a in answers[q.id] if a.id == q.accepted_answer_id), None)
         others = [a for a in answers[q.id] if a.id != q.accepted_answer_id][:OTHER_ANSWERS]
+        # The answer a reader would reuse (accepted, else the best) carries a soft label.
+        best = accepted or next(iter(answers[q.id]), None)
         threads[q.id] = ThreadData(
             id=q.id,
             title=q.title,
@@ -68,6 +71,7 @@ def thread_data(question_ids: Sequence[int]) -> dict[int, ThreadData]:
             accepted_answer=plain_text(accepted.body_html) if accepted else None,
             accepted_answer_id=accepted.id if accepted else None,
             other_answers=[plain_text(a.body_html) for a in others],
+            labelled=best is not None and best.label is not None,
         )
     return threads
 
@@ -93,7 +97,9 @@ def all_documents(batch: int = 1000) -> Iterator[list[dict[str, Any]]]:
             ids = list(
                 db.session.scalars(
                     select(Question.id)
-                    .where(Question.id > last_id, Question.is_deleted.is_(False))
+                    .where(
+                        Question.id > last_id, Question.is_deleted.is_(False), Question.hidden_at.is_(None)
+                    )
                     .order_by(Question.id)
                     .limit(batch)
                 )

@@ -6,6 +6,7 @@ from backend.models.follow import QuestionWatch, TagPreference, TagStance
 from backend.models.helped import HelpedMark
 from backend.models.invitation import Invitation, InvitationOptOut
 from backend.models.listing import ListingVersion
+from backend.models.moderation import Flag, FlagReason, ModerationAction, SuggestedEdit
 from backend.models.notification import Notification
 from backend.models.outbox import SearchOutbox
 from backend.models.question import Answer, Comment, Question, QuestionStatus
@@ -21,10 +22,13 @@ __all__ = [
     "Attribution",
     "BadgeAward",
     "Comment",
+    "Flag",
+    "FlagReason",
     "HelpedMark",
     "Invitation",
     "InvitationOptOut",
     "ListingVersion",
+    "ModerationAction",
     "Notification",
     "Question",
     "QuestionStatus",
@@ -33,6 +37,7 @@ __all__ = [
     "Revision",
     "Role",
     "SearchOutbox",
+    "SuggestedEdit",
     "Tag",
     "TagPreference",
     "TagStance",

@@ -59,6 +59,10 @@ class Question(db.Model):  # type: ignore[name-defined]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Moderation: hidden pending review (flags or a moderator); locked: no new answers,
+    # comments or votes.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship(lazy="raise")
     tags: Mapped[list[Tag]] = relationship(
@@ -76,6 +80,7 @@ class Question(db.Model):  # type: ignore[name-defined]
         Index("ix_questions_status_active", "is_deleted", "status", "last_activity_at", "id"),
         Index("ix_questions_status_votes", "is_deleted", "status", "score", "created_at", "id"),
         Index("ix_questions_author", "author_id", "is_deleted", "created_at"),
+        Index("ix_questions_hidden", "hidden_at"),
     )
 
 
@@ -93,6 +98,10 @@ class Answer(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A soft label ("needs-verification" or "outdated"): the answer stays visible, ranked lower.
+    label: Mapped[str | None] = mapped_column(String(32))
+    label_note: Mapped[str | None] = mapped_column(String(500))
 
     author: Mapped[User] = relationship(lazy="raise")
     question: Mapped[Question] = relationship(foreign_keys=[question_id], lazy="raise")
@@ -116,6 +125,7 @@ class Comment(db.Model):  # type: ignore[name-defined]
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship(lazy="raise")
 

@@ -24,6 +24,7 @@ from backend.models import (
     TagStance,
     User,
 )
+from backend.moderation.visibility import excluded_question_ids, sees_hidden
 from backend.questions.anonymity import sees_asker
 from backend.questions.content_version import cached, content_changed
 from backend.questions.page_cache import note_anonymous_asker
@@ -98,6 +99,9 @@ def _ids_query(spec: ListFilter) -> Select | None:
         query = select(Question.id).where(Question.is_deleted.is_(False))
 
     conditions: list[ColumnElement[bool]] = []
+    # Hidden questions leave the lists for everyone but their author and moderators.
+    if hidden := excluded_question_ids(spec.viewer):
+        conditions.append(id_column.notin_(hidden))
     if spec.status:
         conditions.append(source.status == spec.status)
     if spec.sort == "unanswered":
@@ -145,6 +149,7 @@ def _total(spec: ListFilter, query: Select) -> int:
         spec.author_id,
         spec.muted_tag_ids,
         spec.author_id is not None and sees_asker(spec.author_id, spec.viewer),
+        excluded_question_ids(spec.viewer),
     )
     return cached(
         "listing_totals",
@@ -171,6 +176,7 @@ _SUMMARY_COLUMNS = (
     Question.author_id,
     Question.created_at,
     Question.last_activity_at,
+    Question.hidden_at,
     User.display_name.label("author_display_name"),
 )
 
@@ -209,7 +215,7 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
     summaries = []
     for question_id in ids:
         row = rows.get(question_id)
-        if row is None:
+        if row is None or (row.hidden_at is not None and not sees_hidden(row.author_id, viewer)):
             continue
         summary = row._asdict()
         if row.is_anonymous:

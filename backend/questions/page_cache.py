@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Response, current_app, g, request
 
+from backend.moderation.visibility import has_hidden_questions
 from backend.preferences.stances import has_mutes
 from backend.questions.content_version import listing_version
 from backend.viewer import viewer
@@ -41,8 +42,11 @@ def note_anonymous_asker(user_id: int) -> None:
 
 def _personal(person: Any) -> bool:
     """Pages this person sees differently from everyone else: moderators see every
-    anonymous asker, and askers filtering by themselves see their anonymous questions."""
-    return person is not None and (person.is_moderator or request.args.get("author") == str(person.id))
+    anonymous asker (and hidden question), askers filtering by themselves see their anonymous
+    questions, and authors of hidden questions see those."""
+    return person is not None and (
+        person.is_moderator or request.args.get("author") == str(person.id) or has_hidden_questions(person)
+    )
 
 
 def _filtered_for(person: Any) -> bool:

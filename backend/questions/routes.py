@@ -10,6 +10,10 @@ from flask_login import login_required
 from backend.arguments import Blueprint
 from backend.errors import NotFound
 from backend.extensions import db
+from backend.moderation import rate_limits, suggestions
+from backend.moderation.privileges import edits_directly
+from backend.moderation.schemas import SuggestionStateSchema
+from backend.moderation.views import suggested_edit_response
 from backend.pagination import page
 from backend.preferences.lists import personal_filter
 from backend.presented import Presented
@@ -60,6 +64,7 @@ def list_questions(args: dict) -> dict[str, Any]:
 
 @blp.route("", methods=["POST"])
 @login_required
+@rate_limits.posting
 @blp.arguments(QuestionCreateSchema)
 @blp.response(201, QuestionSchema)
 def ask_question(data: dict) -> Presented:
@@ -99,10 +104,19 @@ def get_question(question_id: int) -> Response:
 @login_required
 @blp.arguments(QuestionUpdateSchema)
 @blp.response(200, QuestionSchema)
-def edit_question(data: dict, question_id: int) -> Presented:
-    """Edit title, body or tags (author or moderator); every edit is kept as a revision."""
+@blp.alt_response(202, schema=SuggestionStateSchema, description="Kept as a suggested edit")
+def edit_question(data: dict, question_id: int) -> Presented | Response:
+    """Edit title, body or tags; every edit is kept as a revision. Without the privilege to
+    edit others' posts, the edit becomes a suggestion for the author or a moderator (202)."""
+    question = services.get_question(question_id, for_update=True)
+    if not edits_directly(member(), question.author_id):
+        suggestion = suggestions.suggest_question_edit(
+            question, member(), data.get("title"), data.get("body"), data.get("tags")
+        )
+        db.session.commit()
+        return suggested_edit_response(suggestion)
     services.edit_question(
-        services.get_question(question_id, for_update=True),
+        question,
         member(),
         title=data.get("title"),
         body=data.get("body"),

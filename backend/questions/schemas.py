@@ -61,6 +61,12 @@ class ListAuthorSchema(Schema):
     display_name = fields.String()
 
 
+def _hidden(post: object) -> bool:
+    """Hidden pending review (only its author and moderators ever see such a post)."""
+    value = post.get("hidden_at") if isinstance(post, dict) else getattr(post, "hidden_at", None)
+    return value is not None
+
+
 class QuestionSummarySchema(Schema):
     """A row in a question list (what changes on every view or vote elsewhere stays on the thread)."""
 
@@ -76,6 +82,7 @@ class QuestionSummarySchema(Schema):
     created_at = fields.DateTime()
     last_activity_at = fields.DateTime()
     attribution = fields.Nested(AttributionSchema, allow_none=True)
+    hidden = fields.Function(_hidden, metadata={"description": "Hidden pending review"})
 
 
 class CommentSchema(Schema):
@@ -87,6 +94,7 @@ class CommentSchema(Schema):
     answer_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     can_delete = fields.Boolean()
+    hidden = fields.Function(_hidden, metadata={"description": "Hidden pending review"})
 
 
 class AnswerSchema(Schema):
@@ -108,12 +116,21 @@ class AnswerSchema(Schema):
     can_accept = fields.Boolean()
     comments = fields.List(fields.Nested(CommentSchema))
     attribution = fields.Nested(AttributionSchema, allow_none=True)
+    hidden = fields.Function(_hidden, metadata={"description": "Hidden pending review"})
+    label = fields.String(
+        allow_none=True, metadata={"description": "A soft label: needs-verification or outdated"}
+    )
+    label_note = fields.String(allow_none=True)
 
 
 class QuestionSchema(QuestionSummarySchema):
     """A whole thread: GET /questions/<id>."""
 
     duplicate_of_id = fields.Integer(allow_none=True, metadata={"description": "Closed as a duplicate of"})
+    locked = fields.Function(
+        lambda q: getattr(q, "locked_at", None) is not None,
+        metadata={"description": "No new answers, comments or votes"},
+    )
 
     author = fields.Nested(AuthorSchema, allow_none=True)
     view_count = fields.Integer()

@@ -12,6 +12,8 @@ from backend.errors import NotFound
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Question, Revision, User, utcnow
+from backend.moderation import privileges
+from backend.moderation.visibility import shown
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.presented import Presented
@@ -35,6 +37,7 @@ def get_question(question_id: int, *, for_update: bool = False) -> Question:
 
 def ask_question(author: User, title: str, body: str, tag_names: Sequence[str], anonymous: bool) -> Question:
     """Post a question with 1-5 tags; its first revision records the original."""
+    privileges.ensure_within_first_day_limit(author, "question")
     names = tags.normalize_tag_names(tag_names)
     now = utcnow()
     question = Question(
@@ -75,9 +78,13 @@ def edit_question(
     title: str | None = None,
     body: str | None = None,
     tag_names: Sequence[str] | None = None,
+    approved_by: User | None = None,
 ) -> Question:
-    """Change title, body and/or tags (author or moderator); records a revision if anything changed."""
-    ensure_can_modify(editor, question.author_id, "question")
+    """Change title, body and/or tags (author, moderator, or a member with the privilege; a
+    suggested edit applies as its suggester's once the author or a moderator approved it);
+    records a revision if anything changed. A hidden question's edit sends it back for review."""
+    if approved_by is None:
+        privileges.ensure_can_edit(editor, question.author_id, "question")
     current_tags = tags.tag_names_by_question([question.id])[question.id]
     changed = False
     if title is not None and " ".join(title.split()) != question.title:
@@ -111,7 +118,8 @@ def delete_question(question: Question, actor: User) -> None:
     question.is_deleted = True
     question.updated_at = utcnow()
     db.session.flush()
-    tags.release_question_tags(question.id)
+    if question.hidden_at is None:  # a hidden question's tags already stopped counting it
+        tags.release_question_tags(question.id)
     refresh_listing_keys([question.id])
     thread_changed(question.id)
 
@@ -126,24 +134,30 @@ def _load_question(question_id: int) -> thread_rows.Record:
 def get_thread(question_id: int, viewer: User | None) -> Presented:
     """The question with its answers (accepted first, then by score, then oldest) and comments."""
     question = _load_question(question_id)
-    answers = thread_rows.answers(question_id, question.accepted_answer_id)
+    if not shown(question, viewer):
+        raise NotFound(f"Question {question_id} does not exist.")
+    answers = [a for a in thread_rows.answers(question_id, question.accepted_answer_id) if shown(a, viewer)]
     answer_ids = [a.id for a in answers]
-    presenter = ThreadPresenter(question, viewer, answer_ids, thread_rows.comments(question_id, answer_ids))
+    comments = [c for c in thread_rows.comments(question_id, answer_ids) if shown(c, viewer)]
+    presenter = ThreadPresenter(question, viewer, answer_ids, comments)
     return presenter.thread(tags.tag_names_by_question([question_id])[question_id], answers)
 
 
 def get_answer_view(answer_id: int, viewer: User | None) -> Presented:
     """One answer as it appears in its thread for this viewer."""
     answer = thread_rows.answer(answer_id)
-    if answer is None:
+    if answer is None or not shown(answer, viewer):
         raise NotFound(f"Answer {answer_id} does not exist.")
     question = _load_question(answer.question_id)
-    presenter = ThreadPresenter(question, viewer, [answer.id], thread_rows.comments(question.id, [answer.id]))
+    comments = [c for c in thread_rows.comments(question.id, [answer.id]) if shown(c, viewer)]
+    presenter = ThreadPresenter(question, viewer, [answer.id], comments)
     return presenter.answer(answer)
 
 
 def list_revisions(question: Question, viewer: User | None) -> list[Presented]:
     """Every revision of the question, newest first; the anonymous asker stays hidden."""
+    if not shown(question, viewer):
+        raise NotFound(f"Question {question.id} does not exist.")
     revisions = db.session.scalars(
         select(Revision)
         .options(joinedload(Revision.editor))

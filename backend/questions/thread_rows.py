@@ -44,16 +44,16 @@ _QUESTION_COLUMNS = (
     Question.id, Question.title, Question.body_source, Question.body_html, Question.author_id,
     Question.is_anonymous, Question.status, Question.accepted_answer_id, Question.duplicate_of_id,
     Question.score, Question.answer_count, Question.view_count, Question.created_at,
-    Question.updated_at, Question.last_activity_at,
+    Question.updated_at, Question.last_activity_at, Question.hidden_at, Question.locked_at,
 )  # fmt: skip
 _ANSWER_COLUMNS = (
     Answer.id, Answer.question_id, Answer.author_id, Answer.body_source, Answer.body_html,
     Answer.helped_count,
-    Answer.score, Answer.created_at, Answer.updated_at,
+    Answer.score, Answer.created_at, Answer.updated_at, Answer.hidden_at, Answer.label, Answer.label_note,
 )  # fmt: skip
 _COMMENT_COLUMNS = (
     Comment.id, Comment.question_id, Comment.answer_id, Comment.author_id, Comment.body_source,
-    Comment.body_html, Comment.created_at,
+    Comment.body_html, Comment.created_at, Comment.hidden_at,
 )  # fmt: skip
 _ATTRIBUTION_COLUMNS = (
     Attribution.question_id, Attribution.answer_id, Attribution.site, Attribution.url,

@@ -25,6 +25,11 @@ class ReferenceCardSchema(Schema):
     score = fields.Integer()
     answer_score = fields.Integer()
     helped_count = fields.Integer(metadata={"description": 'People the answer helped ("this helped me")'})
+    answer_label = fields.String(
+        allow_none=True,
+        metadata={"description": "A soft label on the answer: needs-verification or outdated"},
+    )
+    answer_label_note = fields.String(allow_none=True)
     answer_count = fields.Integer()
     updated_at = fields.DateTime()
     url = fields.String()

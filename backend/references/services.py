@@ -12,6 +12,7 @@ from backend.content import plain_text
 from backend.errors import NotFound
 from backend.extensions import db
 from backend.models import Answer, Attribution, Question, QuestionStatus, User
+from backend.moderation.visibility import shown
 from backend.presented import Presented
 from backend.questions.anonymity import visible_author
 from backend.tags.services import tag_names_by_question
@@ -44,7 +45,12 @@ def reference_cards(
             Answer.is_deleted.is_(False),
         )
     ).all()
-    by_id = {question.id: (question, answer, author) for question, answer, author in rows}
+    # Hidden posts stay off cards for everyone but their authors and moderators.
+    by_id = {
+        question.id: (question, answer, author)
+        for question, answer, author in rows
+        if shown(question, viewer) and shown(answer, viewer)
+    }
     tags = tag_names_by_question(list(by_id))
     attributions = _attributions(list(by_id), [answer.id for _, answer, _ in by_id.values()])
     cards = []
@@ -63,6 +69,8 @@ def reference_cards(
                 ),
                 answer_score=answer.score,
                 helped_count=answer.helped_count,
+                answer_label=answer.label,
+                answer_label_note=answer.label_note,
                 tags=tags[question_id],
                 updated_at=max(question.last_activity_at, answer.updated_at),
                 url=f"/r/{question_id}",

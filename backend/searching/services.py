@@ -135,7 +135,7 @@ def _engine_search(query: SearchQuery) -> SearchResult:
 
 
 def _database_query(query: SearchQuery) -> Select:
-    conditions: list[Any] = [Question.is_deleted.is_(False)]
+    conditions: list[Any] = [Question.is_deleted.is_(False), Question.hidden_at.is_(None)]
     if status := query.effective_status:
         conditions.append(Question.status == status)
     for tag in query.tags:

@@ -89,7 +89,8 @@ def set_question_tags(question: Question, names: Sequence[str]) -> list[Tag]:
                 answer_count=question.answer_count,
             )
         )
-    if not question.is_deleted:
+    # Deleted and hidden questions are not counted (see release_question_tags).
+    if not question.is_deleted and question.hidden_at is None:
         _adjust_counts(removed, -1)
         _adjust_counts(added, +1)
     if removed or added:
@@ -99,10 +100,18 @@ def set_question_tags(question: Question, names: Sequence[str]) -> list[Tag]:
 
 
 def release_question_tags(question_id: int) -> None:
-    """A question left the lists (deleted): its tags count one question fewer."""
+    """A question left the lists (deleted, or hidden pending review): its tags count one question fewer."""
     _adjust_counts(
         db.session.scalars(select(QuestionTag.tag_id).where(QuestionTag.question_id == question_id)),
         -1,
+    )
+
+
+def restore_question_tags(question_id: int) -> None:
+    """A hidden question came back to the lists: its tags count it again."""
+    _adjust_counts(
+        db.session.scalars(select(QuestionTag.tag_id).where(QuestionTag.question_id == question_id)),
+        +1,
     )
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import and_, case, func, not_, select
 from backend.errors import NotFound
 from backend.extensions import db
 from backend.models import Answer, Question, User
+from backend.moderation.visibility import sees_hidden
 from backend.presented import Presented
 from backend.questions.anonymity import sees_asker
 
@@ -24,6 +25,8 @@ def _answers_shown(user: User, viewer: User | None) -> list:
         Answer.is_deleted.is_(False),
         Question.is_deleted.is_(False),
     ]
+    if not sees_hidden(user.id, viewer):
+        conditions += [Answer.hidden_at.is_(None), Question.hidden_at.is_(None)]
     if not sees_asker(user.id, viewer):
         # An answer by the asker in their own anonymous thread would name the asker.
         conditions.append(not_(and_(Question.is_anonymous.is_(True), Question.author_id == user.id)))
@@ -35,6 +38,8 @@ def profile(user: User, viewer: User | None) -> Presented:
     question_conditions = [Question.author_id == user.id, Question.is_deleted.is_(False)]
     if not sees_asker(user.id, viewer):
         question_conditions.append(Question.is_anonymous.is_(False))
+    if not sees_hidden(user.id, viewer):
+        question_conditions.append(Question.hidden_at.is_(None))
     questions = db.session.scalar(select(func.count()).select_from(Question).where(*question_conditions))
     answer_conditions = _answers_shown(user, viewer)
     answers, accepted = db.session.execute(

@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from backend.arguments import Blueprint
 from backend.extensions import db
+from backend.moderation import rate_limits
 from backend.viewer import member
 from backend.votes import services
 from backend.votes.schemas import VoteCreateSchema, VoteResultSchema
@@ -15,6 +16,7 @@ blp = Blueprint("votes", __name__, url_prefix="/api/v1", description="Votes")
 
 @blp.route("/questions/<int:question_id>/vote", methods=["POST"])
 @login_required
+@rate_limits.voting
 @blp.arguments(VoteCreateSchema)
 @blp.response(200, VoteResultSchema)
 def vote_on_question(data: dict, question_id: int) -> services.VoteResult:
@@ -26,6 +28,7 @@ def vote_on_question(data: dict, question_id: int) -> services.VoteResult:
 
 @blp.route("/answers/<int:answer_id>/vote", methods=["POST"])
 @login_required
+@rate_limits.voting
 @blp.arguments(VoteCreateSchema)
 @blp.response(200, VoteResultSchema)
 def vote_on_answer(data: dict, answer_id: int) -> services.VoteResult:

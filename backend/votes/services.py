@@ -12,6 +12,7 @@ from backend.errors import Conflict, Forbidden
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, User, Vote
+from backend.moderation import privileges
 from backend.notifications import events
 from backend.questions.content_version import content_changed
 from backend.questions.listing import refresh_listing_keys
@@ -45,6 +46,11 @@ def vote_on_answer(answer_id: int, voter: User, value: int) -> VoteResult:
 def _cast(voter: User, post: Question | Answer, value: int) -> VoteResult:
     if post.author_id == voter.id:
         raise Forbidden("You cannot vote on your own post.")
+    privileges.ensure_thread_open(
+        post if isinstance(post, Question) else get_question(post.question_id), voter
+    )
+    if value == -1:
+        privileges.ensure_can_downvote(voter)
     on_answer = isinstance(post, Answer)
     model = type(post)
     post_column = Vote.answer_id if on_answer else Vote.question_id

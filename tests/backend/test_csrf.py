@@ -48,6 +48,21 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/questions/<int:question_id>/invite"): {"user_id": 3},
     ("PATCH", "/api/v1/me"): {"accepts_invitations": False},
     ("POST", "/api/v1/me/notifications/read"): {},
+    **{
+        ("POST", f"/api/v1/{kind}/<int:{key}>/{action}"): body
+        for kind, key in (("questions", "question_id"), ("answers", "answer_id"), ("comments", "comment_id"))
+        for action, body in (
+            ("flag", {"reason": "spam"}),
+            ("hide", {"reason": "Off topic here."}),
+            ("restore", {}),
+            ("flags/dismiss", {}),
+        )
+    },
+    ("POST", "/api/v1/questions/<int:question_id>/lock"): {"reason": "Heated thread."},
+    ("POST", "/api/v1/questions/<int:question_id>/duplicate"): {"duplicate_of_id": 2},
+    ("PUT", "/api/v1/answers/<int:answer_id>/label"): {"label": "outdated", "note": "Old steps."},
+    ("POST", "/api/v1/users/<int:user_id>/suspension"): {"days": 1, "reason": "Cooling off."},
+    ("PATCH", "/api/v1/users/<int:user_id>"): {"role": "moderator"},
 }
 
 
@@ -92,6 +107,8 @@ def existing(people: People) -> dict[str, Any]:
         "answer_id": answer["id"],
         "comment_id": comment.get_json()["id"],
         "name": TAG,
+        "user_id": helper.id,
+        "edit_id": 1,
     }
 
 

@@ -406,10 +406,11 @@ BAD_REQUESTS = [
     ("other", "post", "/answers/{a}/vote", {}, 422),
     ("other", "post", "/answers/999999/vote", {"value": 1}, 404),
     ("other", "post", "/answers/{a}/accept", None, 403),
-    ("other", "patch", "/questions/{q}", {"title": "Somebody else's title"}, 403),
+    # Editing someone else's post without the privilege is a suggested edit (202), not a 403.
+    ("other", "post", "/questions/{q}/hide", {"reason": "Not for members to decide"}, 403),
     ("asker", "patch", "/questions/{q}", {}, 422),
     ("asker", "patch", "/questions/{q}", {"tags": []}, 422),
-    ("asker", "patch", "/answers/{a}", {"body": BODY}, 403),
+    ("asker", "post", "/answers/{a}/flag", {"reason": "spam"}, 403),  # flagging needs reputation
     ("asker", "post", "/questions/{q}/vote", {"value": 1}, 403),
     ("other", "patch", "/tags/equipment", {"description": "Desks"}, 403),
     ("other", "delete", "/questions/{q}", None, 403),

@@ -1,0 +1,170 @@
+"""What moderators review: flagged posts, hidden posts edited since, suggested edits, and
+(with PREMODERATION on) the first posts of new members; and the audit log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import and_, exists, func, or_, select
+
+from backend.content import plain_text
+from backend.extensions import db
+from backend.models import (
+    Answer,
+    Comment,
+    Flag,
+    ModerationAction,
+    Question,
+    Role,
+    SuggestedEdit,
+    User,
+    utcnow,
+)
+from backend.moderation.posts import KINDS, Post, flag_column, kind_of, question_id_of
+from backend.references.services import shorten
+
+QUEUE_LIMIT = 100
+EXCERPT_CHARS = 200
+FIRST_POST_DAYS = 7
+
+
+def _people(ids: set[int]) -> dict[int, User]:
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def _items(posts: list[Post]) -> list[dict[str, Any]]:
+    """Queue rows for these posts, with their open flags and authors."""
+    authors = _people({p.author_id for p in posts})
+    thread_ids = {id(p): question_id_of(p) for p in posts}
+    titles: dict[int, str] = {
+        question_id: title
+        for question_id, title in db.session.execute(
+            select(Question.id, Question.title).where(Question.id.in_(set(thread_ids.values())))
+        )
+    }
+    items = []
+    for post in posts:
+        kind = kind_of(post)
+        flags = db.session.scalars(
+            select(Flag)
+            .where(flag_column(kind) == post.id, Flag.resolved_at.is_(None))
+            .order_by(Flag.created_at, Flag.id)
+        ).all()
+        updated = getattr(post, "updated_at", None)
+        question_id = thread_ids[id(post)]
+        items.append(
+            {
+                "post_type": kind,
+                "post_id": post.id,
+                "question_id": question_id,
+                "title": titles.get(question_id, ""),
+                "excerpt": shorten(plain_text(post.body_html), EXCERPT_CHARS),
+                "author": authors.get(post.author_id),
+                "hidden": post.hidden_at is not None,
+                "edited_since_hidden": bool(post.hidden_at and updated and updated > post.hidden_at),
+                "flag_count": len(flags),
+                "flags": flags,
+                "created_at": post.created_at,
+            }
+        )
+    return items
+
+
+def _flagged_or_edited() -> list[Post]:
+    posts: list[Post] = []
+    for kind, model in KINDS.items():
+        open_flags = exists().where(flag_column(kind) == model.id, Flag.resolved_at.is_(None))
+        condition: Any = open_flags
+        if model is not Comment:
+            edited = and_(model.hidden_at.is_not(None), model.updated_at > model.hidden_at)
+            condition = or_(open_flags, edited)
+        posts.extend(
+            db.session.scalars(
+                select(model)
+                .where(model.is_deleted.is_(False), condition)
+                .order_by(model.id)
+                .limit(QUEUE_LIMIT)
+            )
+        )
+    return sorted(posts, key=lambda p: p.created_at)
+
+
+def _first_posts() -> list[Post]:
+    """Recent first questions and answers of members who are still new."""
+    since = utcnow() - timedelta(days=FIRST_POST_DAYS)
+    threshold = current_app.config["NEW_MEMBER_REPUTATION"]
+    posts: list[Post] = []
+    for model in (Question, Answer):
+        earlier = model.__table__.alias()
+        first = ~exists().where(earlier.c.author_id == model.author_id, earlier.c.id < model.id)
+        posts.extend(
+            db.session.scalars(
+                select(model)
+                .join(User, User.id == model.author_id)
+                .where(
+                    model.is_deleted.is_(False),
+                    model.created_at >= since,
+                    User.reputation < threshold,
+                    User.role == Role.MEMBER,
+                    first,
+                )
+                .order_by(model.id.desc())
+                .limit(QUEUE_LIMIT)
+            )
+        )
+    return posts
+
+
+def moderation_queue() -> dict[str, Any]:
+    suggestions = db.session.scalars(
+        select(SuggestedEdit)
+        .where(SuggestedEdit.status == "pending")
+        .order_by(SuggestedEdit.created_at, SuggestedEdit.id)
+        .limit(QUEUE_LIMIT)
+    ).all()
+    editors = _people({s.editor_id for s in suggestions})
+    return {
+        "posts": _items(_flagged_or_edited()),
+        "suggested_edits": [
+            {
+                "id": s.id,
+                "post_type": "question" if s.question_id is not None else "answer",
+                "post_id": s.question_id if s.question_id is not None else s.answer_id,
+                "editor": editors.get(s.editor_id),
+                "title": s.title,
+                "body": s.body_source,
+                "tags": s.tags.split() if s.tags is not None else None,
+                "status": s.status,
+                "created_at": s.created_at,
+            }
+            for s in suggestions
+        ],
+        "first_posts": _items(_first_posts()) if current_app.config["PREMODERATION"] else [],
+    }
+
+
+def audit_log(page: int, per_page: int) -> tuple[list[dict[str, Any]], int]:
+    total = db.session.scalar(select(func.count()).select_from(ModerationAction)) or 0
+    rows = db.session.scalars(
+        select(ModerationAction)
+        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    actors = _people({r.actor_id for r in rows})
+    return [
+        {
+            "id": r.id,
+            "actor": actors.get(r.actor_id),
+            "action": r.action,
+            "target_type": r.target_type,
+            "target_id": r.target_id,
+            "reason": r.reason,
+            "created_at": r.created_at,
+        }
+        for r in rows
+    ], total

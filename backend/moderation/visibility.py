@@ -1,0 +1,57 @@
+"""Who sees hidden posts: their author and moderators; nobody else, on any read path.
+
+Hidden questions are rare, so lists exclude them by id: the set of hidden questions is
+read once per content version (hiding and restoring bump it) and costs nothing when empty.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from backend.extensions import db
+from backend.models import Question, User
+from backend.questions.content_version import cached
+
+_MAX_ENTRIES = 4
+
+
+def sees_hidden(author_id: int, viewer: User | None) -> bool:
+    """Whether this viewer sees a hidden post by this author (they wrote it, or they moderate)."""
+    return viewer is not None and (viewer.id == author_id or viewer.is_moderator)
+
+
+def shown(post: Any, viewer: User | None) -> bool:
+    """A post (model or record) is shown unless it is hidden from this viewer."""
+    return post.hidden_at is None or sees_hidden(post.author_id, viewer)
+
+
+def hidden_questions() -> dict[int, int]:
+    """Hidden, undeleted questions: id -> author id (cached per content version)."""
+    return cached(
+        "hidden_questions",
+        "all",
+        lambda: {
+            question_id: author_id
+            for question_id, author_id in db.session.connection().execute(
+                select(Question.id, Question.author_id).where(
+                    Question.hidden_at.is_not(None), Question.is_deleted.is_(False)
+                )
+            )
+        },
+        _MAX_ENTRIES,
+    )
+
+
+def excluded_question_ids(viewer: User | None) -> tuple[int, ...]:
+    """The hidden questions this viewer must not see in lists, sorted."""
+    if viewer is not None and viewer.is_moderator:
+        return ()
+    me = viewer.id if viewer is not None else None
+    return tuple(sorted(qid for qid, author_id in hidden_questions().items() if author_id != me))
+
+
+def has_hidden_questions(viewer: User | None) -> bool:
+    """Whether lists look different to this person because they wrote a hidden question."""
+    return viewer is not None and viewer.id in hidden_questions().values()
