@@ -3,6 +3,7 @@ import { SearchBox } from "./components/SearchBox";
 import { Ask } from "./pages/Ask";
 import { Home } from "./pages/Home";
 import { NotFound } from "./pages/NotFound";
+import { Notifications } from "./pages/Notifications";
 import { Profile } from "./pages/Profile";
 import { QuestionPage } from "./pages/Question";
 import { Reference } from "./pages/Reference";
@@ -36,6 +37,8 @@ function Page({ url }: { url: URL }) {
       return <SignIn url={url} />;
     case "signup":
       return <SignUp url={url} />;
+    case "notifications":
+      return <Notifications url={url} />;
     default:
       return <NotFound />;
   }
@@ -78,6 +81,17 @@ export function App() {
             </a>
             {user ? (
               <>
+                <a href="/notifications" aria-current={path === "/notifications" ? "page" : undefined}>
+                  Notifications
+                  {(user.unread_notifications ?? 0) > 0 && (
+                    <>
+                      {" "}
+                      <span class="unread-count" aria-label={`${user.unread_notifications} unread`}>
+                        {user.unread_notifications}
+                      </span>
+                    </>
+                  )}
+                </a>
                 <a href={`/users/${user.id}`} class="me">
                   {user.display_name} <span class="rep" aria-label={`reputation ${user.reputation}`}>{user.reputation}</span>
                 </a>

@@ -17,6 +17,7 @@ const ROUTES: [string, RegExp][] = [
   ["profile", /^\/users\/(?<id>[1-9]\d{0,9})$/],
   ["signin", /^\/signin$/],
   ["signup", /^\/signup$/],
+  ["notifications", /^\/notifications$/],
 ];
 
 export function match(pathname: string): Match {

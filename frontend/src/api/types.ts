@@ -16,6 +16,9 @@ export interface CurrentUser extends Person {
   role: string;
   reputation: number;
   created_at: string;
+  /** Only from GET /auth/me. */
+  unread_notifications?: number;
+  accepts_invitations?: boolean;
 }
 
 export interface Attribution {
@@ -64,6 +67,9 @@ export interface Answer {
   my_vote: number;
   can_edit: boolean;
   can_accept: boolean;
+  /** People who said "this helped me". */
+  helped_count?: number;
+  helped_by_me?: boolean | null;
   comments: Comment[];
   attribution: Attribution | null;
 }

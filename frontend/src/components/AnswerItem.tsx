@@ -4,6 +4,7 @@ import { answers } from "../api/resources";
 import type { Answer, CurrentUser } from "../api/types";
 import { age, authorName } from "../format";
 import { Comments } from "./Comments";
+import { HelpedButton } from "./Community";
 import { FormError, remap } from "./Fields";
 import { MarkdownEditor } from "./MarkdownEditor";
 import { ServerHtml } from "./ServerHtml";
@@ -71,6 +72,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
         )}
         <footer class="post-foot">
           <div class="post-actions">
+            <HelpedButton answerId={answer.id} count={answer.helped_count ?? 0} helped={!!answer.helped_by_me} own={own} signedIn={!!user} />
             {answer.can_accept && (
               <button type="button" class="button small" onClick={toggleAccept}>
                 {initial.is_accepted ? "Unaccept" : "Accept this answer"}

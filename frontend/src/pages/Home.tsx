@@ -1,12 +1,25 @@
-import { questions, tags as tagsApi, type ListSort } from "../api/resources";
+import { listQuestions } from "../api/community";
+import { tags as tagsApi, type ListSort } from "../api/resources";
 import { Pager } from "../components/Pager";
 import { QuestionList } from "../components/QuestionRow";
 import { Empty, ErrorState, Loading } from "../components/States";
+import { useSession } from "../session";
 import { useLoad, useTitle } from "../useLoad";
 
 const PER_PAGE = 20;
 
-export const TABS: { id: string; label: string; sort: ListSort; status?: string }[] = [
+interface ListTab {
+  id: string;
+  label: string;
+  sort: ListSort;
+  status?: string;
+  feed?: "for-you";
+}
+
+// Questions in the tags I follow and the questions I watch (signed-in people only).
+export const FOR_YOU: ListTab = { id: "for-you", label: "For you", sort: "active", feed: "for-you" };
+
+export const TABS: ListTab[] = [
   { id: "newest", label: "Newest", sort: "newest" },
   { id: "active", label: "Active", sort: "active" },
   { id: "unanswered", label: "Unanswered", sort: "unanswered" },
@@ -25,13 +38,17 @@ function hrefWith(url: URL, changes: Record<string, string | string[] | null>): 
 
 export function Home({ url }: { url: URL }) {
   useTitle(undefined);
-  const tab = TABS.find((t) => t.id === url.searchParams.get("tab")) ?? TABS[0];
+  const user = useSession();
+  const wanted = url.searchParams.get("tab");
+  const tab = (user && wanted === FOR_YOU.id ? FOR_YOU : TABS.find((t) => t.id === wanted)) ?? TABS[0];
   const chosen = url.searchParams.getAll("tag").slice(0, 5);
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  const showMuted = url.searchParams.get("show_muted") === "1";
   const list = useLoad(
-    () => questions.list({ sort: tab.sort, status: tab.status, tag: chosen, page, per_page: PER_PAGE }),
-    `${tab.id}|${chosen.join(",")}|${page}`,
+    () => listQuestions({ sort: tab.sort, status: tab.status, tag: chosen, page, per_page: PER_PAGE, feed: tab.feed, show_muted: showMuted }),
+    `${user?.id ?? 0}|${tab.id}|${chosen.join(",")}|${page}|${showMuted}`,
   );
+  const hidden = list.data?.meta.hidden_by_mutes ?? 0;
   const popular = useLoad(() => tagsApi.list({ per_page: 8 }), "popular");
   const chips = [...new Set([...chosen, ...(popular.data?.items.map((t) => t.name) ?? [])])];
 
@@ -44,9 +61,15 @@ export function Home({ url }: { url: URL }) {
         </a>
       </div>
       <nav class="tabs" aria-label="Question lists">
-        <span class="tab muted-tab" title="Following tags is coming soon">
-          For you <small>(soon)</small>
-        </span>
+        {user ? (
+          <a class="tab" href={hrefWith(url, { tab: FOR_YOU.id })} aria-current={tab.id === FOR_YOU.id ? "page" : undefined}>
+            {FOR_YOU.label}
+          </a>
+        ) : (
+          <span class="tab muted-tab" title="Sign in, then follow tags to see their questions here">
+            {FOR_YOU.label}
+          </span>
+        )}
         {TABS.map((t) => (
           <a key={t.id} class="tab" href={hrefWith(url, { tab: t.id === "newest" ? null : t.id })} aria-current={t.id === tab.id ? "page" : undefined}>
             {t.label}
@@ -73,17 +96,48 @@ export function Home({ url }: { url: URL }) {
           <Loading label="Loading questions" />
         ) : list.data.items.length === 0 ? (
           <Empty>
-            <p>No questions here yet.</p>
-            <a href="/ask">Ask the first one →</a>
+            {tab.feed ? (
+              <p>
+                Follow <a href="/tags">tags</a> or watch questions to see them here.
+              </p>
+            ) : (
+              <>
+                <p>No questions here yet.</p>
+                <a href="/ask">Ask the first one →</a>
+              </>
+            )}
+            {hidden > 0 && <MutedNote url={url} hidden={hidden} />}
           </Empty>
         ) : (
           <>
-            <p class="muted count-line">{list.data.meta.total} questions</p>
+            <p class="muted count-line">
+              {list.data.meta.total} questions
+              {hidden > 0 && (
+                <>
+                  {" · "}
+                  <MutedNote url={url} hidden={hidden} />
+                </>
+              )}
+              {showMuted && (
+                <>
+                  {" · "}
+                  <a href={hrefWith(url, { show_muted: null })}>Hide muted tags</a>
+                </>
+              )}
+            </p>
             <QuestionList items={list.data.items} />
             <Pager url={url} page={page} perPage={PER_PAGE} total={list.data.meta.total} />
           </>
         )}
       </section>
+    </>
+  );
+}
+
+function MutedNote({ url, hidden }: { url: URL; hidden: number }) {
+  return (
+    <>
+      {hidden} hidden by your muted tags (<a href={hrefWith(url, { show_muted: "1" })}>show them</a>)
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { users } from "../api/resources";
+import { BadgeList } from "../components/Community";
 import { QuestionList } from "../components/QuestionRow";
 import { Empty, ErrorState, Loading } from "../components/States";
 import { age } from "../format";
@@ -37,6 +38,7 @@ export function Profile({ id }: { id: number }) {
           <dd>{person.accepted_answer_count}</dd>
         </div>
       </dl>
+      <BadgeList userId={person.id} />
       <div class="two-columns">
         <section aria-labelledby="asked-heading">
           <h2 id="asked-heading">Questions</h2>

@@ -11,6 +11,7 @@ import { ErrorState, Loading } from "../components/States";
 import { TagInput } from "../components/TagInput";
 import { TagList } from "../components/TagList";
 import { VoteButtons } from "../components/VoteButtons";
+import { WatchButton } from "../components/Community";
 import { age, authorName, plural } from "../format";
 import { signInPath } from "../router";
 import { useSession } from "../session";
@@ -63,6 +64,7 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
           <TagList tags={question.tags} />
           <footer class="post-foot">
             <div class="post-actions">
+              <WatchButton questionId={question.id} />
               {question.can_edit && !editing && (
                 <button type="button" class="link-button" onClick={() => setEditing(true)}>
                   Edit

@@ -1,4 +1,5 @@
 import { questions, tags as tagsApi } from "../api/resources";
+import { TagExperts, TagFollowButtons } from "../components/Community";
 import { Pager } from "../components/Pager";
 import { QuestionList } from "../components/QuestionRow";
 import { Empty, ErrorState, Loading } from "../components/States";
@@ -20,9 +21,12 @@ export function TagPage({ name, url }: { name: string; url: URL }) {
         <h1>
           Tag <span class="tag large">{name}</span>
         </h1>
-        <a class="button primary" href={`/ask?tag=${encodeURIComponent(name)}`}>
-          Ask about {name}
-        </a>
+        <div class="head-actions">
+          <TagFollowButtons name={name} />
+          <a class="button primary" href={`/ask?tag=${encodeURIComponent(name)}`}>
+            Ask about {name}
+          </a>
+        </div>
       </div>
       {tag.data ? (
         <>
@@ -34,6 +38,7 @@ export function TagPage({ name, url }: { name: string; url: URL }) {
       ) : (
         <Loading label="Loading the tag" />
       )}
+      {tag.data && <TagExperts name={name} />}
       <section aria-label={`Questions tagged ${name}`} class="list-area">
         {list.error ? (
           <ErrorState error={list.error} retry={list.reload} />

@@ -1,0 +1,49 @@
+import { describe as suite, expect, it } from "vitest";
+import type { Notification } from "./api/community";
+import { describe, target } from "./notifications";
+
+function note(changes: Partial<Notification>): Notification {
+  return {
+    id: 1,
+    kind: "answered",
+    is_read: false,
+    count: 1,
+    actor: { id: 2, display_name: "Hal Helper" },
+    question: { id: 7, title: "How do I clear the cache?" },
+    answer_id: 9,
+    comment_id: null,
+    tag: null,
+    data: {},
+    created_at: "2026-11-22T06:00:00Z",
+    updated_at: "2026-11-22T06:00:00Z",
+    ...changes,
+  };
+}
+
+suite("notifications", () => {
+  it("names the actor and the question", () => {
+    expect(describe(note({}))).toBe("Hal Helper answered your question “How do I clear the cache?”");
+    expect(target(note({}), 3)).toBe("/questions/7#answer-9");
+  });
+
+  it("never invents a name when the actor is hidden", () => {
+    expect(describe(note({ kind: "mentioned", actor: null }))).toBe("Someone mentioned you in “How do I clear the cache?”");
+  });
+
+  it("counts batched questions in a followed tag", () => {
+    expect(describe(note({ kind: "followed_tag", actor: null, tag: "python", count: 3 }))).toBe("3 new questions in python");
+    expect(target(note({ kind: "followed_tag", tag: "python" }), 3)).toBe("/?tab=for-you");
+  });
+
+  it("celebrates badges by name", () => {
+    expect(describe(note({ kind: "badge", actor: null, question: null, data: { badge: "helpful" } }))).toContain("“Helpful”");
+    expect(target(note({ kind: "badge", question: null }), 3)).toBe("/users/3");
+  });
+});
+
+suite("the notifications page", () => {
+  it("has a route", async () => {
+    const { match } = await import("./router");
+    expect(match("/notifications").name).toBe("notifications");
+  });
+});

@@ -1,0 +1,50 @@
+// What a notification says and where it leads, as plain text (rendered as text, never HTML).
+import type { Notification } from "./api/community";
+
+const BADGE_NAMES: Record<string, string> = {
+  first_question: "First question",
+  first_answer: "First answer",
+  first_accepted: "First accepted answer",
+  helpful: "Helpful",
+  problem_solver: "Problem solver",
+  curious: "Curious",
+  community_builder: "Community builder",
+};
+
+export function describe(n: Notification): string {
+  const who = n.actor?.display_name ?? "Someone";
+  const title = n.question ? `“${n.question.title}”` : "a question";
+  switch (n.kind) {
+    case "answered":
+      return `${who} answered your question ${title}`;
+    case "commented":
+      return `${who} commented on your post in ${title}`;
+    case "mentioned":
+      return `${who} mentioned you in ${title}`;
+    case "accepted":
+      return `${who} accepted your answer to ${title}`;
+    case "watched":
+      return `New activity on ${title}, which you watch`;
+    case "followed_tag":
+      return n.count > 1 ? `${n.count} new questions in ${n.tag ?? "a tag you follow"}` : `A new question in ${n.tag ?? "a tag you follow"}: ${title}`;
+    case "invited":
+      return `${who} invited you to answer ${title}`;
+    case "badge": {
+      const key = typeof n.data.badge === "string" ? n.data.badge : "";
+      return `You earned the badge “${BADGE_NAMES[key] ?? key}”. Thank you for helping!`;
+    }
+    case "moderation":
+      return typeof n.data.message === "string" ? n.data.message : `A moderator reviewed your post in ${title}`;
+    default:
+      return n.question ? `Something happened in ${title}` : "Something happened";
+  }
+}
+
+/** Where the notification leads: the post, the tag's newest questions, or the profile. */
+export function target(n: Notification, userId: number): string {
+  if (n.kind === "followed_tag" && n.tag) return `/?tab=for-you`;
+  if (n.kind === "badge") return `/users/${userId}`;
+  if (!n.question) return "/notifications";
+  const anchor = n.answer_id ? `#answer-${n.answer_id}` : "";
+  return `/questions/${n.question.id}${anchor}`;
+}

@@ -1,0 +1,78 @@
+import { useState } from "preact/hooks";
+import { ApiError } from "../api/client";
+import { me } from "../api/community";
+import { Pager } from "../components/Pager";
+import { Empty, ErrorState, Loading } from "../components/States";
+import { age } from "../format";
+import { describe, target } from "../notifications";
+import { signInPath } from "../router";
+import { loadSession, useSession } from "../session";
+import { useLoad, useTitle } from "../useLoad";
+import "../components/community.css";
+
+const PER_PAGE = 20;
+
+export function Notifications({ url }: { url: URL }) {
+  useTitle("Notifications");
+  const user = useSession();
+  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  const list = useLoad(() => (user ? me.notifications(page) : Promise.resolve(null)), `${user?.id ?? 0}|${page}`);
+  const [error, setError] = useState("");
+  if (user === null) {
+    return (
+      <Empty>
+        <p>
+          <a href={signInPath()}>Sign in</a> to see your notifications.
+        </p>
+      </Empty>
+    );
+  }
+  const markAll = async () => {
+    setError("");
+    try {
+      await me.markRead();
+      await loadSession();
+      list.reload();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : "That did not work; try again.");
+    }
+  };
+  return (
+    <>
+      <div class="page-head">
+        <h1>Notifications</h1>
+        {list.data && list.data.items.some((n) => !n.is_read) && (
+          <button type="button" class="button small" onClick={markAll}>
+            Mark all read
+          </button>
+        )}
+      </div>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {list.error ? (
+        <ErrorState error={list.error} retry={list.reload} />
+      ) : !list.data || !user ? (
+        <Loading label="Loading notifications" />
+      ) : list.data.items.length === 0 ? (
+        <Empty>
+          <p>Nothing yet. Follow tags and watch questions to hear about them here.</p>
+        </Empty>
+      ) : (
+        <>
+          <ul class="notification-list">
+            {list.data.items.map((n) => (
+              <li key={n.id} class={n.is_read ? "read" : "unread"}>
+                {!n.is_read && <span class="visually-hidden">Unread: </span>}
+                <a href={target(n, user.id)}>{describe(n)}</a> <span class="muted">{age(n.updated_at)}</span>
+              </li>
+            ))}
+          </ul>
+          <Pager url={url} page={page} perPage={PER_PAGE} total={list.data.meta.total} />
+        </>
+      )}
+    </>
+  );
+}
