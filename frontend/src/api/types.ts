@@ -129,6 +129,7 @@ export interface ReferenceCard {
   tags: string[];
   score: number;
   answer_score: number;
+  helped_count?: number;
   answer_count: number;
   updated_at: string;
   url: string;
