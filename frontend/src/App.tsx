@@ -2,6 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { SearchBox } from "./components/SearchBox";
 import { Ask } from "./pages/Ask";
 import { Home } from "./pages/Home";
+import { ModerationLog, ModerationQueue } from "./pages/Moderation";
 import { NotFound } from "./pages/NotFound";
 import { Notifications } from "./pages/Notifications";
 import { Profile } from "./pages/Profile";
@@ -39,6 +40,10 @@ function Page({ url }: { url: URL }) {
       return <SignUp url={url} />;
     case "notifications":
       return <Notifications url={url} />;
+    case "moderation":
+      return <ModerationQueue />;
+    case "moderation-log":
+      return <ModerationLog url={url} />;
     default:
       return <NotFound />;
   }
@@ -79,6 +84,11 @@ export function App() {
             <a href="/tags" aria-current={path === "/tags" ? "page" : undefined}>
               Tags
             </a>
+            {user && user.role !== "member" && (
+              <a href="/moderation" aria-current={path === "/moderation" ? "page" : undefined}>
+                Moderation
+              </a>
+            )}
             {user ? (
               <>
                 <a href="/notifications" aria-current={path === "/notifications" ? "page" : undefined}>

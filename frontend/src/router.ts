@@ -18,6 +18,8 @@ const ROUTES: [string, RegExp][] = [
   ["signin", /^\/signin$/],
   ["signup", /^\/signup$/],
   ["notifications", /^\/notifications$/],
+  ["moderation", /^\/moderation$/],
+  ["moderation-log", /^\/moderation\/log$/],
 ];
 
 export function match(pathname: string): Match {

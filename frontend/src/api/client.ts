@@ -139,4 +139,5 @@ export const get = <T>(path: string, options?: RequestOptions) => request<T>("GE
 export const post = <T>(path: string, body?: unknown, options?: RequestOptions) =>
   request<T>("POST", path, { ...options, body });
 export const patch = <T>(path: string, body?: unknown) => request<T>("PATCH", path, { body });
+export const put = <T>(path: string, body?: unknown) => request<T>("PUT", path, { body });
 export const del = <T>(path: string) => request<T>("DELETE", path);

@@ -43,6 +43,8 @@ export interface QuestionSummary {
   created_at: string;
   last_activity_at: string;
   attribution: Attribution | null;
+  /** Hidden pending review: only its author and moderators see it. */
+  hidden?: boolean;
 }
 
 export interface Comment {
@@ -52,6 +54,7 @@ export interface Comment {
   author: Person | null;
   created_at: string;
   can_delete: boolean;
+  hidden?: boolean;
 }
 
 export interface Answer {
@@ -72,6 +75,10 @@ export interface Answer {
   helped_by_me?: boolean | null;
   comments: Comment[];
   attribution: Attribution | null;
+  hidden?: boolean;
+  /** A soft label: the answer stays visible, marked. */
+  label?: "needs-verification" | "outdated" | null;
+  label_note?: string | null;
 }
 
 export interface Question extends QuestionSummary {
@@ -82,6 +89,8 @@ export interface Question extends QuestionSummary {
   my_vote: number;
   can_edit: boolean;
   duplicate_of_id: number | null;
+  /** Locked by a moderator: no new answers, comments or votes. */
+  locked?: boolean;
   comments: Comment[];
   answers: Answer[];
 }
@@ -136,6 +145,8 @@ export interface ReferenceCard {
   thread_url: string;
   question_attribution: Attribution | null;
   answer_attribution: Attribution | null;
+  answer_label?: "needs-verification" | "outdated" | null;
+  answer_label_note?: string | null;
 }
 
 export interface Tag {

@@ -5,8 +5,10 @@ import type { Answer, CurrentUser } from "../api/types";
 import { age, authorName } from "../format";
 import { Comments } from "./Comments";
 import { HelpedButton } from "./Community";
+import { FlagButton } from "./FlagButton";
 import { FormError, remap } from "./Fields";
 import { MarkdownEditor } from "./MarkdownEditor";
+import { AnswerLabel, HiddenNotice } from "./ModerationNotes";
 import { ServerHtml } from "./ServerHtml";
 import { VoteButtons } from "./VoteButtons";
 
@@ -54,6 +56,8 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
             <span aria-hidden="true">✓</span> Accepted answer
           </p>
         )}
+        {answer.hidden && <HiddenNotice what="answer" />}
+        <AnswerLabel label={answer.label} note={answer.label_note} />
         {editing ? (
           <form onSubmit={save} noValidate>
             <MarkdownEditor name={`answer-${answer.id}-body`} label="Edit your answer" value={draft} onInput={setDraft} error={remap(error, `answer-${answer.id}-body`)} />
@@ -83,6 +87,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
                 Edit
               </button>
             )}
+            {user && !own && <FlagButton kind="answers" id={answer.id} what="answer" />}
           </div>
           <p class="byline" id={`answer-${answer.id}-by`}>
             Answer by {answer.author ? <a href={`/users/${answer.author.id}`}>{answer.author.display_name}</a> : authorName(null)}{" "}

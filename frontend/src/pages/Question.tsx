@@ -4,7 +4,9 @@ import type { Answer, CurrentUser, Question as QuestionData } from "../api/types
 import { AnswerItem } from "../components/AnswerItem";
 import { Comments } from "../components/Comments";
 import { describedBy, Field, focusFirstInvalid, FormError, remap } from "../components/Fields";
+import { FlagButton } from "../components/FlagButton";
 import { MarkdownEditor } from "../components/MarkdownEditor";
+import { HiddenNotice } from "../components/ModerationNotes";
 import { ServerHtml } from "../components/ServerHtml";
 import { Revisions } from "../components/Revisions";
 import { ErrorState, Loading } from "../components/States";
@@ -60,6 +62,17 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
       <section class="post question-post" aria-label="Question">
         <VoteButtons label="question" score={question.score} myVote={question.my_vote} own={own} signedIn={!!user} send={(v) => questions.vote(question.id, v)} />
         <div class="post-main">
+          {question.hidden && <HiddenNotice what="question" />}
+          {question.locked && (
+            <p class="notice" role="note">
+              This thread is locked by a moderator: it takes no new answers, comments or votes.
+            </p>
+          )}
+          {question.duplicate_of_id && (
+            <p class="notice" role="note">
+              Closed as a duplicate of <a href={`/questions/${question.duplicate_of_id}`}>another question</a>.
+            </p>
+          )}
           {!editing && <ServerHtml class="post-body" html={question.body_html} />}
           <TagList tags={question.tags} />
           <footer class="post-foot">
@@ -70,6 +83,7 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
                   Edit
                 </button>
               )}
+              {user && !own && <FlagButton kind="questions" id={question.id} what="question" />}
             </div>
             <p class="byline">
               Asked by {question.author ? <a href={`/users/${question.author.id}`}>{question.author.display_name}</a> : authorName(null)}

@@ -1,6 +1,7 @@
 // /r/<id>: a resolved thread condensed for reuse: the problem, the answer that solved it.
 import { useState } from "preact/hooks";
 import { questions, references } from "../api/resources";
+import { AnswerLabel } from "../components/ModerationNotes";
 import { ServerHtml } from "../components/ServerHtml";
 import { ErrorState, Loading } from "../components/States";
 import { TagList } from "../components/TagList";
@@ -46,6 +47,7 @@ export function Reference({ id }: { id: number }) {
       </section>
       <section aria-labelledby="answer-heading" class="solution">
         <h2 id="answer-heading">What solved it</h2>
+        <AnswerLabel label={data.answer_label} note={data.answer_label_note} />
         <ServerHtml class="post-body" html={data.answer_html} />
         <p class="muted">
           Answered by {data.answered_by ? <a href={`/users/${data.answered_by.id}`}>{data.answered_by.display_name}</a> : "Anonymous"} ·{" "}

@@ -1,0 +1,190 @@
+import { useState } from "preact/hooks";
+import { ApiError } from "../api/client";
+import { type AuditEntry, kindPath, moderation, type QueuePost, type SuggestedEdit } from "../api/moderation";
+import { Pager } from "../components/Pager";
+import { Empty, ErrorState, Loading } from "../components/States";
+import { age } from "../format";
+import { useLoad, useTitle } from "../useLoad";
+
+/** /moderation: flagged and hidden posts, suggested edits, new members' first posts. */
+export function ModerationQueue() {
+  useTitle("Moderation queue");
+  const queue = useLoad(() => moderation.queue(), "queue");
+  if (queue.error) return <ErrorState error={queue.error} retry={queue.reload} />;
+  if (!queue.data) return <Loading label="Loading the moderation queue" />;
+  const { posts, suggested_edits, first_posts } = queue.data;
+  return (
+    <section class="moderation">
+      <h1>Moderation queue</h1>
+      <p>
+        <a href="/moderation/log">Audit log</a>
+      </p>
+      <h2>Flagged and hidden posts</h2>
+      {posts.length ? (
+        <ul class="queue">
+          {posts.map((item) => (
+            <QueueItem key={`${item.post_type}-${item.post_id}`} item={item} done={queue.reload} />
+          ))}
+        </ul>
+      ) : (
+        <Empty>Nothing flagged. Thank you, everyone.</Empty>
+      )}
+      <h2>Suggested edits</h2>
+      {suggested_edits.length ? (
+        <ul class="queue">
+          {suggested_edits.map((edit) => (
+            <SuggestionItem key={edit.id} edit={edit} done={queue.reload} />
+          ))}
+        </ul>
+      ) : (
+        <Empty>No suggested edits waiting.</Empty>
+      )}
+      {first_posts.length > 0 && (
+        <>
+          <h2>First posts of new members</h2>
+          <ul class="queue">
+            {first_posts.map((item) => (
+              <QueueItem key={`first-${item.post_type}-${item.post_id}`} item={item} done={queue.reload} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function useAction(done: () => void): [string, (action: () => Promise<unknown>) => Promise<void>] {
+  const [error, setError] = useState("");
+  const run = async (action: () => Promise<unknown>) => {
+    try {
+      await action();
+      setError("");
+      done();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : "That did not work. Try again.");
+    }
+  };
+  return [error, run];
+}
+
+function QueueItem({ item, done }: { item: QueuePost; done: () => void }) {
+  const [error, run] = useAction(done);
+  const [reason, setReason] = useState("");
+  const kind = kindPath(item.post_type);
+  const reasonId = `reason-${item.post_type}-${item.post_id}`;
+  return (
+    <li class="queue-item">
+      <p>
+        <strong>{item.post_type}</strong> in <a href={`/questions/${item.question_id}`}>{item.title}</a> by {item.author?.display_name ?? "someone"},{" "}
+        <time dateTime={item.created_at}>{age(item.created_at)}</time>
+        {item.hidden && <span class="badge"> hidden</span>}
+        {item.edited_since_hidden && <span class="badge"> edited since hidden</span>}
+      </p>
+      <blockquote>{item.excerpt}</blockquote>
+      {item.flags.length > 0 && (
+        <ul class="flags">
+          {item.flags.map((flag, index) => (
+            <li key={index}>
+              {flag.reason}
+              {flag.note ? `: ${flag.note}` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+      <label for={reasonId}>Reason (shown to the author and in the log)</label>
+      <input id={reasonId} type="text" maxLength={500} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+      <div class="actions">
+        <button type="button" class="button small" onClick={() => run(() => moderation.dismiss(kind, item.post_id))}>
+          Dismiss flags
+        </button>
+        <button type="button" class="button small" onClick={() => run(() => moderation.hide(kind, item.post_id, reason.trim() || "Hidden after review."))}>
+          Keep hidden
+        </button>
+        {item.hidden && (
+          <button type="button" class="button small" onClick={() => run(() => moderation.restore(kind, item.post_id))}>
+            Restore
+          </button>
+        )}
+      </div>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function SuggestionItem({ edit, done }: { edit: SuggestedEdit; done: () => void }) {
+  const [error, run] = useAction(done);
+  return (
+    <li class="queue-item">
+      <p>
+        Edit of {edit.post_type === "question" ? <a href={`/questions/${edit.post_id}`}>question #{edit.post_id}</a> : `answer #${edit.post_id}`} suggested by{" "}
+        {edit.editor?.display_name ?? "someone"}, <time dateTime={edit.created_at}>{age(edit.created_at)}</time>
+      </p>
+      {edit.title && <p>Title: {edit.title}</p>}
+      {edit.tags && <p>Tags: {edit.tags.join(", ")}</p>}
+      {edit.body && <blockquote>{edit.body}</blockquote>}
+      <div class="actions">
+        <button type="button" class="button small" onClick={() => run(() => moderation.approveEdit(edit.id))}>
+          Approve
+        </button>
+        <button type="button" class="button small" onClick={() => run(() => moderation.rejectEdit(edit.id))}>
+          Reject
+        </button>
+      </div>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** /moderation/log: every moderator action, newest first. */
+export function ModerationLog({ url }: { url: URL }) {
+  useTitle("Moderation log");
+  const page = Number(url.searchParams.get("page") ?? "1") || 1;
+  const log = useLoad(() => moderation.log(page), String(page));
+  if (log.error) return <ErrorState error={log.error} retry={log.reload} />;
+  if (!log.data) return <Loading label="Loading the moderation log" />;
+  return (
+    <section class="moderation">
+      <h1>Moderation log</h1>
+      <p>
+        <a href="/moderation">Moderation queue</a>
+      </p>
+      {log.data.items.length ? (
+        <table class="audit-log">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.data.items.map((entry: AuditEntry) => (
+              <tr key={entry.id}>
+                <td>
+                  <time dateTime={entry.created_at}>{age(entry.created_at)}</time>
+                </td>
+                <td>{entry.actor?.display_name ?? "—"}</td>
+                <td>
+                  {entry.action} {entry.target_type} #{entry.target_id}
+                </td>
+                <td>{entry.reason ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <Empty>No moderator actions yet.</Empty>
+      )}
+      <Pager url={url} page={page} perPage={log.data.meta.per_page} total={log.data.meta.total} />
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+"""Moderation in the browser: a flag that reaches the threshold hides a post, and a
+moderator restores it from the queue."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+from sqlalchemy import update
+
+from backend.extensions import db
+from backend.models import User
+from tests.backend.moderation_helpers import flag, trusted
+from tests.e2e.pages import check_page, sign_up
+
+
+def _set(app, email: str, **values) -> None:
+    with app.app_context():
+        db.session.execute(update(User).where(User.email == email).values(**values))
+        db.session.commit()
+
+
+def test_a_flag_hides_a_post_and_a_moderator_restores_it_from_the_queue(app, people, anon, visitors):
+    asker = people.member("Asker Abe")
+    q = asker.ask(title="Where is the fire exit on the third floor?")
+    for _ in range(2):
+        assert flag(trusted(people), "questions", q["id"], "spam").status_code == 201
+
+    flagger = visitors()
+    email = sign_up(flagger.page, flagger.base, "Fiona Flagger")
+    _set(app, email, reputation=20)
+    page = flagger.go(f"/questions/{q['id']}")
+    page.get_by_role("button", name="Flag this question").click()
+    page.get_by_label("Spam or advertising").check()
+    check_page(page, "flag-form")
+    page.get_by_role("button", name="Send flag").click()
+    expect(page.get_by_text("The post is now hidden")).to_be_visible()
+    assert anon.get(f"/questions/{q['id']}").status_code == 404
+
+    moderator = visitors()
+    email = sign_up(moderator.page, moderator.base, "Maya Moderator")
+    _set(app, email, role="moderator")
+    page = moderator.go("/moderation")
+    expect(page.get_by_role("heading", name="Moderation queue")).to_be_visible()
+    expect(page.get_by_role("link", name=q["title"])).to_be_visible()
+    check_page(page, "moderation-queue")
+    page.get_by_role("button", name="Restore").click()
+    expect(page.get_by_text("Nothing flagged")).to_be_visible()
+    assert anon.get(f"/questions/{q['id']}").status_code == 200
+
+    page = moderator.go("/moderation/log")
+    expect(page.get_by_role("cell", name=f"restore question #{q['id']}")).to_be_visible()
+    check_page(page, "moderation-log")
