@@ -14,6 +14,7 @@ from backend.experts.schemas import (
 )
 from backend.extensions import db
 from backend.models import Invitation
+from backend.moderation import rate_limits
 from backend.viewer import member, viewer
 
 blp = Blueprint("experts", __name__, url_prefix="/api/v1", description="Experts and invitations")
@@ -37,6 +38,7 @@ def question_experts(args: dict, question_id: int) -> list[services.Expert]:
 
 @blp.route("/questions/<int:question_id>/invite", methods=["POST"])
 @login_required
+@rate_limits.inviting
 @blp.arguments(InvitationCreateSchema)
 @blp.response(201, InvitationSchema)
 def invite(data: dict, question_id: int) -> Invitation:

@@ -1,7 +1,7 @@
 """Experts by tag, from the answers people gave: accepted and upvoted, recent ones weighing more.
 
-The formula (documented in the API as well): for each of a person's listed answers on a
-listed question carrying the tag (answers to their own questions do not count),
+The formula (documented in the API as well): for each of a person's listed (not deleted,
+not hidden) answers on a listed question carrying the tag (answers to their own questions do not count),
 
     points = 3 x (1 if accepted else 0) + max(score, 0)
     weight = 2 if the answer was posted in the last 90 days else 1
@@ -66,6 +66,9 @@ def _ranking(tag_ids: Sequence[int], limit: int) -> list[Expert]:
             Answer.question_id.in_(in_tags),
             Answer.is_deleted.is_(False),
             Question.is_deleted.is_(False),
+            # Posts hidden pending review count for nobody until a moderator restores them.
+            Answer.hidden_at.is_(None),
+            Question.hidden_at.is_(None),
             Answer.author_id != Question.author_id,
         )
         .group_by(Answer.author_id)

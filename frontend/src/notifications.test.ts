@@ -35,6 +35,13 @@ suite("notifications", () => {
     expect(target(note({ kind: "followed_tag", tag: "python" }), 3)).toBe("/?tab=for-you");
   });
 
+  it("says what the moderators did, and why", () => {
+    const data = { action: "hidden", post_type: "answer", reason: "Please keep it on topic." };
+    expect(describe(note({ kind: "moderation", actor: null, data }))).toBe(
+      "Your answer in “How do I clear the cache?” was hidden by the moderators: Please keep it on topic.",
+    );
+  });
+
   it("celebrates badges by name", () => {
     expect(describe(note({ kind: "badge", actor: null, question: null, data: { badge: "helpful" } }))).toContain("“Helpful”");
     expect(target(note({ kind: "badge", question: null }), 3)).toBe("/users/3");

@@ -33,8 +33,13 @@ export function describe(n: Notification): string {
       const key = typeof n.data.badge === "string" ? n.data.badge : "";
       return `You earned the badge “${BADGE_NAMES[key] ?? key}”. Thank you for helping!`;
     }
-    case "moderation":
-      return typeof n.data.message === "string" ? n.data.message : `A moderator reviewed your post in ${title}`;
+    case "moderation": {
+      // Sent by the moderators as a group (no actor): data.action, data.post_type, data.reason.
+      const what = typeof n.data.post_type === "string" ? n.data.post_type : "post";
+      const action = typeof n.data.action === "string" ? n.data.action : "reviewed"; // hidden, restored, labelled…
+      const reason = typeof n.data.reason === "string" && n.data.reason ? `: ${n.data.reason}` : "";
+      return `Your ${what} in ${title} was ${action} by the moderators${reason}`;
+    }
     default:
       return n.question ? `Something happened in ${title}` : "Something happened";
   }

@@ -218,3 +218,27 @@ def test_invitations_that_make_no_sense_are_refused(people: People, member: ApiC
 def test_bad_account_updates_are_field_errors(member: ApiClient, body: dict[str, Any]) -> None:
     assert member.patch("/me", body).status_code == 422
     assert member.me()["role"] == "member"
+
+
+def test_inviting_is_rate_limited_per_person(app: Flask, people: People) -> None:
+    app.config["INVITE_LIMIT"] = "2 per minute"
+    inviter = people.member()
+    questions = [people.member().ask() for _ in range(2)]
+    experts = [people.member() for _ in range(3)]
+    assert invite(inviter, questions[0]["id"], experts[0]).status_code == 201
+    assert invite(inviter, questions[0]["id"], experts[1]).status_code == 201
+    refused = invite(inviter, questions[1]["id"], experts[2])
+    assert refused.status_code == 429
+    assert set(refused.get_json()) == {"code", "status", "message", "errors"}
+    assert int(refused.headers["Retry-After"]) > 0
+    assert invitations(experts[2]) == []
+
+
+def test_hidden_answers_earn_no_expertise(
+    ranked: dict[str, ApiClient], people: People, anon: ApiClient
+) -> None:
+    vic_answer = ranked["vic"].get(f"/users/{ranked['vic'].id}/answers").get_json()["items"][0]
+    moderator = people.moderator()
+    response = moderator.post(f"/answers/{vic_answer['id']}/hide", {"reason": "Checking a complaint."})
+    assert response.status_code == 200, response.get_json()
+    assert names(anon.get(f"/tags/{TAG}/experts")) == ["Old Oracle", "Recent Rita"]
