@@ -10,6 +10,7 @@ from backend.errors import NotFound
 from backend.extensions import db
 from backend.models import Answer, Comment, Question, User, utcnow
 from backend.moderation import privileges
+from backend.moderation.visibility import ensure_visible
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.questions.content_version import content_changed
@@ -24,6 +25,7 @@ def comment_on_question(question_id: int, author: User, body: str) -> Comment:
 
 def comment_on_answer(answer_id: int, author: User, body: str) -> Comment:
     answer = get_answer(answer_id)
+    ensure_visible(answer, author, "answer")
     privileges.ensure_thread_open(get_question(answer.question_id), author)
     return _add(author, body, answer=answer)
 

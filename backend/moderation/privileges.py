@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from backend.errors import Forbidden
 from backend.extensions import db
 from backend.models import Answer, Question, User, utcnow
+from backend.moderation.visibility import ensure_visible
 
 
 def _setting(name: str) -> int:
@@ -73,6 +74,8 @@ def ensure_can_edit(person: User, author_id: int, what: str = "post") -> None:
 
 
 def ensure_thread_open(question: Question, person: User) -> None:
-    """A locked thread takes no new answers, comments or votes (moderators may still add them)."""
+    """A locked thread takes no new answers, comments or votes (moderators may still add them);
+    a hidden one takes none from those it is hidden from."""
+    ensure_visible(question, person, "question")
     if question.locked_at is not None and not person.is_moderator:
         raise Forbidden("This thread is locked by a moderator: it takes no new answers, comments or votes.")

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from backend.errors import NotFound
 from backend.extensions import db
 from backend.models import Question, User
 from backend.questions.content_version import cached
@@ -25,6 +26,12 @@ def sees_hidden(author_id: int, viewer: User | None) -> bool:
 def shown(post: Any, viewer: User | None) -> bool:
     """A post (model or record) is shown unless it is hidden from this viewer."""
     return post.hidden_at is None or sees_hidden(post.author_id, viewer)
+
+
+def ensure_visible(post: Any, viewer: User, what: str) -> None:
+    """Nobody acts on (answers, comments on, votes on) a post hidden from them: it does not exist."""
+    if not shown(post, viewer):
+        raise NotFound(f"{what.capitalize()} {post.id} does not exist.")
 
 
 def hidden_questions() -> dict[int, int]:

@@ -13,6 +13,7 @@ from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, User, Vote
 from backend.moderation import privileges
+from backend.moderation.visibility import ensure_visible
 from backend.notifications import events
 from backend.questions.content_version import content_changed
 from backend.questions.listing import refresh_listing_keys
@@ -49,6 +50,7 @@ def _cast(voter: User, post: Question | Answer, value: int) -> VoteResult:
     privileges.ensure_thread_open(
         post if isinstance(post, Question) else get_question(post.question_id), voter
     )
+    ensure_visible(post, voter, "answer" if isinstance(post, Answer) else "question")
     if value == -1:
         privileges.ensure_can_downvote(voter)
     on_answer = isinstance(post, Answer)

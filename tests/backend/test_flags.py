@@ -146,3 +146,23 @@ def test_an_author_edit_sends_a_hidden_post_back_for_review(people, member, mode
     assert anon.get(f"/questions/{q['id']}").status_code == 404
     (item,) = moderator.get("/moderation/queue").get_json()["posts"]
     assert item["post_id"] == q["id"] and item["hidden"] is True and item["edited_since_hidden"] is True
+
+
+def test_nobody_answers_comments_on_or_votes_on_a_post_hidden_from_them(people, member, moderator):
+    q = member.ask()
+    a = people.member().answer(q["id"])
+    moderator.post(f"/answers/{a['id']}/hide", {"reason": "Personal data in the answer."})
+    other = people.member()
+    assert_error(other.vote("answers", a["id"], 1), 404)
+    assert_error(other.post(f"/answers/{a['id']}/comments", {"body": "Is this still true?"}), 404)
+    moderator.post(f"/questions/{q['id']}/hide", {"reason": "Personal data in the question."})
+    assert_error(
+        other.post(f"/questions/{q['id']}/answers", {"body": "An answer to a hidden question."}), 404
+    )
+    assert_error(other.vote("questions", q["id"], 1), 404)
+    assert_error(other.post(f"/questions/{q['id']}/comments", {"body": "A comment."}), 404)
+    # Its author still may (the edit path is how a hidden post comes back).
+    assert (
+        member.post(f"/questions/{q['id']}/comments", {"body": "I removed the phone number."}).status_code
+        == 201
+    )
