@@ -49,3 +49,26 @@ def test_a_flag_hides_a_post_and_a_moderator_restores_it_from_the_queue(app, peo
     page = moderator.go("/moderation/log")
     expect(page.get_by_role("cell", name=f"restore question #{q['id']}")).to_be_visible()
     check_page(page, "moderation-log")
+
+
+def test_a_moderator_labels_an_answer_and_readers_see_it_on_the_reference_card(app, people, visitors):
+    asker, helper = people.member("Asker Ann"), people.member("Helper Hal")
+    q = asker.ask(title="How do I book a parking space at the office?")
+    a = helper.answer(q["id"], "Use the parking app and book before 9 in the morning.")
+    assert asker.accept(a["id"]).status_code == 200
+
+    moderator = visitors()
+    email = sign_up(moderator.page, moderator.base, "Mo Labeller")
+    _set(app, email, role="moderator")
+    page = moderator.go(f"/questions/{q['id']}")
+    page.get_by_role("button", name="Label", exact=True).click()
+    page.get_by_label("Outdated").check()
+    page.get_by_label("What should readers know?").fill("Parking is booked at reception since May.")
+    check_page(page, "label-form")
+    page.get_by_role("button", name="Save label").click()
+    expect(page.get_by_role("note").filter(has_text="Parking is booked at reception")).to_be_visible()
+
+    reader = visitors()
+    page = reader.go(f"/r/{q['id']}")
+    expect(page.get_by_role("note").filter(has_text="Outdated")).to_be_visible()
+    check_page(page, "reference-labelled")

@@ -7,6 +7,7 @@ import { Comments } from "./Comments";
 import { HelpedButton } from "./Community";
 import { FlagButton } from "./FlagButton";
 import { FormError, remap } from "./Fields";
+import { LabelControl } from "./LabelControl";
 import { MarkdownEditor } from "./MarkdownEditor";
 import { AnswerLabel, HiddenNotice } from "./ModerationNotes";
 import { ServerHtml } from "./ServerHtml";
@@ -25,6 +26,8 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
   const [error, setError] = useState<unknown>(null);
   const [acceptError, setAcceptError] = useState("");
   const own = !!user && answer.author?.id === user.id;
+  // Moderators and trusted members (LABEL_MIN_REPUTATION, 500 by default) may label answers.
+  const labels = !!user && !own && (user.role !== "member" || user.reputation >= 500);
 
   const toggleAccept = async () => {
     setAcceptError("");
@@ -88,6 +91,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
               </button>
             )}
             {user && !own && <FlagButton kind="answers" id={answer.id} what="answer" />}
+            {labels && <LabelControl answerId={answer.id} label={answer.label} onChange={(label, note) => setAnswer({ ...answer, label, label_note: note })} />}
           </div>
           <p class="byline" id={`answer-${answer.id}-by`}>
             Answer by {answer.author ? <a href={`/users/${answer.author.id}`}>{answer.author.display_name}</a> : authorName(null)}{" "}

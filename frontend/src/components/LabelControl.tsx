@@ -1,0 +1,93 @@
+import { useState } from "preact/hooks";
+import { ApiError } from "../api/client";
+import { moderation } from "../api/moderation";
+
+type Label = "needs-verification" | "outdated";
+
+interface Props {
+  answerId: number;
+  label: Label | null | undefined;
+  onChange: (label: Label | null, note: string | null) => void;
+}
+
+/** Moderators and trusted members mark an answer instead of hiding it (it stays visible). */
+export function LabelControl({ answerId, label, onChange }: Props) {
+  const [open, setOpen] = useState(false);
+  const [choice, setChoice] = useState<Label>("needs-verification");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState("");
+  const field = `label-${answerId}`;
+
+  const run = async (action: () => Promise<void>) => {
+    try {
+      await action();
+      setError("");
+      setOpen(false);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : "That did not work. Try again.");
+    }
+  };
+  const save = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      await moderation.label(answerId, choice, note.trim());
+      onChange(choice, note.trim());
+    });
+  };
+  const remove = () =>
+    run(async () => {
+      await moderation.unlabel(answerId);
+      onChange(null, null);
+    });
+
+  if (label) {
+    return (
+      <>
+        <button type="button" class="link-button" onClick={remove}>
+          Remove label
+        </button>
+        {error && (
+          <span class="field-error" role="alert">
+            {" "}
+            {error}
+          </span>
+        )}
+      </>
+    );
+  }
+  if (!open) {
+    return (
+      <button type="button" class="link-button" onClick={() => setOpen(true)}>
+        Label
+      </button>
+    );
+  }
+  return (
+    <form class="flag-form" onSubmit={save} noValidate>
+      <fieldset>
+        <legend>Label this answer (it stays visible)</legend>
+        <label class="radio">
+          <input type="radio" name={field} checked={choice === "needs-verification"} onChange={() => setChoice("needs-verification")} /> Needs verification
+        </label>
+        <label class="radio">
+          <input type="radio" name={field} checked={choice === "outdated"} onChange={() => setChoice("outdated")} /> Outdated
+        </label>
+      </fieldset>
+      <label for={`${field}-note`}>What should readers know?</label>
+      <input id={`${field}-note`} type="text" maxLength={500} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="actions">
+        <button class="button small" type="submit">
+          Save label
+        </button>
+        <button class="link-button" type="button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
