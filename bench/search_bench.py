@@ -71,6 +71,9 @@ def app_env(db: Path, meili: MeiliServer, instance: Path, semantic: bool) -> dic
         "COMMONPLACE_INSTANCE": str(instance),
         "RATELIMIT_ENABLED": "0",
         "SECRET_KEY": secrets.token_hex(32),
+        # The freshness probes are one new member asking and one answering, 50 times.
+        "NEW_MEMBER_QUESTIONS_PER_DAY": "1000",
+        "NEW_MEMBER_ANSWERS_PER_DAY": "1000",
     }
 
 
