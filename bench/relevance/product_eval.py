@@ -37,8 +37,9 @@ def _ask_corpus(ds: Dataset) -> dict[int, str]:
     from backend.models import Role, User
     from backend.questions.services import ask_question
 
+    # A facilitator seeding content: not held to a new member's first-day limits.
     user = User(
-        email="relevance@bench.example", display_name="Relevance", password_hash="!", role=Role.MEMBER
+        email="relevance@bench.example", display_name="Relevance", password_hash="!", role=Role.MODERATOR
     )
     db.session.add(user)
     db.session.flush()
