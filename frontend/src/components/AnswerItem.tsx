@@ -12,6 +12,7 @@ import { MarkdownEditor } from "./MarkdownEditor";
 import { AnswerLabel, HiddenNotice } from "./ModerationNotes";
 import { ServerHtml } from "./ServerHtml";
 import { VoteButtons } from "./VoteButtons";
+import { SourceCredit } from "./SourceCredit";
 
 interface Props {
   answer: Answer;
@@ -96,15 +97,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
           <p class="byline" id={`answer-${answer.id}-by`}>
             Answer by {answer.author ? <a href={`/users/${answer.author.id}`}>{answer.author.display_name}</a> : authorName(null)}{" "}
             <time dateTime={answer.created_at}>{age(answer.created_at)}</time>
-            {answer.attribution && (
-              <>
-                {" · "}
-                <a href={answer.attribution.url} rel="nofollow noopener">
-                  originally by {answer.attribution.author_name} on {answer.attribution.site}
-                </a>{" "}
-                ({answer.attribution.licence})
-              </>
-            )}
+            <SourceCredit attribution={answer.attribution} />
           </p>
         </footer>
         {acceptError && (

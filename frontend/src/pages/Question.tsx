@@ -19,6 +19,7 @@ import { signInPath } from "../router";
 import { useSession } from "../session";
 import { useLoad, useTitle } from "../useLoad";
 import { NotFound } from "./NotFound";
+import { SourceCredit } from "../components/SourceCredit";
 
 /** Accepted answer first, then by score (the API's order among equals). */
 export function ordered(list: Answer[]): Answer[] {
@@ -88,15 +89,7 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
             <p class="byline">
               Asked by {question.author ? <a href={`/users/${question.author.id}`}>{question.author.display_name}</a> : authorName(null)}
               {question.anonymous && question.author && <span class="muted"> (anonymous to others)</span>}
-              {question.attribution && (
-                <>
-                  {" · "}
-                  <a href={question.attribution.url} rel="nofollow noopener">
-                    originally by {question.attribution.author_name} on {question.attribution.site}
-                  </a>{" "}
-                  ({question.attribution.licence})
-                </>
-              )}
+              <SourceCredit attribution={question.attribution} />
             </p>
           </footer>
           {question.updated_at && <Revisions questionId={question.id} />}

@@ -9,6 +9,7 @@ import { fullDate, plural } from "../format";
 import { useLoad, useTitle } from "../useLoad";
 import { ordered } from "./Question";
 import { NotFound } from "./NotFound";
+import { SourceCredit } from "../components/SourceCredit";
 
 export function Reference({ id }: { id: number }) {
   const card = useLoad(() => references.get(id), String(id));
@@ -52,15 +53,7 @@ export function Reference({ id }: { id: number }) {
         <p class="muted">
           Answered by {data.answered_by ? <a href={`/users/${data.answered_by.id}`}>{data.answered_by.display_name}</a> : "Anonymous"} ·{" "}
           {plural(data.answer_score, "vote")}
-          {data.answer_attribution && (
-            <>
-              {" · "}
-              <a href={data.answer_attribution.url} rel="nofollow noopener">
-                originally by {data.answer_attribution.author_name} on {data.answer_attribution.site}
-              </a>{" "}
-              ({data.answer_attribution.licence})
-            </>
-          )}
+          <SourceCredit attribution={data.answer_attribution} />
         </p>
       </section>
       {data.answer_count > 1 && (
