@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from backend.errors import Invalid, NotFound
 from backend.extensions import db
 from backend.models import Question, QuestionTag, Tag, utcnow
+from backend.moderation.visibility import hidden_questions
 from backend.questions.content_version import content_changed
 
 TAG_NAME = re.compile(r"[a-z0-9+#.-]{1,35}")
@@ -157,7 +158,10 @@ def update_description(tag: Tag, description: str) -> Tag:
 
 def tag_counts(tag: Tag) -> dict[str, int]:
     """Resolved and unanswered questions in the tag (listed ones only)."""
-    listed = (QuestionTag.tag_id == tag.id, QuestionTag.is_deleted.is_(False))
+    listed = [QuestionTag.tag_id == tag.id, QuestionTag.is_deleted.is_(False)]
+    # Like question_count, the same for everyone: a hidden question counts for nobody.
+    if hidden := hidden_questions():
+        listed.append(QuestionTag.question_id.notin_(sorted(hidden)))
     resolved = db.session.scalar(select(func.count()).where(*listed, QuestionTag.status == "resolved"))
     unanswered = db.session.scalar(select(func.count()).where(*listed, QuestionTag.answer_count == 0))
     return {"resolved_count": resolved or 0, "unanswered_count": unanswered or 0}

@@ -47,3 +47,19 @@ def test_moderators_describe_tags(member, moderator, anon):
     response = moderator.patch("/tags/onboarding", {"description": "For new joiners"})
     assert response.status_code == 200
     assert anon.get("/tags/onboarding").get_json()["description"] == "For new joiners"
+
+
+def test_a_tag_pages_resolved_and_unanswered_counts_leave_out_hidden_questions(people, moderator, anon):
+    asker, helper = people.member(), people.member()
+    resolved = asker.ask(tags=["payroll"])
+    asker.accept(helper.answer(resolved["id"])["id"])
+    unanswered = asker.ask(tags=["payroll"])
+    reason = {"reason": "Personal data in the question."}
+    for question in (resolved, unanswered):
+        assert moderator.post(f"/questions/{question['id']}/hide", reason).status_code == 200
+    for person in (anon, asker, moderator):  # the same counts for everyone, like question_count
+        tag = person.get("/tags/payroll").get_json()
+        assert (tag["question_count"], tag["resolved_count"], tag["unanswered_count"]) == (0, 0, 0)
+    moderator.post(f"/questions/{resolved['id']}/restore", {})
+    tag = anon.get("/tags/payroll").get_json()
+    assert (tag["question_count"], tag["resolved_count"], tag["unanswered_count"]) == (1, 1, 0)
