@@ -10,6 +10,7 @@ from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, QuestionStatus, Revision, User, utcnow
 from backend.moderation import privileges
+from backend.moderation.visibility import ensure_answer_visible
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.questions.listing import refresh_listing_keys
@@ -65,6 +66,7 @@ def edit_answer(answer: Answer, editor: User, body: str, approved_by: User | Non
     """Change the body (author, moderator, a member with the privilege, or an approved
     suggestion); a hidden answer's edit sends it back for review."""
     if approved_by is None:
+        ensure_answer_visible(answer, editor)
         privileges.ensure_can_edit(editor, answer.author_id, "answer")
     if body != answer.body_source:
         now = utcnow()

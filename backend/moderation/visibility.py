@@ -34,6 +34,13 @@ def ensure_visible(post: Any, viewer: User, what: str) -> None:
         raise NotFound(f"{what.capitalize()} {post.id} does not exist.")
 
 
+def ensure_answer_visible(answer: Any, viewer: User) -> None:
+    """An answer is out of reach when it, or the question it answers, is hidden from this viewer."""
+    question = db.session.get(Question, answer.question_id)
+    if not shown(answer, viewer) or question is None or not shown(question, viewer):
+        raise NotFound(f"Answer {answer.id} does not exist.")
+
+
 def hidden_questions() -> dict[int, int]:
     """Hidden, undeleted questions: id -> author id (cached per content version)."""
     return cached(

@@ -13,7 +13,7 @@ from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Question, Revision, User, utcnow
 from backend.moderation import privileges
-from backend.moderation.visibility import shown
+from backend.moderation.visibility import ensure_visible, shown
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.presented import Presented
@@ -84,6 +84,7 @@ def edit_question(
     suggested edit applies as its suggester's once the author or a moderator approved it);
     records a revision if anything changed. A hidden question's edit sends it back for review."""
     if approved_by is None:
+        ensure_visible(question, editor, "question")
         privileges.ensure_can_edit(editor, question.author_id, "question")
     current_tags = tags.tag_names_by_question([question.id])[question.id]
     changed = False

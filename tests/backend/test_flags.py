@@ -3,7 +3,7 @@ post is hidden pending review, its author is told why and can edit it back into 
 
 from __future__ import annotations
 
-from tests.backend.moderation_helpers import assert_error, flag, notifications, trusted
+from tests.backend.moderation_helpers import assert_error, flag, notifications, trusted, with_reputation
 
 
 def test_three_flags_hide_a_question_from_everyone_but_its_author_and_moderators(
@@ -166,3 +166,37 @@ def test_nobody_answers_comments_on_or_votes_on_a_post_hidden_from_them(people, 
         member.post(f"/questions/{q['id']}/comments", {"body": "I removed the phone number."}).status_code
         == 201
     )
+
+
+def test_nobody_edits_or_suggests_an_edit_to_a_post_hidden_from_them(people, member, moderator):
+    q = member.ask()
+    helper = people.member()
+    a = helper.answer(q["id"])
+    moderator.post(f"/answers/{a['id']}/hide", {"reason": "Personal data in the answer."})
+    newcomer = people.member()  # without the privilege: an edit would be a suggestion
+    privileged = with_reputation(member.app, people.member(), 1000)  # would edit directly
+    for person in (newcomer, privileged):
+        assert_error(person.patch(f"/answers/{a['id']}", {"body": "A better answer, I promise."}), 404)
+    moderator.post(f"/questions/{q['id']}/hide", {"reason": "Personal data in the question."})
+    for person in (newcomer, privileged):
+        assert_error(person.patch(f"/questions/{q['id']}", {"title": "A clearer title for this one"}), 404)
+    assert moderator.get("/moderation/queue").get_json()["suggested_edits"] == []
+    # Its author still may (the edit sends it back for review).
+    assert (
+        member.patch(f"/questions/{q['id']}", {"title": "A title without a phone number"}).status_code == 200
+    )
+
+
+def test_nobody_edits_or_suggests_an_edit_to_an_answer_in_a_question_hidden_from_them(
+    people, member, moderator
+):
+    q = member.ask()
+    helper = people.member()
+    a = helper.answer(q["id"])
+    moderator.post(f"/questions/{q['id']}/hide", {"reason": "Personal data in the question."})
+    for person in (people.member(), with_reputation(member.app, people.member(), 1000)):
+        assert_error(person.patch(f"/answers/{a['id']}", {"body": "A better answer, I promise."}), 404)
+    assert moderator.get("/moderation/queue").get_json()["suggested_edits"] == []
+    # The thread is gone for its answerer too, as on every other path; moderators still edit.
+    assert_error(helper.patch(f"/answers/{a['id']}", {"body": "My own answer, clearer now."}), 404)
+    assert moderator.patch(f"/answers/{a['id']}", {"body": "Edited by a moderator."}).status_code == 200
