@@ -140,6 +140,17 @@ def close_as_duplicate(data: dict, question_id: int) -> Question:
     return question
 
 
+@blp.route("/questions/<int:question_id>/duplicate", methods=["DELETE"])
+@login_required
+@blp.response(200, ThreadStateSchema)
+def reopen_duplicate(question_id: int) -> Question:
+    """Reopen a question closed as a duplicate (moderators): open, or resolved if it has an
+    accepted answer."""
+    question = services.reopen_duplicate(question_id, member(), None)
+    db.session.commit()
+    return question
+
+
 @blp.route("/answers/<int:answer_id>/label", methods=["PUT"])
 @login_required
 @blp.arguments(LabelCreateSchema)

@@ -112,6 +112,22 @@ def close_as_duplicate(question_id: int, original_id: int, moderator: User, reas
     return question
 
 
+def reopen_duplicate(question_id: int, moderator: User, reason: str | None) -> Question:
+    """It was not a duplicate after all: the question is open again, or resolved if it has an
+    accepted answer (closing keeps the acceptance, so that is the status it had)."""
+    ensure_moderator(moderator)
+    question = get_question(question_id, for_update=True)
+    if question.duplicate_of_id is None:
+        raise Conflict("This question is not closed as a duplicate.")
+    question.duplicate_of_id = None
+    question.status = QuestionStatus.RESOLVED if question.accepted_answer_id else QuestionStatus.OPEN
+    question.last_activity_at = utcnow()
+    _thread_state_changed(question)
+    audit.record(moderator, "reopen-duplicate", "question", question.id, reason)
+    tell_author(question, moderator, "reopened", reason or "A moderator reopened it: it is not a duplicate.")
+    return question
+
+
 def suspend_member(user_id: int, days: int, reason: str, moderator: User) -> User:
     """The member cannot sign in or write until the period ends."""
     ensure_moderator(moderator)

@@ -408,6 +408,22 @@ DUPLICATE = Case(
     body=lambda w: {"duplicate_of_id": w.other_question_id},
     setup=_other_question,
 )
+
+
+def _closed_as_duplicate(world: World) -> None:
+    _other_question(world)
+    response = world.people.moderator("Closing Moderator").post(
+        f"/questions/{world.question_id}/duplicate", {"duplicate_of_id": world.other_question_id}
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+REOPEN_DUPLICATE = Case(
+    "DELETE",
+    "/api/v1/questions/<int:question_id>/duplicate",
+    state=lambda w, a: (w.thread()["duplicate_of_id"], w.thread()["status"]),
+    setup=_closed_as_duplicate,
+)
 LABEL = Case(
     "PUT",
     "/api/v1/answers/<int:answer_id>/label",
@@ -465,6 +481,7 @@ MODERATION_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (LOCK, 401, 403, 403, 200, 200),
     (UNLOCK, 401, 403, 403, 200, 200),
     (DUPLICATE, 401, 403, 403, 200, 200),
+    (REOPEN_DUPLICATE, 401, 403, 403, 200, 200),
     (LABEL, 401, 403, 403, 200, 200),  # trusted members (LABEL_MIN_REPUTATION) too: test_moderation
     (UNLABEL, 401, 403, 403, 200, 200),
     (SUSPEND, 401, 403, 403, 200, 200),

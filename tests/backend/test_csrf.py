@@ -118,6 +118,7 @@ def test_the_list_of_unsafe_endpoints_is_not_trivial(app: Flask) -> None:
     assert ("POST", "/api/v1/questions") in endpoints
     assert ("PATCH", "/api/v1/tags/<path:name>") in endpoints
     assert ("POST", "/api/v1/auth/logout") in endpoints
+    assert ("DELETE", "/api/v1/questions/<int:question_id>/duplicate") in endpoints
 
 
 # Each way of getting the header wrong: (id, headers to send given the member and another person).

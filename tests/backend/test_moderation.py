@@ -126,6 +126,52 @@ def test_a_question_cannot_be_a_duplicate_of_itself_or_of_nothing(member, modera
     assert _actions(moderator) == []
 
 
+def test_a_moderator_reopens_a_question_closed_as_a_duplicate(people, member, moderator, anon):
+    original = people.member().ask(title="How do I request a new laptop?")
+    q = member.ask(title="How do I request a new laptop charger?")
+    moderator.post(f"/questions/{q['id']}/duplicate", {"duplicate_of_id": original["id"]})
+    response = moderator.delete(f"/questions/{q['id']}/duplicate")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json() == {
+        "question_id": q["id"],
+        "status": "open",
+        "locked": False,
+        "duplicate_of_id": None,
+    }
+    thread = anon.get(f"/questions/{q['id']}").get_json()
+    assert thread["status"] == "open" and thread["duplicate_of_id"] is None
+    assert anon.get("/questions", status="closed").get_json()["meta"]["total"] == 0
+    assert anon.get("/questions", status="open").get_json()["meta"]["total"] == 2
+    assert _actions(moderator) == [
+        ("reopen-duplicate", "question", q["id"]),
+        ("close-duplicate", "question", q["id"]),
+    ]
+    if (notes := notifications(member)) is not None:
+        assert [n["data"]["action"] for n in notes] == ["reopened", "closed-duplicate"]
+        assert notes[0]["actor"] is None and notes[0]["question"]["id"] == q["id"]
+
+
+def test_a_reopened_duplicate_with_an_accepted_answer_is_resolved_again(people, member, moderator, anon):
+    original = people.member().ask()
+    q = member.ask()
+    member.accept(people.member().answer(q["id"])["id"])
+    moderator.post(f"/questions/{q['id']}/duplicate", {"duplicate_of_id": original["id"]})
+    assert anon.get(f"/questions/{q['id']}").get_json()["status"] == "closed"
+    assert moderator.delete(f"/questions/{q['id']}/duplicate").get_json()["status"] == "resolved"
+    thread = anon.get(f"/questions/{q['id']}").get_json()
+    assert thread["status"] == "resolved" and thread["accepted_answer_id"] is not None
+    assert anon.get("/questions", status="resolved").get_json()["meta"]["total"] == 1
+
+
+def test_only_a_duplicate_can_be_reopened(people, member, moderator):
+    q = member.ask()
+    body = assert_error(moderator.delete(f"/questions/{q['id']}/duplicate"), 409)
+    assert "not closed as a duplicate" in body["message"]
+    assert_error(moderator.delete("/questions/999999/duplicate"), 404)
+    assert member.get(f"/questions/{q['id']}").get_json()["status"] == "open"
+    assert _actions(moderator) == []
+
+
 def test_suspended_members_cannot_sign_in_or_write_until_it_ends(people, moderator, anon):
     person = people.member(email="suspended@example.com")
     q = person.ask()
