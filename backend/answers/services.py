@@ -109,6 +109,7 @@ def accept_answer(answer: Answer, actor: User) -> Question:
     """Mark the answer accepted and the question resolved; replaces an earlier acceptance."""
     question = get_question(answer.question_id, for_update=True)
     _ensure_can_accept(actor, question)
+    ensure_answer_visible(answer, actor)
     if question.accepted_answer_id == answer.id:
         return question
     if question.accepted_answer_id is not None:

@@ -8,7 +8,8 @@ anonymous question (actor None): a notification must not reveal who asked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from backend.badges import services as badges
 from backend.extensions import db
@@ -27,12 +28,13 @@ def _tell(
     kind: str,
     told: set[int],
     shown_actor: int | None,
-    **about: int | None,
+    about: Mapping[str, int | None],
+    data: dict[str, Any] | None = None,
 ) -> None:
     for recipient in recipients:
         if recipient not in told:
             told.add(recipient)
-            notifications.notify(recipient, kind, actor_id=shown_actor, **about)  # type: ignore[arg-type]
+            notifications.notify(recipient, kind, actor_id=shown_actor, data=data, **about)
 
 
 def question_asked(question: Question, tag_ids: Sequence[int]) -> None:
@@ -41,7 +43,7 @@ def question_asked(question: Question, tag_ids: Sequence[int]) -> None:
     told = {question.author_id}
     shown = _shown_actor(question, question.author_id)
     mentioned = mentioned_user_ids(question.title + "\n" + question.body_source)
-    _tell(mentioned, notifications.MENTIONED, told, shown, question_id=question.id)
+    _tell(mentioned, notifications.MENTIONED, told, shown, {"question_id": question.id})
     notifications.notify_tag_followers(question.id, tag_ids, question.author_id)
     badges.question_asked(question)
 
@@ -52,9 +54,9 @@ def answer_posted(answer: Answer) -> None:
     told = {answer.author_id}
     shown = _shown_actor(question, answer.author_id)
     about = {"question_id": question.id, "answer_id": answer.id}
-    _tell([question.author_id], notifications.ANSWERED, told, shown, **about)
-    _tell(mentioned_user_ids(answer.body_source), notifications.MENTIONED, told, shown, **about)
-    _tell(watching.watcher_ids(question.id), notifications.WATCHED, told, shown, **about)
+    _tell([question.author_id], notifications.ANSWERED, told, shown, about)
+    _tell(mentioned_user_ids(answer.body_source), notifications.MENTIONED, told, shown, about)
+    _tell(watching.watcher_ids(question.id), notifications.WATCHED, told, shown, about)
     badges.answer_posted(question, answer)
 
 
@@ -72,15 +74,22 @@ def comment_posted(comment: Comment) -> None:
     told = {comment.author_id}
     shown = _shown_actor(question, comment.author_id)
     about = {"question_id": question.id, "answer_id": comment.answer_id, "comment_id": comment.id}
-    _tell([post_author_id], notifications.COMMENTED, told, shown, **about)
-    _tell(mentioned_user_ids(comment.body_source), notifications.MENTIONED, told, shown, **about)
-    _tell(watching.watcher_ids(question.id), notifications.WATCHED, told, shown, **about)
+    _tell([post_author_id], notifications.COMMENTED, told, shown, about)
+    _tell(mentioned_user_ids(comment.body_source), notifications.MENTIONED, told, shown, about)
+    _tell(watching.watcher_ids(question.id), notifications.WATCHED, told, shown, about)
 
 
 def answer_accepted(question: Question, answer: Answer, actor: User) -> None:
+    """The answerer hears "accepted"; watchers hear it too (`watched`, data.event "accepted"):
+    a thread that now has an answer that worked is what they were waiting for. Withdrawing an
+    acceptance tells nobody (the next acceptance does)."""
     told = {actor.id}
+    shown = _shown_actor(question, actor.id)
     about = {"question_id": question.id, "answer_id": answer.id}
-    _tell([answer.author_id], notifications.ACCEPTED, told, _shown_actor(question, actor.id), **about)
+    _tell([answer.author_id], notifications.ACCEPTED, told, shown, about)
+    if question.hidden_at is None and answer.hidden_at is None:
+        watchers = watching.watcher_ids(question.id)
+        _tell(watchers, notifications.WATCHED, told, shown, about, {"event": "accepted"})
     badges.answer_accepted(question, answer)
 
 
@@ -96,4 +105,4 @@ def question_scored(question: Question, score: int) -> None:
 
 def invited(question: Question, inviter: User, invitee_id: int) -> None:
     about = {"question_id": question.id}
-    _tell([invitee_id], notifications.INVITED, {inviter.id}, _shown_actor(question, inviter.id), **about)
+    _tell([invitee_id], notifications.INVITED, {inviter.id}, _shown_actor(question, inviter.id), about)

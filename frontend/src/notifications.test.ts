@@ -30,6 +30,13 @@ suite("notifications", () => {
     expect(describe(note({ kind: "mentioned", actor: null }))).toBe("Someone mentioned you in “How do I clear the cache?”");
   });
 
+  it("tells watchers that an answer was accepted, without naming an anonymous asker", () => {
+    const data = { event: "accepted" };
+    expect(describe(note({ kind: "watched", data }))).toBe("Hal Helper accepted an answer to “How do I clear the cache?”, which you watch");
+    expect(describe(note({ kind: "watched", actor: null, data }))).toBe("An answer to “How do I clear the cache?”, which you watch, was accepted");
+    expect(describe(note({ kind: "watched" }))).toBe("New activity on “How do I clear the cache?”, which you watch");
+  });
+
   it("counts batched questions in a followed tag", () => {
     expect(describe(note({ kind: "followed_tag", actor: null, tag: "python", count: 3 }))).toBe("3 new questions in python");
     expect(target(note({ kind: "followed_tag", tag: "python" }), 3)).toBe("/?tab=for-you");

@@ -24,6 +24,9 @@ export function describe(n: Notification): string {
     case "accepted":
       return `${who} accepted your answer to ${title}`;
     case "watched":
+      if (n.data.event === "accepted") {
+        return n.actor ? `${who} accepted an answer to ${title}, which you watch` : `An answer to ${title}, which you watch, was accepted`;
+      }
       return `New activity on ${title}, which you watch`;
     case "followed_tag":
       return n.count > 1 ? `${n.count} new questions in ${n.tag ?? "a tag you follow"}` : `A new question in ${n.tag ?? "a tag you follow"}: ${title}`;

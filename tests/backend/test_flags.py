@@ -155,6 +155,7 @@ def test_nobody_answers_comments_on_or_votes_on_a_post_hidden_from_them(people, 
     other = people.member()
     assert_error(other.vote("answers", a["id"], 1), 404)
     assert_error(other.post(f"/answers/{a['id']}/comments", {"body": "Is this still true?"}), 404)
+    assert_error(member.accept(a["id"]), 404)  # the asker cannot accept what they cannot see
     moderator.post(f"/questions/{q['id']}/hide", {"reason": "Personal data in the question."})
     assert_error(
         other.post(f"/questions/{q['id']}/answers", {"body": "An answer to a hidden question."}), 404

@@ -134,6 +134,36 @@ def test_watchers_hear_of_new_answers_and_comments(
     assert sorted(kinds(asker)) == ["answered", "commented"]
 
 
+def test_watchers_hear_when_an_answer_is_accepted(
+    people: People, asker: ApiClient, helper: ApiClient
+) -> None:
+    watcher = people.member("Wanda Watcher")
+    question = asker.ask(tags=[TAG])
+    answer = helper.answer(question["id"])
+    for person in (watcher, helper):  # the answerer watches too, but hears "accepted" only
+        assert person.put(f"/questions/{question['id']}/watch").status_code == 200
+    assert asker.accept(answer["id"]).status_code == 200
+    (note,) = inbox(watcher)
+    assert note["kind"] == "watched" and note["data"] == {"event": "accepted"}
+    assert note["actor"]["id"] == asker.id and note["answer_id"] == answer["id"]
+    assert kinds(helper) == ["accepted"]
+    assert kinds(asker) == ["answered"]  # not told of their own acceptance
+
+
+def test_a_moderators_acceptance_tells_the_watching_asker_and_withdrawing_it_tells_nobody(
+    people: People, asker: ApiClient, helper: ApiClient
+) -> None:
+    moderator, watcher = people.moderator("Mo Moderator"), people.member()
+    question = asker.ask(tags=[TAG])
+    watcher.put(f"/questions/{question['id']}/watch")
+    answer = helper.answer(question["id"])
+    assert moderator.accept(answer["id"]).status_code == 200
+    assert kinds(asker) == ["watched", "answered"]
+    assert kinds(watcher) == ["watched", "watched"]  # the answer, then its acceptance
+    assert moderator.delete(f"/answers/{answer['id']}/accept").status_code == 200
+    assert kinds(watcher) == ["watched", "watched"] and kinds(helper) == ["accepted"]
+
+
 def test_people_who_stop_watching_hear_nothing(people: People, asker: ApiClient, helper: ApiClient) -> None:
     watcher = people.member()
     question = asker.ask(tags=[TAG])
@@ -201,6 +231,7 @@ def test_the_asker_of_an_anonymous_question_is_never_named(people: People, helpe
         for note in notes:
             assert note["actor"] is None or note["actor"]["id"] != shy.id, note
     assert sorted(kinds(helper)) == ["accepted", "commented"]
+    assert [n["data"] for n in inbox(watcher) if n["data"]] == [{"event": "accepted"}]
     # The asker still hears that someone answered.
     assert kinds(shy) == ["answered"]
 
