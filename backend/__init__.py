@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Flask
 from werkzeug.routing import IntegerConverter
 
-from backend import csrf, database, frontend
+from backend import csrf, database, frontend, settings
 from backend.config import load_config
 from backend.errors import register_error_handlers
 from backend.extensions import api, db, limiter, login_manager, migrate
@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     database.init_app(app)
     engine.init_app(app)
     views.init_app(app)
+    settings.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     limiter.init_app(app)
     _init_login(app)
@@ -90,6 +91,7 @@ def _register_blueprints() -> Blueprint:
     from backend.questions.routes import blp as questions
     from backend.references.routes import blp as references
     from backend.searching.routes import blp as search
+    from backend.settings.routes import blp as site_settings
     from backend.tags.routes import blp as tags
     from backend.users.routes import blp as users
     from backend.votes.routes import blp as votes
@@ -101,6 +103,7 @@ def _register_blueprints() -> Blueprint:
     for blueprint in (notifications, preferences, helped, badges, experts):
         api.register_blueprint(blueprint)
     api.register_blueprint(moderation)
+    api.register_blueprint(site_settings)
     return docs
 
 

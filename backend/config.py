@@ -75,6 +75,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # `semantic` extra is installed, unless turned off; EMBEDDER_MODEL: another model.onnx.
         "SEMANTIC_SEARCH": env("SEMANTIC_SEARCH", "1") == "1",
         "EMBEDDER_MODEL": env("COMMONPLACE_EMBEDDER_MODEL", ""),
+        # The moderation settings below (thresholds, sign-up domains, rate limits) are defaults:
+        # admins may override them at run time (backend/settings/). Each process looks for an
+        # admin's change at most this often (seconds).
+        "SITE_SETTINGS_CHECK_SECONDS": float(env("SITE_SETTINGS_CHECK_SECONDS", "1.0")),
         # Moderation and privileges by reputation (moderators and admins bypass them).
         "FLAG_MIN_REPUTATION": int(env("FLAG_MIN_REPUTATION", "15")),
         # Counted flags that hide a post pending review (one spam flag from a moderator does too).

@@ -85,7 +85,8 @@ def database_url(database_template: str, tmp_path: Path) -> str:
         tables = conn.scalars(
             text(
                 "SELECT tablename FROM pg_tables"
-                " WHERE schemaname = 'public' AND tablename NOT IN ('alembic_version', 'listing_version')"
+                " WHERE schemaname = 'public'"
+                " AND tablename NOT IN ('alembic_version', 'listing_version', 'site_settings_version')"
             )
         ).all()
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))

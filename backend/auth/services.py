@@ -10,6 +10,7 @@ from backend.errors import Conflict, Forbidden, Invalid, Unauthorized
 from backend.extensions import db
 from backend.models import User, utcnow
 from backend.models.user import PLACEHOLDER_EMAIL_DOMAIN
+from backend.settings import site_setting
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
@@ -31,7 +32,7 @@ def register(email: str, password: str, display_name: str) -> User:
     if email.endswith("@" + PLACEHOLDER_EMAIL_DOMAIN):
         # Reserved for imported authors: registering one would let someone claim their posts.
         raise Invalid("This email address cannot be used.", {"email": ["This email address cannot be used."]})
-    allowed = current_app.config.get("ALLOWED_EMAIL_DOMAINS") or []
+    allowed = site_setting("ALLOWED_EMAIL_DOMAINS") or []
     if allowed and email.rsplit("@", 1)[-1] not in allowed:
         message = "Sign-up is open to addresses at " + ", ".join(allowed) + "."
         raise Invalid(message, {"email": [message]})

@@ -11,6 +11,7 @@ from backend.models.notification import Notification
 from backend.models.outbox import SearchOutbox
 from backend.models.question import Answer, Comment, Question, QuestionStatus
 from backend.models.revision import Revision
+from backend.models.site_setting import SiteSetting, SiteSettingsVersion
 from backend.models.tag import QuestionTag, Tag
 from backend.models.thread_vector import ThreadVector
 from backend.models.types import utcnow
@@ -37,6 +38,8 @@ __all__ = [
     "Revision",
     "Role",
     "SearchOutbox",
+    "SiteSetting",
+    "SiteSettingsVersion",
     "SuggestedEdit",
     "Tag",
     "TagPreference",

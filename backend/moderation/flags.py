@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +12,7 @@ from backend.extensions import db
 from backend.models import Flag, FlagReason, User, utcnow
 from backend.moderation import audit, privileges
 from backend.moderation.posts import flag_column, load_post, set_hidden, tell_author
+from backend.settings import site_setting
 
 HIDDEN_MESSAGE = (
     "Some members flagged this post ({reasons}), so it is hidden while a moderator looks at it. "
@@ -56,7 +56,7 @@ def flag_post(kind: str, post_id: int, flagger: User, reason: str, note: str | N
     }
     count = sum(reasons.values())
     moderator_spam = flagger.is_moderator and reason == FlagReason.SPAM
-    if post.hidden_at is None and (count >= current_app.config["FLAG_THRESHOLD"] or moderator_spam):
+    if post.hidden_at is None and (count >= site_setting("FLAG_THRESHOLD") or moderator_spam):
         set_hidden(post, True)
         why = ", ".join(sorted(reasons))
         if moderator_spam:

@@ -1,20 +1,20 @@
-"""Privileges that grow with reputation (thresholds in config); moderators and admins bypass them."""
+"""Privileges that grow with reputation (thresholds in site settings); moderators and admins bypass them."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from backend.errors import Forbidden
 from backend.extensions import db
 from backend.models import Answer, Question, User, utcnow
 from backend.moderation.visibility import ensure_visible
+from backend.settings import site_setting
 
 
 def _setting(name: str) -> int:
-    return int(current_app.config[name])
+    return int(site_setting(name))
 
 
 def has_reputation(person: User, setting: str) -> bool:

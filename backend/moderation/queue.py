@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import and_, exists, func, or_, select
 
 from backend.content import plain_text
@@ -24,6 +23,7 @@ from backend.models import (
 )
 from backend.moderation.posts import KINDS, Post, flag_column, kind_of, question_id_of
 from backend.references.services import shorten
+from backend.settings import site_setting
 
 QUEUE_LIMIT = 100
 EXCERPT_CHARS = 200
@@ -96,7 +96,7 @@ def _flagged_or_edited() -> list[Post]:
 def _first_posts() -> list[Post]:
     """Recent first questions and answers of members who are still new."""
     since = utcnow() - timedelta(days=FIRST_POST_DAYS)
-    threshold = current_app.config["NEW_MEMBER_REPUTATION"]
+    threshold = site_setting("NEW_MEMBER_REPUTATION")
     posts: list[Post] = []
     for model in (Question, Answer):
         earlier = model.__table__.alias()
@@ -143,7 +143,7 @@ def moderation_queue() -> dict[str, Any]:
             }
             for s in suggestions
         ],
-        "first_posts": _items(_first_posts()) if current_app.config["PREMODERATION"] else [],
+        "first_posts": _items(_first_posts()) if site_setting("PREMODERATION") else [],
     }
 
 

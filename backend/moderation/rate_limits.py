@@ -1,4 +1,4 @@
-"""Rate limits per signed-in person on posting, voting, flagging and inviting (limits in config).
+"""Rate limits per signed-in person on posting, voting, flagging and inviting (limits in site settings).
 
 A refused request gets 429 with the usual error body and a Retry-After header (errors.py)."""
 
@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from backend.extensions import limiter
+from backend.settings import site_setting
 
 
 def _person_key() -> str:
@@ -21,8 +21,8 @@ def _person_key() -> str:
 
 
 def rate_limited(setting: str, scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Share one limit (config[setting]) across every endpoint decorated with this scope."""
-    return limiter.shared_limit(lambda: current_app.config[setting], scope=scope, key_func=_person_key)
+    """Share one limit (the site setting, read per request) across every endpoint with this scope."""
+    return limiter.shared_limit(lambda: site_setting(setting), scope=scope, key_func=_person_key)
 
 
 posting = rate_limited("POST_LIMIT", "posting")

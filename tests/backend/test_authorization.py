@@ -26,7 +26,7 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from backend.extensions import db
-from backend.models import Flag, SuggestedEdit, User
+from backend.models import Flag, SiteSetting, SuggestedEdit, User
 from tests.guards import db_snapshot, fill
 from tests.people import PASSWORD, ApiClient, People
 
@@ -476,6 +476,20 @@ DOWNVOTE = Case(
     config=(("DOWNVOTE_MIN_REPUTATION", 15),),
 )
 
+
+def _overridden_settings(world: World, actor: ApiClient) -> Any:
+    """Settings an admin set (only admins may read them through the API)."""
+    with world.app.app_context():
+        return db.session.execute(select(SiteSetting.name, SiteSetting.value)).all()
+
+
+SITE_SETTINGS = Case(
+    "PATCH",
+    "/api/v1/admin/settings",
+    state=_overridden_settings,
+    body=lambda w: {"FLAG_THRESHOLD": 2, "POST_LIMIT": "5 per minute"},
+)
+
 MODERATION_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     *(row for kind in POSTS for row in _post_cases(kind)),
     (LOCK, 401, 403, 403, 200, 200),
@@ -490,6 +504,7 @@ MODERATION_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (APPROVE_EDIT, 401, 403, 200, 200, 200),
     (REJECT_EDIT, 401, 403, 200, 200, 200),
     (DOWNVOTE, 401, 403, 403, 200, 200),
+    (SITE_SETTINGS, 401, 403, 403, 403, 200),  # admins only
 ]
 
 # -- community: following, notifications, thanks, invitations -----------------------------

@@ -63,6 +63,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/answers/<int:answer_id>/label"): {"label": "outdated", "note": "Old steps."},
     ("POST", "/api/v1/users/<int:user_id>/suspension"): {"days": 1, "reason": "Cooling off."},
     ("PATCH", "/api/v1/users/<int:user_id>"): {"role": "moderator"},
+    ("PATCH", "/api/v1/admin/settings"): {"FLAG_THRESHOLD": 2},
 }
 
 
