@@ -64,18 +64,21 @@ def post_answer(question_id: int, author: User, body: str) -> Answer:
 
 def edit_answer(answer: Answer, editor: User, body: str, approved_by: User | None = None) -> Answer:
     """Change the body (author, moderator, a member with the privilege, or an approved
-    suggestion); a hidden answer's edit sends it back for review."""
+    suggestion), telling the people it newly mentions; a hidden answer's edit sends it back
+    for review."""
     if approved_by is None:
         ensure_answer_visible(answer, editor)
         privileges.ensure_can_edit(editor, answer.author_id, "answer")
     if body != answer.body_source:
         now = utcnow()
+        before = answer.body_source
         answer.body_source = body
         answer.body_html = render_markdown(body)
         answer.updated_at = now
         db.session.add(Revision(answer_id=answer.id, editor_id=editor.id, body_source=body, created_at=now))
         db.session.flush()
         _touch(answer.question_id)
+        events.answer_edited(answer, editor, before, approved_by)
     return answer
 
 

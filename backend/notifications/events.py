@@ -3,100 +3,136 @@
 Each person hears about an event at most once, by the most specific kind: the post's
 author ("answered", "commented"), then people mentioned, then watchers. The actor is
 never told about their own action, and is never named when they are the asker of an
-anonymous question (actor None): a notification must not reveal who asked.
+anonymous question (actor None): a notification must not reveal who asked. Nobody is
+told about what they cannot read: in a hidden thread, or about a hidden answer, only
+the hidden post's author and moderators hear anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy import select
 
 from backend.badges import services as badges
 from backend.extensions import db
-from backend.models import Answer, Comment, Question, User
+from backend.models import Answer, Comment, Question, Role, User
 from backend.notifications import services as notifications
 from backend.notifications.mentions import mentioned_user_ids
 from backend.preferences import watching
 
 
-def _shown_actor(question: Question, actor_id: int) -> int | None:
-    return None if question.is_anonymous and actor_id == question.author_id else actor_id
+@dataclass
+class _Event:
+    """One thing that happened in a thread, told to each person at most once."""
+
+    question: Question
+    shown_actor: int | None
+    about: dict[str, int | None]
+    told: set[int]
+    # The hidden posts the event is about (the thread, an answer): they limit who may hear of it.
+    hidden: list[Question | Answer | Comment] = field(default_factory=list)
+
+    def tell(self, recipients: Sequence[int], kind: str, data: dict[str, Any] | None = None) -> None:
+        for recipient in self._readers(recipients):
+            if recipient not in self.told:
+                self.told.add(recipient)
+                notifications.notify(recipient, kind, actor_id=self.shown_actor, data=data, **self.about)
+
+    def _readers(self, recipients: Sequence[int]) -> list[int]:
+        if not self.hidden or not recipients:
+            return list(recipients)
+        moderators = set(
+            db.session.scalars(select(User.id).where(User.id.in_(recipients), User.role != Role.MEMBER))
+        )
+        return [r for r in recipients if r in moderators or all(r == p.author_id for p in self.hidden)]
 
 
-def _tell(
-    recipients: Sequence[int],
-    kind: str,
-    told: set[int],
-    shown_actor: int | None,
-    about: Mapping[str, int | None],
-    data: dict[str, Any] | None = None,
-) -> None:
-    for recipient in recipients:
-        if recipient not in told:
-            told.add(recipient)
-            notifications.notify(recipient, kind, actor_id=shown_actor, data=data, **about)
+def _event(
+    question: Question, actor_id: int, about: dict[str, int | None], *posts: Answer | Comment | None
+) -> _Event:
+    shown_actor = None if question.is_anonymous and actor_id == question.author_id else actor_id
+    hidden = [p for p in (question, *posts) if p is not None and p.hidden_at is not None]
+    return _Event(question, shown_actor, about, {actor_id}, hidden)
+
+
+def _thread(question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    assert question is not None
+    return question
+
+
+def _question_text(question: Question) -> str:
+    return question.title + "\n" + question.body_source
 
 
 def question_asked(question: Question, tag_ids: Sequence[int]) -> None:
     """A new question: the asker watches it, mentioned people and tag followers hear of it."""
     watching.add_watch(question.author_id, question.id)
-    told = {question.author_id}
-    shown = _shown_actor(question, question.author_id)
-    mentioned = mentioned_user_ids(question.title + "\n" + question.body_source)
-    _tell(mentioned, notifications.MENTIONED, told, shown, {"question_id": question.id})
+    event = _event(question, question.author_id, {"question_id": question.id})
+    event.tell(mentioned_user_ids(_question_text(question)), notifications.MENTIONED)
     notifications.notify_tag_followers(question.id, tag_ids, question.author_id)
     badges.question_asked(question)
 
 
 def answer_posted(answer: Answer) -> None:
-    question = db.session.get(Question, answer.question_id)
-    assert question is not None
-    told = {answer.author_id}
-    shown = _shown_actor(question, answer.author_id)
-    about = {"question_id": question.id, "answer_id": answer.id}
-    _tell([question.author_id], notifications.ANSWERED, told, shown, about)
-    _tell(mentioned_user_ids(answer.body_source), notifications.MENTIONED, told, shown, about)
-    _tell(watching.watcher_ids(question.id), notifications.WATCHED, told, shown, about)
+    question = _thread(answer.question_id)
+    event = _event(question, answer.author_id, {"question_id": question.id, "answer_id": answer.id}, answer)
+    event.tell([question.author_id], notifications.ANSWERED)
+    event.tell(mentioned_user_ids(answer.body_source), notifications.MENTIONED)
+    event.tell(watching.watcher_ids(question.id), notifications.WATCHED)
     badges.answer_posted(question, answer)
 
 
 def comment_posted(comment: Comment) -> None:
-    if comment.answer_id is not None:
-        answer = db.session.get(Answer, comment.answer_id)
-        assert answer is not None
-        question_id, post_author_id = answer.question_id, answer.author_id
-    else:
-        assert comment.question_id is not None
-        question_id, post_author_id = comment.question_id, None
-    question = db.session.get(Question, question_id)
-    assert question is not None
-    post_author_id = question.author_id if post_author_id is None else post_author_id
-    told = {comment.author_id}
-    shown = _shown_actor(question, comment.author_id)
+    answer = db.session.get(Answer, comment.answer_id) if comment.answer_id is not None else None
+    question = _thread(answer.question_id if answer is not None else int(comment.question_id or 0))
     about = {"question_id": question.id, "answer_id": comment.answer_id, "comment_id": comment.id}
-    _tell([post_author_id], notifications.COMMENTED, told, shown, about)
-    _tell(mentioned_user_ids(comment.body_source), notifications.MENTIONED, told, shown, about)
-    _tell(watching.watcher_ids(question.id), notifications.WATCHED, told, shown, about)
+    event = _event(question, comment.author_id, about, answer, comment)
+    event.tell([answer.author_id if answer is not None else question.author_id], notifications.COMMENTED)
+    event.tell(mentioned_user_ids(comment.body_source), notifications.MENTIONED)
+    event.tell(watching.watcher_ids(question.id), notifications.WATCHED)
+
+
+def question_edited(question: Question, editor: User, before: str, approved_by: User | None) -> None:
+    """An edit of the title or body tells the people it newly mentions (`before` is the
+    previous title and body)."""
+    if question.hidden_at is None:  # a hidden post's edit goes to review, not to readers
+        event = _event(question, editor.id, {"question_id": question.id})
+        _tell_new_mentions(event, before, _question_text(question), approved_by)
+
+
+def answer_edited(answer: Answer, editor: User, before: str, approved_by: User | None) -> None:
+    """An edit of the body tells the people it newly mentions (`before` is the previous body)."""
+    if answer.hidden_at is None:
+        question = _thread(answer.question_id)
+        event = _event(question, editor.id, {"question_id": question.id, "answer_id": answer.id}, answer)
+        _tell_new_mentions(event, before, answer.body_source, approved_by)
+
+
+def _tell_new_mentions(event: _Event, before: str, after: str, approved_by: User | None) -> None:
+    # People the previous version named heard of it then; whoever approved a suggested edit
+    # has just read it.
+    event.told.update(mentioned_user_ids(before))
+    if approved_by is not None:
+        event.told.add(approved_by.id)
+    event.tell(mentioned_user_ids(after), notifications.MENTIONED)
 
 
 def answer_accepted(question: Question, answer: Answer, actor: User) -> None:
     """The answerer hears "accepted"; watchers hear it too (`watched`, data.event "accepted"):
     a thread that now has an answer that worked is what they were waiting for. Withdrawing an
     acceptance tells nobody (the next acceptance does)."""
-    told = {actor.id}
-    shown = _shown_actor(question, actor.id)
-    about = {"question_id": question.id, "answer_id": answer.id}
-    _tell([answer.author_id], notifications.ACCEPTED, told, shown, about)
-    if question.hidden_at is None and answer.hidden_at is None:
-        watchers = watching.watcher_ids(question.id)
-        _tell(watchers, notifications.WATCHED, told, shown, about, {"event": "accepted"})
+    event = _event(question, actor.id, {"question_id": question.id, "answer_id": answer.id}, answer)
+    event.tell([answer.author_id], notifications.ACCEPTED)
+    event.tell(watching.watcher_ids(question.id), notifications.WATCHED, {"event": "accepted"})
     badges.answer_accepted(question, answer)
 
 
 def answer_scored(answer: Answer, score: int) -> None:
-    question = db.session.get(Question, answer.question_id)
-    assert question is not None
-    badges.answer_scored(question, answer, score)
+    badges.answer_scored(_thread(answer.question_id), answer, score)
 
 
 def question_scored(question: Question, score: int) -> None:
@@ -104,5 +140,4 @@ def question_scored(question: Question, score: int) -> None:
 
 
 def invited(question: Question, inviter: User, invitee_id: int) -> None:
-    about = {"question_id": question.id}
-    _tell([invitee_id], notifications.INVITED, {inviter.id}, _shown_actor(question, inviter.id), about)
+    _event(question, inviter.id, {"question_id": question.id}).tell([invitee_id], notifications.INVITED)

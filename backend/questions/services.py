@@ -82,11 +82,13 @@ def edit_question(
 ) -> Question:
     """Change title, body and/or tags (author, moderator, or a member with the privilege; a
     suggested edit applies as its suggester's once the author or a moderator approved it);
-    records a revision if anything changed. A hidden question's edit sends it back for review."""
+    records a revision if anything changed, and tells the people it newly mentions. A hidden
+    question's edit sends it back for review."""
     if approved_by is None:
         ensure_visible(question, editor, "question")
         privileges.ensure_can_edit(editor, question.author_id, "question")
     current_tags = tags.tag_names_by_question([question.id])[question.id]
+    before = question.title + "\n" + question.body_source
     changed = False
     if title is not None and " ".join(title.split()) != question.title:
         question.title = " ".join(title.split())
@@ -110,6 +112,7 @@ def edit_question(
         refresh_listing_keys([question.id])
         _add_revision(question, editor, names)
         thread_changed(question.id)
+        events.question_edited(question, editor, before, approved_by)
     return question
 
 

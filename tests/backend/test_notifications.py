@@ -111,6 +111,76 @@ def test_mentioning_yourself_tells_nobody(asker: ApiClient) -> None:
     assert inbox(asker) == []
 
 
+def mentions(person: ApiClient) -> list[dict[str, Any]]:
+    return [n for n in inbox(person) if n["kind"] == "mentioned"]
+
+
+def test_an_edit_tells_only_the_people_it_newly_mentions(people: People, asker: ApiClient) -> None:
+    tom, hal = people.member("Tom Named"), people.member("Hal Helper")
+    question = asker.ask(body="@Tom Named set up the build cache; how do I clear it safely?", tags=[TAG])
+    assert len(mentions(tom)) == 1
+    edited = asker.patch(
+        f"/questions/{question['id']}",
+        {"body": "@Tom Named set up the build cache and @Hal Helper knows the runners; how do I clear it?"},
+    )
+    assert edited.status_code == 200, edited.get_json()
+    (note,) = mentions(hal)
+    assert note["actor"]["id"] == asker.id and note["question"]["id"] == question["id"]
+    assert len(mentions(tom)) == 1  # already named by the previous version
+    # An edit that names nobody new tells nobody.
+    asker.patch(f"/questions/{question['id']}", {"title": "How do I clear the build cache safely, please?"})
+    assert len(mentions(tom)) == 1 and len(mentions(hal)) == 1
+
+
+def test_an_answer_edit_tells_newly_mentioned_people_but_never_the_editor(
+    people: People, asker: ApiClient, helper: ApiClient
+) -> None:
+    mia = people.member("Mia Member")
+    question = asker.ask(tags=[TAG])
+    answer = helper.answer(question["id"], "Clear the cache folder, then run the build again.")
+    body = "Clear the cache folder (thanks @Mia Member), then run it again. @Hal Helper, note to self."
+    assert helper.patch(f"/answers/{answer['id']}", {"body": body}).status_code == 200
+    (note,) = mentions(mia)
+    assert note["actor"]["id"] == helper.id and note["answer_id"] == answer["id"]
+    assert mentions(helper) == []
+
+
+def test_an_anonymous_askers_edit_mentions_people_without_naming_the_asker(
+    people: People, helper: ApiClient
+) -> None:
+    shy, tom = people.member("Shy Person"), people.member("Tom Named")
+    question = shy.ask(body="How is the on-call rota decided, and by whom?", tags=[TAG], anonymous=True)
+    body = "How is the on-call rota decided? @Tom Named, you drew up the last one."
+    assert shy.patch(f"/questions/{question['id']}", {"body": body}).status_code == 200
+    (note,) = mentions(tom)
+    assert note["actor"] is None and note["question"]["id"] == question["id"]
+
+
+def test_an_approved_suggested_edit_tells_the_people_it_newly_mentions(
+    people: People, asker: ApiClient
+) -> None:
+    wanda, suggester = people.member("Wanda Watcher"), people.member("Sue Suggester")
+    question = asker.ask(body="How do I book the large meeting room for a whole day?", tags=[TAG])
+    body = "How do I book the large meeting room for a whole day? @Wanda Watcher and @Ada Asker did."
+    suggestion = suggester.patch(f"/questions/{question['id']}", {"body": body})
+    assert suggestion.status_code == 202, suggestion.get_json()
+    assert mentions(wanda) == []  # a suggestion is not published yet
+    approved = asker.post(f"/suggested-edits/{suggestion.get_json()['id']}/approve", {})
+    assert approved.status_code == 200, approved.get_json()
+    (note,) = mentions(wanda)
+    assert note["actor"]["id"] == suggester.id  # the edit is the suggester's
+    assert mentions(asker) == []  # the author approved it: they have read it
+
+
+def test_an_edit_of_a_hidden_post_mentions_nobody(people: People, asker: ApiClient) -> None:
+    moderator, tom = people.moderator("Mo Moderator"), people.member("Tom Named")
+    question = asker.ask(tags=[TAG])
+    moderator.post(f"/questions/{question['id']}/hide", {"reason": "Personal data in it."})
+    body = "I removed the phone number. @Tom Named, could you have a look?"
+    assert asker.patch(f"/questions/{question['id']}", {"body": body}).status_code == 200
+    assert mentions(tom) == []
+
+
 def test_an_acceptance_tells_the_answerer(asker: ApiClient, helper: ApiClient) -> None:
     question = asker.ask(tags=[TAG])
     answer = helper.answer(question["id"])
