@@ -10,6 +10,7 @@ import { QuestionPage } from "./pages/Question";
 import { Reference } from "./pages/Reference";
 import { Search } from "./pages/Search";
 import { SignIn, SignUp } from "./pages/SignIn";
+import { SiteSettings } from "./pages/SiteSettings";
 import { TagPage } from "./pages/Tag";
 import { Tags } from "./pages/Tags";
 import { match, navigate, useLocation } from "./router";
@@ -44,6 +45,8 @@ function Page({ url }: { url: URL }) {
       return <ModerationQueue />;
     case "moderation-log":
       return <ModerationLog url={url} />;
+    case "admin-settings":
+      return <SiteSettings />;
     default:
       return <NotFound />;
   }
@@ -87,6 +90,11 @@ export function App() {
             {user && user.role !== "member" && (
               <a href="/moderation" aria-current={path === "/moderation" ? "page" : undefined}>
                 Moderation
+              </a>
+            )}
+            {user && user.role === "admin" && (
+              <a href="/admin/settings" aria-current={path === "/admin/settings" ? "page" : undefined}>
+                Settings
               </a>
             )}
             {user ? (

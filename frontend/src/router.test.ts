@@ -11,6 +11,7 @@ describe("match", () => {
     ["/tags/c%2B%2B", "tag", { name: "c++" }],
     ["/users/3/", "profile", { id: "3" }],
     ["/signin", "signin", {}],
+    ["/admin/settings", "admin-settings", {}],
   ])("%s is the %s page", (path, name, params) => {
     expect(match(path)).toEqual({ name, params });
   });

@@ -20,6 +20,7 @@ const ROUTES: [string, RegExp][] = [
   ["notifications", /^\/notifications$/],
   ["moderation", /^\/moderation$/],
   ["moderation-log", /^\/moderation\/log$/],
+  ["admin-settings", /^\/admin\/settings$/],
 ];
 
 export function match(pathname: string): Match {

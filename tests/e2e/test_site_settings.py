@@ -1,0 +1,64 @@
+"""Site settings in the browser: an admin lowers the flag threshold and one flag hides a post."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+from sqlalchemy import update
+
+from backend.extensions import db
+from backend.models import User
+from tests.e2e.pages import check_page, sign_up
+
+
+def _set(app, email: str, **values) -> None:
+    with app.app_context():
+        db.session.execute(update(User).where(User.email == email).values(**values))
+        db.session.commit()
+
+
+def test_an_admin_lowers_the_flag_threshold_and_a_single_flag_hides_a_post(app, people, anon, visitors):
+    q = people.member("Asker Sam").ask(title="Who signs off on travel over the budget?")
+
+    admin = visitors()
+    email = sign_up(admin.page, admin.base, "Ada Admin")
+    _set(app, email, role="admin")
+    page = admin.go("/")
+    page.get_by_role("link", name="Settings").click()
+    expect(page.get_by_role("heading", name="Site settings")).to_be_visible()
+    threshold = page.get_by_label("Flag threshold")
+    expect(threshold).to_have_value("3")
+
+    # A bad value is refused next to its field, and nothing is saved.
+    threshold.fill("1")
+    page.get_by_label("Post limit").fill("lots")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Not a rate limit")).to_be_visible()
+    expect(page.get_by_label("Post limit")).to_have_attribute("aria-invalid", "true")
+    assert anon.get(f"/questions/{q['id']}").status_code == 200
+
+    page.get_by_label("Post limit").fill(app.config["POST_LIMIT"])
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status").filter(has_text="Saved 1 change.")).to_be_visible()
+    expect(page.get_by_text("Not a rate limit")).to_have_count(0)
+    expect(page.get_by_role("button", name="Reset flag threshold to default")).to_be_visible()
+    check_page(page, "site-settings")
+
+    flagger = visitors()
+    email = sign_up(flagger.page, flagger.base, "Fiona Flagger")
+    _set(app, email, reputation=20)
+    page = flagger.go(f"/questions/{q['id']}")
+    expect(page.get_by_role("link", name="Settings")).to_have_count(0)  # admins only
+    page.get_by_role("button", name="Flag this question").click()
+    page.get_by_label("Spam or advertising").check()
+    page.get_by_role("button", name="Send flag").click()
+    expect(page.get_by_text("The post is now hidden")).to_be_visible()
+    assert anon.get(f"/questions/{q['id']}").status_code == 404
+
+    page = admin.go("/moderation/log")
+    expect(page.get_by_role("cell", name="FLAG_THRESHOLD: 3 (default) -> 1")).to_be_visible()
+
+    page = admin.go("/admin/settings")
+    page.get_by_role("button", name="Reset flag threshold to default").click()
+    back = page.get_by_role("status").filter(has_text="Flag threshold is back to its default.")
+    expect(back).to_be_visible()
+    expect(page.get_by_label("Flag threshold")).to_have_value("3")
