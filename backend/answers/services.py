@@ -9,7 +9,7 @@ from backend.errors import Forbidden, NotFound
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, QuestionStatus, Revision, User, utcnow
-from backend.moderation import privileges
+from backend.moderation import premoderation, privileges
 from backend.moderation.visibility import ensure_answer_visible
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
@@ -42,7 +42,8 @@ def _touch(question_id: int, answer_delta: int = 0) -> None:
 
 
 def post_answer(question_id: int, author: User, body: str) -> Answer:
-    """Answer a question; the question's answer count and activity move in the same transaction."""
+    """Answer a question; the question's answer count and activity move in the same transaction
+    (for an answer held for a moderator, when it is approved)."""
     privileges.ensure_thread_open(get_question(question_id), author)
     privileges.ensure_within_first_day_limit(author, "answer")
     now = utcnow()
@@ -54,10 +55,14 @@ def post_answer(question_id: int, author: User, body: str) -> Answer:
         created_at=now,
         updated_at=now,
     )
+    held = premoderation.holds(author)
+    if held:
+        premoderation.hold(answer)
     db.session.add(answer)
     db.session.flush()
     db.session.add(Revision(answer_id=answer.id, editor_id=author.id, body_source=body, created_at=now))
-    _touch(question_id, answer_delta=1)
+    if not held:  # readers see nothing of a held answer, not even the thread's activity
+        _touch(question_id, answer_delta=1)
     events.answer_posted(answer)
     return answer
 

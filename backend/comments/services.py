@@ -9,7 +9,7 @@ from backend.content import render_markdown
 from backend.errors import NotFound
 from backend.extensions import db
 from backend.models import Answer, Comment, Question, User, utcnow
-from backend.moderation import privileges
+from backend.moderation import premoderation, privileges
 from backend.moderation.visibility import ensure_visible
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
@@ -39,6 +39,8 @@ def _add(author: User, body: str, question: Question | None = None, answer: Answ
         body_html=render_markdown(body),
         created_at=utcnow(),
     )
+    if premoderation.holds(author):
+        premoderation.hold(comment)
     db.session.add(comment)
     db.session.flush()
     content_changed()

@@ -1,33 +1,21 @@
 """What moderators review: flagged posts, hidden posts edited since, suggested edits, and
-(with PREMODERATION on) the first posts of new members; and the audit log."""
+the posts of new members held for approval (pre-moderation); and the audit log."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
 
 from backend.content import plain_text
 from backend.extensions import db
-from backend.models import (
-    Answer,
-    Comment,
-    Flag,
-    ModerationAction,
-    Question,
-    Role,
-    SuggestedEdit,
-    User,
-    utcnow,
-)
+from backend.models import Comment, Flag, ModerationAction, Question, SuggestedEdit, User
 from backend.moderation.posts import KINDS, Post, flag_column, kind_of, question_id_of
+from backend.moderation.premoderation import held_posts
 from backend.references.services import shorten
-from backend.settings import site_setting
 
 QUEUE_LIMIT = 100
 EXCERPT_CHARS = 200
-FIRST_POST_DAYS = 7
 
 
 def _people(ids: set[int]) -> dict[int, User]:
@@ -80,7 +68,9 @@ def _flagged_or_edited() -> list[Post]:
         open_flags = exists().where(flag_column(kind) == model.id, Flag.resolved_at.is_(None))
         condition: Any = open_flags
         if model is not Comment:
-            edited = and_(model.hidden_at.is_not(None), model.updated_at > model.hidden_at)
+            # Held posts (pre-moderation) wait in their own list, edited or not.
+            held = model.hidden_at == model.created_at
+            edited = and_(model.hidden_at.is_not(None), model.updated_at > model.hidden_at, ~held)
             condition = or_(open_flags, edited)
         posts.extend(
             db.session.scalars(
@@ -91,32 +81,6 @@ def _flagged_or_edited() -> list[Post]:
             )
         )
     return sorted(posts, key=lambda p: p.created_at)
-
-
-def _first_posts() -> list[Post]:
-    """Recent first questions and answers of members who are still new."""
-    since = utcnow() - timedelta(days=FIRST_POST_DAYS)
-    threshold = site_setting("NEW_MEMBER_REPUTATION")
-    posts: list[Post] = []
-    for model in (Question, Answer):
-        earlier = model.__table__.alias()
-        first = ~exists().where(earlier.c.author_id == model.author_id, earlier.c.id < model.id)
-        posts.extend(
-            db.session.scalars(
-                select(model)
-                .join(User, User.id == model.author_id)
-                .where(
-                    model.is_deleted.is_(False),
-                    model.created_at >= since,
-                    User.reputation < threshold,
-                    User.role == Role.MEMBER,
-                    first,
-                )
-                .order_by(model.id.desc())
-                .limit(QUEUE_LIMIT)
-            )
-        )
-    return posts
 
 
 def moderation_queue() -> dict[str, Any]:
@@ -143,7 +107,8 @@ def moderation_queue() -> dict[str, Any]:
             }
             for s in suggestions
         ],
-        "first_posts": _items(_first_posts()) if site_setting("PREMODERATION") else [],
+        # Listed even if pre-moderation was turned off since: they still wait for a decision.
+        "first_posts": _items(held_posts(QUEUE_LIMIT)),
     }
 
 

@@ -8,7 +8,7 @@ from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, QuestionStatus, Role, User, utcnow
-from backend.moderation import audit, privileges
+from backend.moderation import audit, premoderation, privileges
 from backend.moderation.posts import Post, load_post, question_id_of, resolve_flags, set_hidden, tell_author
 from backend.permissions import ensure_moderator
 from backend.questions.content_version import content_changed
@@ -24,7 +24,8 @@ def dismiss_flags(kind: str, post_id: int, moderator: User, reason: str | None) 
     ensure_moderator(moderator)
     post = load_post(kind, post_id, moderator)
     resolve_flags(post)
-    if set_hidden(post, False):
+    # A post held for approval stays held: only approving it (restore) publishes it.
+    if not premoderation.is_held(post) and set_hidden(post, False):
         tell_author(
             post, moderator, "restored", reason or "A moderator reviewed the flags and kept your post."
         )
@@ -33,9 +34,13 @@ def dismiss_flags(kind: str, post_id: int, moderator: User, reason: str | None) 
 
 
 def hide_post(kind: str, post_id: int, moderator: User, reason: str) -> Post:
-    """Hide the post (or confirm it stays hidden after review); its author is told why."""
+    """Hide the post (or confirm it stays hidden after review); its author is told why. A post
+    held for approval (pre-moderation) is rejected: it stays held."""
     ensure_moderator(moderator)
     post = load_post(kind, post_id, moderator)
+    if premoderation.is_held(post):
+        premoderation.reject(post, moderator, reason)
+        return post
     if not set_hidden(post, True):
         post.hidden_at = utcnow()  # reviewed now: an edit by the author sends it back to the queue
     resolve_flags(post)
@@ -45,9 +50,13 @@ def hide_post(kind: str, post_id: int, moderator: User, reason: str) -> Post:
 
 
 def restore_post(kind: str, post_id: int, moderator: User, reason: str | None) -> Post:
-    """Show a hidden post again: it returns to the lists, the thread and search."""
+    """Show a hidden post again: it returns to the lists, the thread and search. A post held
+    for approval (pre-moderation) is approved: published and announced."""
     ensure_moderator(moderator)
     post = load_post(kind, post_id, moderator)
+    if premoderation.is_held(post):
+        premoderation.approve(post, moderator, reason)
+        return post
     set_hidden(post, False)
     resolve_flags(post)
     audit.record(moderator, "restore", kind, post.id, reason)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from backend.badges import services as badges
 from backend.extensions import db
-from backend.models import Answer, Comment, Question, Role, User
+from backend.models import Answer, Comment, Question, QuestionTag, Role, User
 from backend.notifications import services as notifications
 from backend.notifications.mentions import mentioned_user_ids
 from backend.preferences import watching
@@ -69,15 +69,36 @@ def _question_text(question: Question) -> str:
 
 
 def question_asked(question: Question, tag_ids: Sequence[int]) -> None:
-    """A new question: the asker watches it, mentioned people and tag followers hear of it."""
+    """A new question: the asker watches it, mentioned people and tag followers hear of it
+    (once it is approved, if it is held for a moderator: see post_approved)."""
     watching.add_watch(question.author_id, question.id)
+    if question.hidden_at is None:
+        _question_announced(question, tag_ids)
+
+
+def _question_announced(question: Question, tag_ids: Sequence[int]) -> None:
     event = _event(question, question.author_id, {"question_id": question.id})
     event.tell(mentioned_user_ids(_question_text(question)), notifications.MENTIONED)
     notifications.notify_tag_followers(question.id, tag_ids, question.author_id)
     badges.question_asked(question)
 
 
+def post_approved(post: Question | Answer | Comment) -> None:
+    """A post held for a moderator (pre-moderation) was approved: announce it as if just posted."""
+    if isinstance(post, Question):
+        tag_ids = db.session.scalars(select(QuestionTag.tag_id).where(QuestionTag.question_id == post.id))
+        _question_announced(post, sorted(tag_ids))
+    elif isinstance(post, Answer):
+        answer_posted(post)
+    else:
+        comment_posted(post)
+
+
 def answer_posted(answer: Answer) -> None:
+    """The asker, people mentioned and watchers hear of a new answer (of a held one, once it
+    is approved)."""
+    if answer.hidden_at is not None:
+        return
     question = _thread(answer.question_id)
     event = _event(question, answer.author_id, {"question_id": question.id, "answer_id": answer.id}, answer)
     event.tell([question.author_id], notifications.ANSWERED)
@@ -87,6 +108,10 @@ def answer_posted(answer: Answer) -> None:
 
 
 def comment_posted(comment: Comment) -> None:
+    """The post's author, people mentioned and watchers hear of a new comment (of a held one,
+    once it is approved)."""
+    if comment.hidden_at is not None:
+        return
     answer = db.session.get(Answer, comment.answer_id) if comment.answer_id is not None else None
     question = _thread(answer.question_id if answer is not None else int(comment.question_id or 0))
     about = {"question_id": question.id, "answer_id": comment.answer_id, "comment_id": comment.id}

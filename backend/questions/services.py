@@ -12,7 +12,7 @@ from backend.errors import NotFound
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Question, Revision, User, utcnow
-from backend.moderation import privileges
+from backend.moderation import premoderation, privileges
 from backend.moderation.visibility import ensure_visible, shown
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
@@ -36,7 +36,8 @@ def get_question(question_id: int, *, for_update: bool = False) -> Question:
 
 
 def ask_question(author: User, title: str, body: str, tag_names: Sequence[str], anonymous: bool) -> Question:
-    """Post a question with 1-5 tags; its first revision records the original."""
+    """Post a question with 1-5 tags; its first revision records the original. A new member's
+    first posts may wait for a moderator (pre-moderation)."""
     privileges.ensure_within_first_day_limit(author, "question")
     names = tags.normalize_tag_names(tag_names)
     now = utcnow()
@@ -50,6 +51,8 @@ def ask_question(author: User, title: str, body: str, tag_names: Sequence[str], 
         updated_at=now,
         last_activity_at=now,
     )
+    if premoderation.holds(author):
+        premoderation.hold(question)  # its tags do not count it until it is approved
     db.session.add(question)
     db.session.flush()
     question_tags = tags.set_question_tags(question, names)

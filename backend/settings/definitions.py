@@ -151,7 +151,7 @@ SETTINGS: dict[str, Setting] = {
         _reputation(
             "LABEL_MIN_REPUTATION", 'Reputation needed to label an answer "needs verification" or "outdated".'
         ),
-        Setting("PREMODERATION", "boolean", "List the first posts of new members in the moderation queue."),
+        Setting("PREMODERATION", "boolean", "Hold new members' posts for a moderator until one is approved."),
         Setting(
             "ALLOWED_EMAIL_DOMAINS",
             "domains",

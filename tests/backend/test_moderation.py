@@ -334,14 +334,16 @@ def test_sign_up_can_be_restricted_to_email_domains(app, anon):
     assert response.status_code == 201, response.get_json()
 
 
-def test_premoderation_lists_the_first_posts_of_new_members(app, people, moderator):
+def test_premoderation_holds_the_first_posts_of_new_members_in_the_queue(app, people, moderator):
+    """More in test_premoderation.py."""
     newcomer = people.member()
-    q = newcomer.ask()
+    newcomer.ask()  # before pre-moderation: published, and it counts as an approved post
     assert moderator.get("/moderation/queue").get_json()["first_posts"] == []
     app.config["PREMODERATION"] = True
-    newcomer.ask()
+    assert newcomer.ask()["hidden"] is False
+    q = people.member().ask()
     first = moderator.get("/moderation/queue").get_json()["first_posts"]
-    assert [(p["post_type"], p["post_id"]) for p in first] == [("question", q["id"])]
+    assert [(p["post_type"], p["post_id"], p["hidden"]) for p in first] == [("question", q["id"], True)]
 
 
 def test_a_hidden_question_leaves_its_tags_counts_and_lists(member, moderator, anon):

@@ -69,3 +69,16 @@ def test_a_labelled_answer_ranks_its_thread_lower(people, moderator, anon, sync,
     assert engine.get_document(LIVE_INDEX, second["id"])["labelled"] == 0
     found = ids(anon.get("/search", q="reset badge PIN"))
     assert found.index(second["id"]) < found.index(first["id"])
+
+
+def test_a_question_held_for_approval_is_searchable_only_once_approved(
+    app, people, moderator, anon, sync, engine
+):
+    app.config["PREMODERATION"] = True
+    q = people.member().ask(title="Where do I find the parental leave policy?")
+    sync()
+    assert engine.get_document(LIVE_INDEX, q["id"]) is None
+    assert ids(anon.get("/search", q="parental leave")) == []
+    assert moderator.post(f"/questions/{q['id']}/restore", {}).status_code == 200
+    sync()
+    assert ids(anon.get("/search", q="parental leave")) == [q["id"]]
