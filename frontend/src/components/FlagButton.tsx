@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { FLAG_REASONS, type FlagReason, moderation, type PostKind } from "../api/moderation";
+import { FormFooter } from "./FormFooter";
 
 interface Props {
   kind: PostKind;
@@ -60,19 +61,7 @@ export function FlagButton({ kind, id, what }: Props) {
       </fieldset>
       <label for={`${name}-note`}>Note for the moderators (optional)</label>
       <input id={`${name}-note`} type="text" maxLength={500} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div class="actions">
-        <button class="button small" type="submit">
-          Send flag
-        </button>
-        <button class="link-button" type="button" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} submit="Send flag" onCancel={() => setOpen(false)} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { moderation } from "../api/moderation";
+import { FormFooter } from "./FormFooter";
 
 type Label = "needs-verification" | "outdated";
 
@@ -75,19 +76,7 @@ export function LabelControl({ answerId, label, onChange }: Props) {
       </fieldset>
       <label for={`${field}-note`}>What should readers know?</label>
       <input id={`${field}-note`} type="text" maxLength={500} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div class="actions">
-        <button class="button small" type="submit">
-          Save label
-        </button>
-        <button class="link-button" type="button" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} submit="Save label" onCancel={() => setOpen(false)} />
     </form>
   );
 }
