@@ -64,6 +64,13 @@ export interface AuditEntry {
   created_at: string;
 }
 
+export interface ThreadState {
+  question_id: number;
+  status: "open" | "resolved" | "closed";
+  locked: boolean;
+  duplicate_of_id: number | null;
+}
+
 /** The API path of a post's kind: "question" -> "questions". */
 export const kindPath = (postType: "question" | "answer" | "comment"): PostKind => `${postType}s` as PostKind;
 
@@ -77,6 +84,8 @@ export const moderation = {
   dismiss: (kind: PostKind, id: number) => post<{ hidden: boolean }>(`/${kind}/${id}/flags/dismiss`, {}),
   approveEdit: (id: number) => post<{ status: string }>(`/suggested-edits/${id}/approve`, {}),
   rejectEdit: (id: number) => post<{ status: string }>(`/suggested-edits/${id}/reject`, {}),
+  /** Reopen a question closed as a duplicate (moderators): open, or resolved if it has an accepted answer. */
+  reopenDuplicate: (questionId: number) => del<ThreadState>(`/questions/${questionId}/duplicate`),
   label: (answerId: number, label: "needs-verification" | "outdated", note: string) =>
     put<{ label: string | null }>(`/answers/${answerId}/label`, { label, note }),
   unlabel: (answerId: number) => del<{ label: string | null }>(`/answers/${answerId}/label`),

@@ -3,6 +3,7 @@ import { answers, questions } from "../api/resources";
 import type { Answer, CurrentUser, Question as QuestionData } from "../api/types";
 import { AnswerItem } from "../components/AnswerItem";
 import { Comments } from "../components/Comments";
+import { DuplicateNotice } from "../components/DuplicateNotice";
 import { describedBy, Field, focusFirstInvalid, FormError, remap } from "../components/Fields";
 import { FlagButton } from "../components/FlagButton";
 import { MarkdownEditor } from "../components/MarkdownEditor";
@@ -69,11 +70,7 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
               This thread is locked by a moderator: it takes no new answers, comments or votes.
             </p>
           )}
-          {question.duplicate_of_id && (
-            <p class="notice" role="note">
-              Closed as a duplicate of <a href={`/questions/${question.duplicate_of_id}`}>another question</a>.
-            </p>
-          )}
+          {question.duplicate_of_id && <DuplicateNotice questionId={question.id} originalId={question.duplicate_of_id} user={user} reopened={reload} />}
           {!editing && <ServerHtml class="post-body" html={question.body_html} />}
           <TagList tags={question.tags} />
           <footer class="post-foot">
