@@ -49,6 +49,17 @@ suite("notifications", () => {
     );
   });
 
+  it("says pre-moderation and duplicate outcomes in words", () => {
+    const rejected = { action: "rejected", post_type: "answer", reason: "Thank you for posting." };
+    expect(describe(note({ kind: "moderation", actor: null, data: rejected }))).toBe(
+      "Your answer in “How do I clear the cache?” was not published by the moderators: Thank you for posting.",
+    );
+    const closed = { action: "closed-duplicate", post_type: "question" };
+    expect(describe(note({ kind: "moderation", actor: null, data: closed }))).toContain("was closed as a duplicate by the moderators");
+    const approved = { action: "approved", post_type: "question" };
+    expect(describe(note({ kind: "moderation", actor: null, data: approved }))).toContain("was approved by the moderators");
+  });
+
   it("celebrates badges by name", () => {
     expect(describe(note({ kind: "badge", actor: null, question: null, data: { badge: "helpful" } }))).toContain("“Helpful”");
     expect(target(note({ kind: "badge", question: null }), 3)).toBe("/users/3");

@@ -11,6 +11,12 @@ const BADGE_NAMES: Record<string, string> = {
   community_builder: "Community builder",
 };
 
+/** Moderation outcomes whose key does not read well in a sentence ("was … by the moderators"). */
+const MODERATION_ACTIONS: Record<string, string> = {
+  "closed-duplicate": "closed as a duplicate",
+  rejected: "not published", // pre-moderation: said kindly, the reason explains
+};
+
 export function describe(n: Notification): string {
   const who = n.actor?.display_name ?? "Someone";
   const title = n.question ? `“${n.question.title}”` : "a question";
@@ -39,7 +45,7 @@ export function describe(n: Notification): string {
     case "moderation": {
       // Sent by the moderators as a group (no actor): data.action, data.post_type, data.reason.
       const what = typeof n.data.post_type === "string" ? n.data.post_type : "post";
-      const action = typeof n.data.action === "string" ? n.data.action : "reviewed"; // hidden, restored, labelled…
+      const action = typeof n.data.action === "string" ? (MODERATION_ACTIONS[n.data.action] ?? n.data.action) : "reviewed"; // hidden, restored, labelled…
       const reason = typeof n.data.reason === "string" && n.data.reason ? `: ${n.data.reason}` : "";
       return `Your ${what} in ${title} was ${action} by the moderators${reason}`;
     }

@@ -6,7 +6,7 @@ import { Empty, ErrorState, Loading } from "../components/States";
 import { age } from "../format";
 import { useLoad, useTitle } from "../useLoad";
 
-/** /moderation: flagged and hidden posts, suggested edits, new members' first posts. */
+/** /moderation: flagged and hidden posts, suggested edits, new members' posts held for approval. */
 export function ModerationQueue() {
   useTitle("Moderation queue");
   const queue = useLoad(() => moderation.queue(), "queue");
@@ -41,10 +41,10 @@ export function ModerationQueue() {
       )}
       {first_posts.length > 0 && (
         <>
-          <h2>First posts of new members</h2>
+          <h2>New members' posts waiting for approval</h2>
           <ul class="queue">
             {first_posts.map((item) => (
-              <QueueItem key={`first-${item.post_type}-${item.post_id}`} item={item} done={queue.reload} />
+              <HeldItem key={`held-${item.post_type}-${item.post_id}`} item={item} done={queue.reload} />
             ))}
           </ul>
         </>
@@ -109,6 +109,45 @@ function QueueItem({ item, done }: { item: QueuePost; done: () => void }) {
       {error && (
         <p class="field-error" role="alert">
           {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** A new member's post held for approval (pre-moderation): approving publishes it and sends
+ * what it would have told others; rejecting keeps it held and tells its author why. */
+function HeldItem({ item, done }: { item: QueuePost; done: () => void }) {
+  const [error, run] = useAction(done);
+  const [reason, setReason] = useState("");
+  const [missing, setMissing] = useState(false);
+  const kind = kindPath(item.post_type);
+  const reasonId = `held-reason-${item.post_type}-${item.post_id}`;
+  const reject = () => {
+    setMissing(!reason.trim());
+    if (reason.trim()) void run(() => moderation.hide(kind, item.post_id, reason.trim()));
+  };
+  return (
+    <li class="queue-item">
+      <p>
+        <strong>{item.post_type}</strong> in <a href={`/questions/${item.question_id}`}>{item.title}</a> by {item.author?.display_name ?? "someone"},{" "}
+        <time dateTime={item.created_at}>{age(item.created_at)}</time>
+        {item.edited_since_hidden && <span class="badge"> edited</span>}
+      </p>
+      <blockquote>{item.excerpt}</blockquote>
+      <label for={reasonId}>Why not publish it? (for a rejection: shown to the author and in the log)</label>
+      <input id={reasonId} type="text" maxLength={500} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+      <div class="actions">
+        <button type="button" class="button small" onClick={() => run(() => moderation.restore(kind, item.post_id))}>
+          Approve
+        </button>
+        <button type="button" class="button small" onClick={reject}>
+          Reject
+        </button>
+      </div>
+      {(missing || error) && (
+        <p class="field-error" role="alert">
+          {missing ? "Say why, kindly: the author reads it." : error}
         </p>
       )}
     </li>
