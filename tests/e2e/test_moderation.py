@@ -72,3 +72,66 @@ def test_a_moderator_labels_an_answer_and_readers_see_it_on_the_reference_card(a
     page = reader.go(f"/r/{q['id']}")
     expect(page.get_by_role("note").filter(has_text="Outdated")).to_be_visible()
     check_page(page, "reference-labelled")
+
+
+def test_a_member_flags_a_comment_from_the_thread(app, people, moderator, visitors):
+    asker, commenter = people.member("Asker Ada"), people.member("Carl Commenter")
+    q = asker.ask(title="Which printer on the second floor takes A3 paper?")
+    response = commenter.post(f"/questions/{q['id']}/comments", {"body": "Buy cheap toner at my shop!"})
+    assert response.status_code == 201, response.get_json()
+    comment_id = response.get_json()["id"]
+
+    flagger = visitors()
+    email = sign_up(flagger.page, flagger.base, "Fiona Flagger")
+    _set(app, email, reputation=20)
+    page = flagger.go(f"/questions/{q['id']}")
+    page.get_by_role("button", name="Flag this comment").click()
+    page.get_by_label("Spam or advertising").check()
+    page.get_by_label("Note for the moderators (optional)").fill("Advertising in a comment")
+    check_page(page, "comment-flag-form")
+    page.get_by_role("button", name="Send flag").click()
+    expect(page.get_by_text("Thanks. A moderator will look at it.")).to_be_visible()
+    (item,) = moderator.get("/moderation/queue").get_json()["posts"]
+    assert (item["post_type"], item["post_id"], item["flag_count"]) == ("comment", comment_id, 1)
+
+
+def test_a_moderator_reopens_a_question_closed_as_a_duplicate(app, people, moderator, anon, visitors):
+    original = people.member().ask(title="How do I request a new laptop?")
+    q = people.member("Asker Abe").ask(title="How do I request a second monitor?")
+    closed = moderator.post(f"/questions/{q['id']}/duplicate", {"duplicate_of_id": original["id"]})
+    assert closed.status_code == 200, closed.get_json()
+
+    reader = visitors()
+    page = reader.go(f"/questions/{q['id']}")
+    expect(page.get_by_role("note").filter(has_text="Closed as a duplicate")).to_be_visible()
+    expect(page.get_by_role("button", name="Reopen: not a duplicate")).to_have_count(0)
+
+    mod = visitors()
+    email = sign_up(mod.page, mod.base, "Maya Moderator")
+    _set(app, email, role="moderator")
+    page = mod.go(f"/questions/{q['id']}")
+    expect(page.get_by_role("button", name="Reopen: not a duplicate")).to_be_visible()
+    check_page(page, "duplicate-notice")
+    page.get_by_role("button", name="Reopen: not a duplicate").click()
+    expect(page.get_by_text("Closed as a duplicate")).to_have_count(0)
+    thread = anon.get(f"/questions/{q['id']}").get_json()
+    assert (thread["status"], thread["duplicate_of_id"]) == ("open", None)
+
+
+def test_a_moderator_approves_a_new_members_held_post_from_the_queue(app, people, anon, visitors):
+    app.config["PREMODERATION"] = True
+    q = people.member("Nina Newcomer").ask(title="Where do I pick up my access badge?")
+    assert anon.get(f"/questions/{q['id']}").status_code == 404
+
+    moderator = visitors()
+    email = sign_up(moderator.page, moderator.base, "Maya Moderator")
+    _set(app, email, role="moderator")
+    page = moderator.go("/moderation")
+    expect(page.get_by_role("heading", name="New members' posts waiting for approval")).to_be_visible()
+    expect(page.get_by_role("link", name=q["title"])).to_be_visible()
+    check_page(page, "moderation-held-posts")
+    page.get_by_role("button", name="Reject").click()
+    expect(page.get_by_text("Say why, kindly")).to_be_visible()
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_role("heading", name="New members' posts waiting for approval")).to_have_count(0)
+    assert anon.get(f"/questions/{q['id']}").status_code == 200
