@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
+
+from backend.dumping import Schema
 
 MAX_PER_PAGE = 100
 

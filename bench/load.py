@@ -34,13 +34,13 @@ def _free_port() -> int:
 
 @contextmanager
 def gunicorn(app_spec: str, ready_path: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Serve app_spec with gunicorn (sync workers, default settings); yields the base URL."""
+    """Serve app_spec with gunicorn (sync workers, default settings, rate limits on as in
+    production: they guard writes only); yields the base URL."""
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="commonplace-bench-instance-") as instance:
         full_env = {
             **os.environ,
             "COMMONPLACE_INSTANCE": instance,
-            "RATELIMIT_ENABLED": "0",
             # One key for both workers (each would otherwise race to create instance/secret_key).
             "SECRET_KEY": secrets.token_hex(32),
             **(env or {}),

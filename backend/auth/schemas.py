@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from backend.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from backend.dumping import Schema
 from backend.fields import SingleLine
 
 

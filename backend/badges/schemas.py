@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
+
+from backend.dumping import Schema
 
 
 class BadgeSchema(Schema):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from marshmallow import Schema
-
+from backend.dumping import Schema
 from backend.fields import Markdown
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from backend.dumping import Schema
 from backend.fields import MAX_ID, SingleLine
 from backend.models import FlagReason
 from backend.pagination import PageMetaSchema

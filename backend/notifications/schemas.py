@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from backend.dumping import Schema
 from backend.fields import MAX_ID
 from backend.notifications.services import KINDS
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
+from backend.dumping import Schema
 from backend.fields import StrictBoolean
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
+
+from backend.dumping import Schema
 
 
 class PreviewCreateSchema(Schema):

@@ -11,7 +11,6 @@ from backend.extensions import db
 from backend.models import HelpedMark, User, Vote
 from backend.permissions import can_modify
 from backend.presented import Presented
-from backend.questions import thread_rows
 from backend.questions.anonymity import visible_author
 from backend.questions.thread_rows import Record
 
@@ -29,7 +28,6 @@ class ThreadPresenter:
         self.comments = comments
         self.votes = self._load_votes(answer_ids)
         self.helped = self._load_helped(answer_ids)
-        self.attributions = self._load_attributions(answer_ids)
 
     def _load_votes(self, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], int]:
         if self.viewer is None:
@@ -52,11 +50,6 @@ class ThreadPresenter:
             )
         )
         return set(rows)
-
-    def _load_attributions(self, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], Record]:
-        """Where imported posts of the thread came from (one query; native posts have none)."""
-        rows = thread_rows.attributions(self.question.id, answer_ids)
-        return {("q", a.question_id) if a.question_id is not None else ("a", a.answer_id): a for a in rows}
 
     def author(self, post: Record) -> Record | None:
         q = self.question
@@ -84,18 +77,15 @@ class ThreadPresenter:
             can_edit=can_modify(viewer, answer.author_id),
             can_accept=viewer is not None and (viewer.id == q.author_id or viewer.is_moderator),
             comments=self._comments_on(answer_id=answer.id),
-            attribution=self.attributions.get(("a", answer.id)),
         )
 
-    def thread(self, tags: list[str], answers: Sequence[Record]) -> Presented:
+    def thread(self, answers: Sequence[Record]) -> Presented:
         q = self.question
         return Presented(
             q,
             author=self.author(q),
-            tags=tags,
             my_vote=self._my_vote(("q", q.id)),
             can_edit=can_modify(self.viewer, q.author_id),
             comments=self._comments_on(question_id=q.id),
-            attribution=self.attributions.get(("q", q.id)),
             answers=[self.answer(a) for a in answers],
         )

@@ -92,9 +92,9 @@ def get_question(question_id: int) -> Response:
         presented = services.get_thread(question_id, person)
         thread = THREAD_SCHEMA.dump(presented)
         stored_views, author_id = presented.view_count, presented.author_id
-    seen = list(session.get("viewed", []))
+    seen = views.seen_ids(session.get("viewed"))
     if views.count_view(question_id, person.id if person else None, author_id, seen):
-        session["viewed"] = seen
+        session["viewed"] = views.seen_text(seen)
     response = jsonify({**thread, "view_count": stored_views + views.pending_views(question_id)})
     views.flush_views_if_due()
     return response

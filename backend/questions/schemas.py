@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from backend.dumping import Schema
 from backend.fields import MAX_ID, Markdown, SingleLine, StrictBoolean
 from backend.pagination import PageArgsSchema, PageMetaSchema
 from backend.questions.listing import SORTS

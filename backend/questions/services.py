@@ -147,7 +147,7 @@ def get_thread(question_id: int, viewer: User | None) -> Presented:
     answer_ids = [a.id for a in answers]
     comments = [c for c in thread_rows.comments(question_id, answer_ids) if shown(c, viewer)]
     presenter = ThreadPresenter(question, viewer, answer_ids, comments)
-    return presenter.thread(tags.tag_names_by_question([question_id])[question_id], answers)
+    return presenter.thread(answers)
 
 
 def get_answer_view(answer_id: int, viewer: User | None) -> Presented:

@@ -1,9 +1,11 @@
-"""One thread's rows (question, answers, comments, attributions), read with Core
-statements built once, into plain records.
+"""One thread's rows (the question with its tags, answers, comments; authors and where
+imported posts came from joined in), read with Core statements built once, into plain
+records.
 
 A thread is read far more often than it is written: ORM entities (identity map,
-relationship loading) and building each statement anew cost more than the queries.
-Records carry the model's attribute names, so presenters and schemas read them alike.
+relationship loading), building each statement anew and every extra round trip cost
+more than the queries themselves. Records carry the models' attribute names, so
+presenters and schemas read them alike.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from backend.extensions import db
-from backend.models import Answer, Attribution, Comment, Question, User
+from backend.models import Answer, Attribution, Comment, Question, QuestionTag, Tag, User
 
 
 class Record(dict[str, Any]):
@@ -36,8 +38,19 @@ _AUTHOR_COLUMNS = (
 )
 
 
+_ATTRIBUTION_COLUMNS = tuple(
+    column.label(f"attribution__{column.key}")
+    for column in (Attribution.site, Attribution.url, Attribution.author_name, Attribution.licence)
+)
+
+
 def _with_author(model: Any, *columns: Any) -> Select:
     return select(*columns, *_AUTHOR_COLUMNS).join(_AUTHOR, _AUTHOR.id == model.author_id)
+
+
+def _with_author_and_attribution(model: Any, key: Any, *columns: Any) -> Select:
+    """Imported posts carry one attribution (unique per post); native posts none."""
+    return _with_author(model, *columns, *_ATTRIBUTION_COLUMNS).outerjoin(Attribution, key == model.id)
 
 
 _QUESTION_COLUMNS = (
@@ -55,23 +68,27 @@ _COMMENT_COLUMNS = (
     Comment.id, Comment.question_id, Comment.answer_id, Comment.author_id, Comment.body_source,
     Comment.body_html, Comment.created_at, Comment.hidden_at,
 )  # fmt: skip
-_ATTRIBUTION_COLUMNS = (
-    Attribution.question_id, Attribution.answer_id, Attribution.site, Attribution.url,
-    Attribution.author_name, Attribution.licence,
-)  # fmt: skip
-
-_QUESTION = _with_author(Question, *_QUESTION_COLUMNS).where(
-    Question.id == bindparam("question_id"), Question.is_deleted.is_(False)
+# Tag names contain no spaces; the order is fixed in Python (database collations differ).
+_TAG_NAMES = (
+    select(func.aggregate_strings(Tag.name, " "))
+    .join(QuestionTag, QuestionTag.tag_id == Tag.id)
+    .where(QuestionTag.question_id == Question.id)
+    .scalar_subquery()
+    .label("tag_names")
 )
+
+_QUESTION = _with_author_and_attribution(
+    Question, Attribution.question_id, *_QUESTION_COLUMNS, _TAG_NAMES
+).where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
 _ANSWERS = (
-    _with_author(Answer, *_ANSWER_COLUMNS)
+    _with_author_and_attribution(Answer, Attribution.answer_id, *_ANSWER_COLUMNS)
     .where(Answer.question_id == bindparam("question_id"), Answer.is_deleted.is_(False))
     # Accepted first, then by score, then oldest.
     .order_by(
         (Answer.id == bindparam("accepted_id")).desc(), Answer.score.desc(), Answer.created_at, Answer.id
     )
 )
-_ONE_ANSWER = _with_author(Answer, *_ANSWER_COLUMNS).where(
+_ONE_ANSWER = _with_author_and_attribution(Answer, Attribution.answer_id, *_ANSWER_COLUMNS).where(
     Answer.id == bindparam("answer_id"), Answer.is_deleted.is_(False)
 )
 _COMMENTS = (
@@ -83,31 +100,36 @@ _COMMENTS = (
     )
     .order_by(Comment.created_at, Comment.id)
 )
-_ATTRIBUTIONS = select(*_ATTRIBUTION_COLUMNS).where(
-    (Attribution.question_id == bindparam("question_id"))
-    | Attribution.answer_id.in_(bindparam("answer_ids", expanding=True))
-)
 
 
 def _records(statement: Select, **params: Any) -> list[Record]:
+    """Rows as records; "author__x" and "attribution__x" columns become nested records
+    (no attribution when the post has none)."""
+    result = db.session.connection().execute(statement, params)
+    keys = list(result.keys())
+    plain = [(i, k) for i, k in enumerate(keys) if "__" not in k]
+    author = [(i, k[8:]) for i, k in enumerate(keys) if k.startswith("author__")]
+    attribution = [(i, k[13:]) for i, k in enumerate(keys) if k.startswith("attribution__")]
     records = []
-    for row in db.session.connection().execute(statement, params).mappings():
-        record, author = Record(), Record()
-        for key, value in row.items():
-            if key.startswith("author__"):
-                author[key[8:]] = value
-            else:
-                record[key] = value
+    for row in result:
+        record = Record({k: row[i] for i, k in plain})
         if author:
-            record["author"] = author
+            record["author"] = Record({k: row[i] for i, k in author})
+        if attribution:
+            found = row[attribution[0][0]] is not None  # the site is never null
+            record["attribution"] = Record({k: row[i] for i, k in attribution}) if found else None
         records.append(record)
     return records
 
 
 def question(question_id: int) -> Record | None:
-    """A listed (not deleted) question with its author."""
+    """A listed (not deleted) question with its author, tags (by name) and attribution."""
     found = _records(_QUESTION, question_id=question_id)
-    return found[0] if found else None
+    if not found:
+        return None
+    record = found[0]
+    record["tags"] = sorted(record.pop("tag_names").split()) if record["tag_names"] else []
+    return record
 
 
 def answers(question_id: int, accepted_id: int | None) -> list[Record]:
@@ -123,8 +145,3 @@ def answer(answer_id: int) -> Record | None:
 def comments(question_id: int, answer_ids: Sequence[int]) -> list[Record]:
     """The listed comments on the question and on these answers, oldest first."""
     return _records(_COMMENTS, question_id=question_id, answer_ids=list(answer_ids))
-
-
-def attributions(question_id: int, answer_ids: Sequence[int]) -> list[Record]:
-    """Where imported posts of the thread came from (native posts have none)."""
-    return _records(_ATTRIBUTIONS, question_id=question_id, answer_ids=list(answer_ids))

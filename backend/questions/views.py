@@ -94,6 +94,20 @@ def _counter() -> ViewCounter:
     return counter
 
 
+def seen_ids(stored: object) -> list[int]:
+    """The question ids a session counted, from its cookie: "12.345.6789" (older sessions kept a
+    list, which the session serializer tags item by item: slow to read and write on every request)."""
+    if isinstance(stored, str):
+        return [int(part) for part in stored.split(".") if part.isdigit()]
+    if isinstance(stored, list):
+        return [part for part in stored if isinstance(part, int)]
+    return []
+
+
+def seen_text(seen: list[int]) -> str:
+    return ".".join(map(str, seen))
+
+
 def count_view(question_id: int, viewer_id: int | None, author_id: int | None, seen: list[int]) -> bool:
     """Count one view unless the viewer asked the question or this session already counted
     it; `seen`, the session's counted ids, is updated in place. Returns whether it counted."""

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from backend.dumping import Schema
 from backend.fields import SingleLine
 from backend.pagination import MAX_PER_PAGE, PageArgsSchema, PageMetaSchema
 from backend.questions.schemas import AttributionSchema

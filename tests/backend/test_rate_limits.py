@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_limiter.util import get_qualified_name
+
+from backend.extensions import limiter
 from tests.backend.moderation_helpers import assert_error, flag, trusted
 
 
@@ -39,3 +42,14 @@ def test_flagging_is_limited(app, people, member):
     first, second = member.ask(), member.ask()
     assert flag(flagger, "questions", first["id"]).status_code == 201
     assert_limited(flag(flagger, "questions", second["id"]))
+
+
+def test_only_writes_carry_rate_limits(app):
+    """Reads skip the limiter altogether (backend/extensions.py): a limit on a GET would never apply."""
+    limited = {}
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            name = get_qualified_name(app.view_functions[rule.endpoint])
+            limited[rule.rule, frozenset(rule.methods or ())] = limiter.limit_manager.decorated_limits(name)
+    assert limited[("/api/v1/auth/login", frozenset({"POST", "OPTIONS"}))]  # the check can see limits
+    assert [route for (route, methods), limits in limited.items() if limits and "GET" in methods] == []

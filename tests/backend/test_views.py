@@ -89,3 +89,16 @@ def test_views_are_not_counted_for_missing_or_deleted_questions(member, anon):
         response = anon.get(path)
         assert response.status_code == 404
         assert response.get_json()["code"] == 404
+
+
+@pytest.mark.parametrize("app_config", [{"VIEW_FLUSH_SECONDS": 0}])
+def test_a_session_from_before_the_compact_cookie_still_counts_its_views_once(app, member):
+    """Sessions used to keep the counted ids as a list; they keep working after an upgrade."""
+    first, second = member.ask()["id"], member.ask()["id"]
+    reader = ApiClient(app)
+    old_cookie = app.session_interface.get_signing_serializer(app).dumps({"viewed": [first]})  # type: ignore[attr-defined]
+    reader.client.set_cookie(app.config["SESSION_COOKIE_NAME"], old_cookie)
+    assert reader.get(f"/questions/{first}").get_json()["view_count"] == 0  # counted before
+    assert reader.get(f"/questions/{second}").get_json()["view_count"] == 1
+    assert reader.get(f"/questions/{first}").get_json()["view_count"] == 0
+    assert reader.get(f"/questions/{second}").get_json()["view_count"] == 1
