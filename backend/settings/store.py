@@ -1,7 +1,8 @@
 """The effective value of a site setting: an admin's override, else the config's default.
 
 Thresholds are read on every post, vote and flag, so the overrides live in each process's
-memory. A process checks the one-row version (a primary-key read) at most every
+memory. A process checks the one-row version (a primary-key read, in the request's own
+transaction) at most every
 SITE_SETTINGS_CHECK_SECONDS and reloads the overrides only when the version moved; a change
 reaches every gunicorn worker within that interval, and the process that made it at once
 (its commit forgets the cached overrides). Within one request the values never change.
@@ -19,7 +20,6 @@ from flask import Flask, current_app, g
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from backend.database import read_only
 from backend.extensions import db
 from backend.models import SiteSetting, SiteSettingsVersion
 from backend.settings.definitions import SETTINGS
@@ -50,19 +50,22 @@ class SettingsCache:
     clock: Callable[[], float] = field(default=time.monotonic)
 
     def overrides(self) -> dict[str, Any]:
+        if db.session.info.get(CHANGED):
+            # This transaction changed settings: it sees its own values, which must not reach
+            # the cache before they are committed (it may yet roll back).
+            return _parsed(db.session.execute(_OVERRIDES))
         loaded, now = self.loaded, self.clock()
         if loaded is not None and now - loaded.checked_at < self.check_seconds:
             return loaded.overrides
-        # Committed rows only, on a connection of its own: what the request's own transaction
-        # has written (and may still roll back) must never reach the shared cache.
-        with read_only(), db.engine.connect() as connection:
-            # The version first: a change committed between the two reads leaves the newer
-            # version to be found at the next check, never newer values under an old version.
-            version = connection.scalar(_VERSION)
-            if loaded is not None and version is not None and version == loaded.version:
-                overrides = loaded.overrides
-            else:
-                overrides = _parsed(connection.execute(_OVERRIDES))
+        # In the request's own transaction: a connection of its own could wait for the pool
+        # while this request holds SQLite's write lock that the pool's other users wait for.
+        # The version first: a change committed between the two reads leaves the newer version
+        # to be found at the next check, never newer values under an old version.
+        version = db.session.scalar(_VERSION)
+        if loaded is not None and version is not None and version == loaded.version:
+            overrides = loaded.overrides
+        else:
+            overrides = _parsed(db.session.execute(_OVERRIDES))
         self.loaded = _Loaded(version, overrides, now)
         return overrides
 

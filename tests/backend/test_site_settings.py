@@ -14,8 +14,8 @@ from sqlalchemy import event, insert, select
 
 from backend import create_app
 from backend.extensions import db
-from backend.models import SiteSetting
-from backend.settings import site_setting
+from backend.models import SiteSetting, User
+from backend.settings import services, site_setting
 from backend.settings.definitions import SETTINGS
 from tests.backend.moderation_helpers import assert_error, flag, trusted
 from tests.conftest import TEST_CONFIG
@@ -449,15 +449,33 @@ def test_an_unknown_name_is_a_programming_error(app: Flask):
         site_setting("FLAG_TRESHOLD")
 
 
-def test_overrides_of_a_rolled_back_change_never_reach_the_cache(app: Flask, admin: ApiClient):
-    with app.app_context():
-        db.session.execute(
-            insert(SiteSetting).values(name="FLAG_THRESHOLD", value="1", updated_by_id=admin.id)
-        )
-        db.session.flush()
-        app.extensions["site_settings"].forget()
-        assert site_setting("FLAG_THRESHOLD") == 3  # not committed: not seen
+def test_a_change_not_yet_committed_is_seen_by_its_own_transaction_only(app: Flask, admin: ApiClient):
+    with app.test_request_context("/api/v1/admin/settings", method="PATCH"):
+        ada = db.session.get(User, admin.id)
+        assert ada is not None
+        services.update_settings(ada, {"FLAG_THRESHOLD": 1})
+        assert site_setting("FLAG_THRESHOLD") == 1
         db.session.rollback()
-        assert db.session.scalar(select(SiteSetting.id)) is None
     with app.app_context():
         assert site_setting("FLAG_THRESHOLD") == 3
+        assert db.session.scalar(select(SiteSetting.id)) is None
+
+
+def test_settings_are_read_in_the_requests_own_transaction(app: Flask):
+    """A connection of their own could wait for the pool while the request holds SQLite's write
+    lock that the pool's other users wait for (tests/backend/test_concurrency.py)."""
+    app.extensions["site_settings"].check_seconds = 0
+    checkouts: list[Any] = []
+
+    def count(*args: Any) -> None:
+        checkouts.append(args)
+
+    with app.app_context():
+        engine = db.engine
+        event.listen(engine, "checkout", count)
+        try:
+            db.session.execute(select(SiteSetting.id))  # the request's transaction has begun
+            assert site_setting("FLAG_THRESHOLD") == 3
+        finally:
+            event.remove(engine, "checkout", count)
+    assert len(checkouts) == 1
