@@ -143,7 +143,10 @@ def _tell_new_mentions(event: _Event, before: str, after: str, approved_by: User
     event.told.update(mentioned_user_ids(before))
     if approved_by is not None:
         event.told.add(approved_by.id)
-    event.tell(mentioned_user_ids(after), notifications.MENTIONED)
+    mentioned = [person for person in mentioned_user_ids(after) if person not in event.told]
+    # Nor twice about one post: removing a name and adding it back would ping them again.
+    event.told.update(notifications.already_told(mentioned, notifications.MENTIONED, event.about))
+    event.tell(mentioned, notifications.MENTIONED)
 
 
 def answer_accepted(question: Question, answer: Answer, actor: User) -> None:

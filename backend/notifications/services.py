@@ -7,7 +7,7 @@ of an anonymous question (see events.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import and_, exists, func, insert, literal, select, update
@@ -65,6 +65,28 @@ def notify(
             is_read=False,
             created_at=now,
             updated_at=now,
+        )
+    )
+
+
+def already_told(recipient_ids: Sequence[int], kind: str, about: Mapping[str, int | None]) -> set[int]:
+    """Those of these people who already have a notification of this kind about this very post
+    (about: its question_id, answer_id and comment_id, None where it is not one)."""
+    if not recipient_ids:
+        return set()
+    same_post = [
+        column.is_(None) if about.get(name) is None else column == about[name]
+        for name, column in (
+            ("question_id", Notification.question_id),
+            ("answer_id", Notification.answer_id),
+            ("comment_id", Notification.comment_id),
+        )
+    ]
+    return set(
+        db.session.scalars(
+            select(Notification.recipient_id).where(
+                Notification.recipient_id.in_(recipient_ids), Notification.kind == kind, *same_post
+            )
         )
     )
 

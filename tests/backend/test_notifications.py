@@ -130,6 +130,14 @@ def test_an_edit_tells_only_the_people_it_newly_mentions(people: People, asker: 
     # An edit that names nobody new tells nobody.
     asker.patch(f"/questions/{question['id']}", {"title": "How do I clear the build cache safely, please?"})
     assert len(mentions(tom)) == 1 and len(mentions(hal)) == 1
+    # Nor does naming someone again after an edit took their name out.
+    asker.patch(
+        f"/questions/{question['id']}", {"body": "How do I clear the build cache without breaking it?"}
+    )
+    asker.patch(
+        f"/questions/{question['id']}", {"body": "@Tom Named, @Hal Helper: how do I clear the cache?"}
+    )
+    assert len(mentions(tom)) == 1 and len(mentions(hal)) == 1
 
 
 def test_an_answer_edit_tells_newly_mentioned_people_but_never_the_editor(
