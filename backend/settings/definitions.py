@@ -126,8 +126,8 @@ SETTINGS: dict[str, Setting] = {
         _reputation("DOWNVOTE_MIN_REPUTATION", "Reputation needed to vote down."),
         _reputation(
             "NEW_MEMBER_REPUTATION",
-            "Below this reputation, members are limited in their first day and their first "
-            "posts are listed for pre-moderation.",
+            "Below this reputation, members are limited in their first day and, with "
+            "pre-moderation on, their posts wait for a moderator.",
         ),
         Setting(
             "NEW_MEMBER_QUESTIONS_PER_DAY",
