@@ -79,7 +79,18 @@ def _converter(field: fields.Field) -> Converter | None:
         if inner is None:
             return None
         return lambda value: None if value is None else [inner(item) for item in value]
+    if kind is fields.Dict:
+        return _mapping_converter(field)  # type: ignore[arg-type]
     return None
+
+
+def _mapping_converter(field: fields.Dict) -> Converter | None:
+    key_field, value_field = field.key_field, field.value_field
+    to_key = _as_is if key_field is None else _converter(key_field)
+    to_value = _as_is if value_field is None else _converter(value_field)
+    if to_key is None or to_value is None:
+        return None
+    return lambda value: None if value is None else {to_key(k): to_value(v) for k, v in value.items()}
 
 
 def _field_step(name: str, field: fields.Field) -> Callable[[Any, dict[str, Any]], None]:

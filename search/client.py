@@ -1,19 +1,20 @@
 """The Meilisearch adapter: the only code that talks to the search engine.
 
-A thin client over Meilisearch's REST API with one keep-alive HTTP session per thread:
-search runs on every keystroke, so it pays for no new connection per query, and gunicorn
-threads never share mutable request state. (The official Python client opens a new
-connection per call and mutates headers shared between threads, so it is not used.)
+A thin client over Meilisearch's REST API on the standard library's http.client: search
+runs on every keystroke, and a general-purpose HTTP stack (sessions, adapters, pools, hooks)
+cost more CPU per search than our whole view. Each call opens its own loopback connection,
+so gunicorn threads share nothing mutable. (The official Python client mutates headers
+shared between threads, so it is not used.)
 """
 
 from __future__ import annotations
 
-import threading
+import http.client
+import json
 import time
 from collections.abc import Sequence
 from typing import Any
-
-import requests
+from urllib.parse import urlsplit
 
 
 class SearchUnavailable(RuntimeError):
@@ -34,44 +35,53 @@ class SearchEngine:
         self.api_key = api_key
         self.prefix = index_prefix
         self.timeout = timeout
-        self._local = threading.local()
+        parts = urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"MEILI_URL must be an http(s) URL, not {url!r}")
+        self._connection_class = (
+            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        )
+        self._host, self._port, self._path = parts.hostname, parts.port, parts.path
+        self._headers = {
+            "Authorization": f"Bearer {api_key}",
+            # A fresh connection per request: on a kept-alive one, Meilisearch's two writes of
+            # a larger answer meet the client's delayed ACK, and a 9 ms search takes 50 ms
+            # (docs/benchmarks.md); a loopback connect costs well under a millisecond.
+            "Connection": "close",
+            # Answers are small and usually cross loopback: compressing them costs both
+            # sides CPU for nothing.
+            "Accept-Encoding": "identity",
+        }
 
     # -- plumbing ------------------------------------------------------------------
 
     def uid(self, name: str) -> str:
         return self.prefix + name
 
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            # A fresh connection per request: on a kept-alive one, Meilisearch's two writes of
-            # a larger answer meet the client's delayed ACK, and a 9 ms search takes 50 ms
-            # (docs/benchmarks.md); a loopback connect costs well under a millisecond.
-            session.headers.update({"Authorization": f"Bearer {self.api_key}", "Connection": "close"})
-            # Answers are small and usually cross loopback: compressing them costs both
-            # sides CPU for nothing. The URL is explicit: no proxy lookups per request.
-            session.headers["Accept-Encoding"] = "identity"
-            session.trust_env = False
-            self._local.session = session
-        return session
-
     def request(self, method: str, path: str, body: Any = None, timeout: float | None = None) -> Any:
+        headers = self._headers
+        payload = None
+        if body is not None:
+            payload = json.dumps(body, separators=(",", ":")).encode()
+            headers = {**headers, "Content-Type": "application/json"}
+        connection = self._connection_class(self._host, self._port, timeout=timeout or self.timeout)
         try:
-            response = self._session().request(
-                method, f"{self.url}{path}", json=body, timeout=timeout or self.timeout
-            )
-        except requests.RequestException as error:
-            raise SearchUnavailable(f"Meilisearch at {self.url} is unreachable: {error}") from error
-        if response.status_code >= 500:
-            raise SearchUnavailable(f"Meilisearch answered {response.status_code}: {response.text[:200]}")
-        if response.status_code >= 400:
+            connection.request(method, self._path + path, body=payload, headers=headers)
+            response = connection.getresponse()
+            status, content = response.status, response.read()
+        except (OSError, http.client.HTTPException) as error:  # refused, reset, timed out
+            raise SearchUnavailable(f"Meilisearch at {self.url} is unreachable: {error!r}") from error
+        finally:
+            connection.close()
+        if status >= 500:
+            raise SearchUnavailable(f"Meilisearch answered {status}: {content[:200]!r}")
+        if status >= 400:
             try:
-                detail = response.json()
+                detail = json.loads(content)
             except ValueError:
-                detail = {"message": response.text[:200]}
+                detail = {"message": content[:200].decode(errors="replace")}
             raise SearchError(detail.get("message", "Meilisearch error"), detail.get("code"))
-        return response.json() if response.content else None
+        return json.loads(content) if content else None
 
     def wait(self, task: dict[str, Any], timeout: float = 120.0) -> dict[str, Any]:
         """Wait for an enqueued task to finish; SearchError unless it succeeded."""

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select, union, update
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select, union, update
 
 from backend.extensions import db
 from backend.models import (
@@ -28,6 +28,7 @@ from backend.moderation.visibility import excluded_question_ids, sees_hidden
 from backend.questions.anonymity import sees_asker
 from backend.questions.content_version import cached, content_changed
 from backend.questions.page_cache import note_anonymous_asker
+from backend.tags.services import QUESTION_TAG_NAMES, tag_list
 
 SORTS = ("newest", "active", "votes", "unanswered")
 
@@ -164,20 +165,33 @@ def _count(query: Select) -> int:
     return db.session.connection().scalar(counted) or 0
 
 
-_SUMMARY_COLUMNS = (
-    Question.id,
-    Question.title,
-    Question.status,
-    Question.score,
-    Question.answer_count,
-    Question.accepted_answer_id,
-    Question.is_anonymous,
-    Question.is_deleted,
-    Question.author_id,
-    Question.created_at,
-    Question.last_activity_at,
-    Question.hidden_at,
-    User.display_name.label("author_display_name"),
+# Built once: every list page and every search runs it.
+_SUMMARIES = (
+    select(
+        Question.id,
+        Question.title,
+        Question.status,
+        Question.score,
+        Question.answer_count,
+        Question.accepted_answer_id,
+        Question.is_anonymous,
+        Question.is_deleted,
+        Question.author_id,
+        Question.created_at,
+        Question.last_activity_at,
+        Question.hidden_at,
+        User.display_name.label("author_display_name"),
+        QUESTION_TAG_NAMES,
+        Attribution.site,
+        Attribution.url,
+        Attribution.author_name.label("source_author"),
+        Attribution.licence,
+    )
+    .join(User, User.id == Question.author_id)
+    .outerjoin(Attribution, Attribution.question_id == Question.id)
+    # Deleted rows are dropped in Python rather than here: with `is_deleted` in the WHERE
+    # clause SQLite may walk a listing index instead of fetching 20 rows by primary key.
+    .where(Question.id.in_(bindparam("ids", expanding=True)))
 )
 
 
@@ -190,28 +204,8 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
     """
     if not ids:
         return []
-    # Deleted rows are dropped here rather than in SQL: with `is_deleted` in the WHERE
-    # clause SQLite may walk a listing index instead of fetching 20 rows by primary key.
-    tag_names = (
-        select(func.aggregate_strings(Tag.name, " "))
-        .join(QuestionTag, QuestionTag.tag_id == Tag.id)
-        .where(QuestionTag.question_id == Question.id)
-        .scalar_subquery()
-    )
-    query = (
-        select(
-            *_SUMMARY_COLUMNS,
-            tag_names.label("tag_names"),
-            Attribution.site,
-            Attribution.url,
-            Attribution.author_name.label("source_author"),
-            Attribution.licence,
-        )
-        .join(User, User.id == Question.author_id)
-        .outerjoin(Attribution, Attribution.question_id == Question.id)
-        .where(Question.id.in_(ids))
-    )
-    rows = {row.id: row for row in db.session.connection().execute(query) if not row.is_deleted}
+    query = db.session.connection().execute(_SUMMARIES, {"ids": list(ids)})
+    rows = {row.id: row for row in query if not row.is_deleted}
     summaries = []
     for question_id in ids:
         row = rows.get(question_id)
@@ -222,8 +216,7 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
             note_anonymous_asker(row.author_id)
         shown = not row.is_anonymous or sees_asker(row.author_id, viewer)
         summary["author"] = {"id": row.author_id, "display_name": row.author_display_name} if shown else None
-        # Tag names never contain spaces (see tags.services.TAG_NAME).
-        summary["tags"] = sorted(summary.pop("tag_names").split()) if row.tag_names else []
+        summary["tags"] = tag_list(summary.pop("tag_names"))
         # Imported threads credit their source wherever their text is shown.
         summary["attribution"] = (
             {"site": row.site, "url": row.url, "author_name": row.source_author, "licence": row.licence}

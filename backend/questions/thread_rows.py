@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
 from backend.extensions import db
-from backend.models import Answer, Attribution, Comment, Question, QuestionTag, Tag, User
+from backend.models import Answer, Attribution, Comment, Question, User
+from backend.tags.services import QUESTION_TAG_NAMES, tag_list
 
 
 class Record(dict[str, Any]):
@@ -68,17 +69,8 @@ _COMMENT_COLUMNS = (
     Comment.id, Comment.question_id, Comment.answer_id, Comment.author_id, Comment.body_source,
     Comment.body_html, Comment.created_at, Comment.hidden_at,
 )  # fmt: skip
-# Tag names contain no spaces; the order is fixed in Python (database collations differ).
-_TAG_NAMES = (
-    select(func.aggregate_strings(Tag.name, " "))
-    .join(QuestionTag, QuestionTag.tag_id == Tag.id)
-    .where(QuestionTag.question_id == Question.id)
-    .scalar_subquery()
-    .label("tag_names")
-)
-
 _QUESTION = _with_author_and_attribution(
-    Question, Attribution.question_id, *_QUESTION_COLUMNS, _TAG_NAMES
+    Question, Attribution.question_id, *_QUESTION_COLUMNS, QUESTION_TAG_NAMES
 ).where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
 _ANSWERS = (
     _with_author_and_attribution(Answer, Attribution.answer_id, *_ANSWER_COLUMNS)
@@ -128,7 +120,7 @@ def question(question_id: int) -> Record | None:
     if not found:
         return None
     record = found[0]
-    record["tags"] = sorted(record.pop("tag_names").split()) if record["tag_names"] else []
+    record["tags"] = tag_list(record.pop("tag_names"))
     return record
 
 

@@ -39,6 +39,8 @@ class Outer(Schema):
     fallback = fields.Integer(dump_default=7)
     anything = fields.Raw()
     mapping = fields.Dict(keys=fields.String(), values=fields.Integer())
+    nested_mapping = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String()))
+    plain_mapping = fields.Dict()
 
 
 class DottedPath(Schema):
@@ -64,14 +66,17 @@ FULL = {
     "id": 3, "count": 4, "title": "A title", "source": "*md*", "flag": True, "at": AT, "day": AT,
     "inner": {"id": 1, "name": "Ada"}, "inners": [{"id": 2, "name": "Bo"}, Plain(id=5, name="Cy")],
     "many_inner": [{"id": 9, "name": "Di"}], "only_inner": {"id": 4, "name": "hidden"},
-    "words": ["a", 1], "anything": {"x": [1]}, "mapping": {"a": 1}, "fallback": 2,
+    "words": ["a", 1], "anything": {"x": [1]}, "mapping": {"a": 1, 2: Decimal("3")}, "fallback": 2,
+    "nested_mapping": {"tags": {"a": 1}}, "plain_mapping": {"k": [1]},
 }  # fmt: skip
 CASES = [
     pytest.param(FULL, id="dict"),
     pytest.param(Record(FULL), id="record"),
     pytest.param(Presented(Plain(**FULL), title="Shown", flag=0), id="presented"),
     pytest.param({"id": Decimal("12"), "flag": 1, "title": 5, "inner": None, "inners": None}, id="coerced"),
-    pytest.param({"flag": "maybe", "at": None, "words": None, "source": None}, id="nulls and truthy"),
+    pytest.param(
+        {"flag": "maybe", "at": None, "words": None, "source": None, "mapping": None}, id="nulls and truthy"
+    ),
     pytest.param({}, id="everything missing"),
     pytest.param(Plain(id=1), id="attributes missing"),
 ]
