@@ -11,7 +11,6 @@ from backend.auth import services
 from backend.auth.schemas import CsrfSchema, LoginSchema, RegisterSchema
 from backend.csrf import csrf_token
 from backend.extensions import db, limiter
-from backend.models import User
 from backend.preferences.services import account_view
 from backend.presented import Presented
 from backend.users.schemas import CurrentUserSchema
@@ -39,12 +38,12 @@ def get_csrf() -> dict[str, str]:
 @blp.route("/register", methods=["POST"])
 @blp.arguments(RegisterSchema)
 @blp.response(201, CurrentUserSchema)
-def register(data: dict) -> User:
-    """Create an account and sign in."""
+def register(data: dict) -> Presented:
+    """Create an account and sign in; the answer is the account as GET /auth/me shows it."""
     user = services.register(**data)
     db.session.commit()
     login_user(user)
-    return user
+    return account_view(user)
 
 
 @blp.route("/login", methods=["POST"])
@@ -60,12 +59,13 @@ def register(data: dict) -> User:
 )
 @blp.arguments(LoginSchema)
 @blp.response(200, CurrentUserSchema)
-def login(data: dict) -> User:
-    """Sign in; failed attempts are throttled per account and per address."""
+def login(data: dict) -> Presented:
+    """Sign in (the account as GET /auth/me shows it); failed attempts are throttled per
+    account and per address."""
     user = services.authenticate(data["email"], data["password"])
     db.session.commit()
     login_user(user)
-    return user
+    return account_view(user)
 
 
 @blp.route("/logout", methods=["POST"])

@@ -46,6 +46,20 @@ def edits_directly(person: User, author_id: int) -> bool:
     return person.id == author_id or has_reputation(person, "EDIT_OTHERS_MIN_REPUTATION")
 
 
+# What each privilege needs, as named in GET /auth/me (the frontend shows its buttons by these).
+PRIVILEGE_SETTINGS = {
+    "downvote": "DOWNVOTE_MIN_REPUTATION",
+    "flag": "FLAG_MIN_REPUTATION",
+    "label": "LABEL_MIN_REPUTATION",
+    "edit_others": "EDIT_OTHERS_MIN_REPUTATION",
+}
+
+
+def privileges_of(person: User) -> dict[str, bool]:
+    """What this person may do now, by the thresholds in force (moderators may do it all)."""
+    return {name: has_reputation(person, setting) for name, setting in PRIVILEGE_SETTINGS.items()}
+
+
 def ensure_within_first_day_limit(person: User, kind: str) -> None:
     """New members (below NEW_MEMBER_REPUTATION) post a few questions/answers in their first day."""
     if has_reputation(person, "NEW_MEMBER_REPUTATION"):

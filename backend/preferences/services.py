@@ -7,6 +7,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.extensions import db
 from backend.models import InvitationOptOut, Tag, TagPreference, TagStance, User, utcnow
+from backend.moderation.privileges import privileges_of
 from backend.notifications import services as notifications
 from backend.preferences import watching
 from backend.presented import Presented
@@ -88,9 +89,10 @@ def set_accepts_invitations(user: User, accepts: bool) -> None:
 
 
 def account_view(user: User) -> Presented:
-    """The signed-in person's own account with their inbox count and preferences."""
+    """The signed-in person's own account with their inbox count, preferences and privileges."""
     return Presented(
         user,
         unread_notifications=notifications.unread_count(user.id),
         accepts_invitations=accepts_invitations(user.id),
+        privileges=privileges_of(user),
     )

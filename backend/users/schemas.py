@@ -28,6 +28,21 @@ class ProfileSchema(Schema):
     accepted_answer_count = fields.Integer()
 
 
+class PrivilegesSchema(Schema):
+    """What the signed-in person may do now, by the reputation thresholds in force (site
+    settings an admin may change at any time); moderators and admins may do it all."""
+
+    downvote = fields.Boolean(metadata={"description": "Vote down (DOWNVOTE_MIN_REPUTATION)"})
+    flag = fields.Boolean(metadata={"description": "Flag others' posts (FLAG_MIN_REPUTATION)"})
+    label = fields.Boolean(metadata={"description": "Label others' answers (LABEL_MIN_REPUTATION)"})
+    edit_others = fields.Boolean(
+        metadata={
+            "description": "Edit others' questions and answers at once, not as a suggestion "
+            "(EDIT_OTHERS_MIN_REPUTATION)"
+        }
+    )
+
+
 class CurrentUserSchema(Schema):
     """The signed-in person's own account: GET /auth/me."""
 
@@ -39,6 +54,10 @@ class CurrentUserSchema(Schema):
     created_at = fields.DateTime()
     unread_notifications = fields.Integer(metadata={"description": "Only in GET /auth/me"})
     accepts_invitations = fields.Boolean(metadata={"description": "Only in GET /auth/me and PATCH /me"})
+    privileges = fields.Nested(
+        PrivilegesSchema,
+        metadata={"description": "What I may do, by the thresholds in force now: show buttons by it"},
+    )
 
 
 class AnswerSummarySchema(Schema):

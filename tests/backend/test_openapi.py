@@ -18,3 +18,11 @@ def test_the_docs_page_is_browsable_offline(anon):
     html = response.get_data(as_text=True)
     assert "/api/v1/questions/{question_id}/answers" in html
     assert "<script" not in html
+
+
+def test_the_openapi_document_describes_privileges(anon):
+    schemas = anon.get("/openapi.json").get_json()["components"]["schemas"]
+    assert "privileges" in schemas["CurrentUser"]["properties"]
+    privileges = schemas["Privileges"]["properties"]
+    assert set(privileges) == {"downvote", "flag", "label", "edit_others"}
+    assert "LABEL_MIN_REPUTATION" in privileges["label"]["description"]

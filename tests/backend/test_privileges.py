@@ -1,4 +1,5 @@
-"""Privileges that grow with reputation: voting down, a new member's first day, links.
+"""Privileges that grow with reputation: voting down, a new member's first day, links, and
+what GET /auth/me says a person may do.
 
 The test configuration relaxes the thresholds that would get in other tests' way; these
 tests set the production defaults back."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.backend.moderation_helpers import assert_error, with_reputation
+from tests.people import PASSWORD, ApiClient
 
 
 @pytest.fixture
@@ -76,3 +78,53 @@ def test_links_in_posts_are_nofollow(member, anon):
     q = member.ask(body="The policy is at [the intranet](https://intranet.example.com/policy) page.")
     html = anon.get(f"/questions/{q['id']}").get_json()["body_html"]
     assert 'rel="nofollow noopener ugc"' in html
+
+
+# -- what GET /auth/me says a person may do (the frontend shows its buttons by it) ------------
+
+NOTHING = {"downvote": False, "flag": False, "label": False, "edit_others": False}
+EVERYTHING = dict.fromkeys(NOTHING, True)
+
+
+@pytest.mark.parametrize(
+    ("reputation", "privileges"),
+    [
+        (0, NOTHING),
+        (14, NOTHING),
+        (15, {**NOTHING, "downvote": True, "flag": True}),
+        (499, {**NOTHING, "downvote": True, "flag": True}),
+        (500, {**EVERYTHING, "edit_others": False}),
+        (1000, EVERYTHING),
+    ],
+)
+def test_me_says_what_a_member_may_do_at_their_reputation(people, reputation, privileges):
+    person = with_reputation(people.app, people.member(), reputation)
+    assert person.me()["privileges"] == privileges
+
+
+def test_moderators_and_admins_may_do_everything_whatever_their_reputation(people, moderator):
+    assert moderator.me()["privileges"] == EVERYTHING
+    assert people.admin().me()["privileges"] == EVERYTHING
+
+
+def test_signing_up_and_in_answer_with_the_privileges_too(app, people):
+    newcomer = people.member()
+    assert newcomer.user["privileges"] == NOTHING
+    with_reputation(app, newcomer, 500)
+    signed_in = ApiClient(app).post("/auth/login", {"email": newcomer.me()["email"], "password": PASSWORD})
+    assert signed_in.status_code == 200 and signed_in.get_json()["privileges"]["label"] is True
+
+
+def test_a_threshold_changed_by_an_admin_flips_the_privilege_at_once(people, member):
+    admin = people.admin()
+    with_reputation(people.app, member, 20)
+    assert member.me()["privileges"]["label"] is False
+    response = admin.patch("/admin/settings", {"LABEL_MIN_REPUTATION": 20, "FLAG_MIN_REPUTATION": 25})
+    assert response.status_code == 200, response.get_json()
+    assert member.me()["privileges"] == {**NOTHING, "downvote": True, "label": True}
+    a = people.member().answer(people.member().ask()["id"])
+    label = {"label": "outdated", "note": "The form moved to the new portal."}
+    assert member.put(f"/answers/{a['id']}/label", label).status_code == 200  # the API agrees
+    assert admin.patch("/admin/settings", {"LABEL_MIN_REPUTATION": None}).status_code == 200
+    assert member.me()["privileges"]["label"] is False
+    assert_error(member.put(f"/answers/{a['id']}/label", label), 403)
