@@ -28,6 +28,7 @@ from backend.moderation.posts import (
     tell_author,
 )
 from backend.moderation.privileges import has_reputation
+from backend.moderation.visibility import held_for_approval
 from backend.notifications import events
 from backend.settings import site_setting
 
@@ -61,7 +62,7 @@ def hold(post: Post) -> None:
 
 
 def is_held(post: Post) -> bool:
-    return post.hidden_at is not None and post.hidden_at == post.created_at
+    return held_for_approval(post.hidden_at, post.created_at)
 
 
 def approve(post: Post, moderator: User, reason: str | None) -> None:

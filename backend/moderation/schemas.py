@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 from backend.dumping import Schema
 from backend.fields import MAX_ID, SingleLine
 from backend.models import FlagReason
+from backend.moderation.visibility import held_for_approval
 from backend.pagination import PageMetaSchema
 from backend.users.schemas import AuthorSchema
 
@@ -59,6 +60,10 @@ class PostStateSchema(Schema):
     post_type = fields.Function(lambda post: type(post).__name__.lower())
     post_id = fields.Integer(attribute="id")
     hidden = fields.Function(lambda post: post.hidden_at is not None)
+    held = fields.Function(
+        lambda post: held_for_approval(post.hidden_at, post.created_at),
+        metadata={"description": "Still waiting for a moderator's approval (pre-moderation)"},
+    )
 
 
 class ThreadStateSchema(Schema):

@@ -23,6 +23,12 @@ def sees_hidden(author_id: int, viewer: User | None) -> bool:
     return viewer is not None and (viewer.id == author_id or viewer.is_moderator)
 
 
+def held_for_approval(hidden_at: Any, created_at: Any) -> bool:
+    """A post held by pre-moderation is hidden at the instant it was created; flags and
+    moderators always hide later (moderation/premoderation.py)."""
+    return hidden_at is not None and hidden_at == created_at
+
+
 def shown(post: Any, viewer: User | None) -> bool:
     """A post (model or record) is shown unless it is hidden from this viewer."""
     return post.hidden_at is None or sees_hidden(post.author_id, viewer)

@@ -6,6 +6,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from backend.dumping import Schema
 from backend.fields import MAX_ID, Markdown, SingleLine, StrictBoolean
+from backend.moderation.visibility import held_for_approval
 from backend.pagination import PageArgsSchema, PageMetaSchema
 from backend.questions.listing import SORTS
 from backend.users.schemas import AuthorSchema
@@ -62,10 +63,25 @@ class ListAuthorSchema(Schema):
     display_name = fields.String()
 
 
+def _value(post: object, name: str) -> object:
+    # Lists dump mappings, threads records, writes models (or any of them wrapped as Presented).
+    return post.get(name) if isinstance(post, dict) else getattr(post, name, None)
+
+
 def _hidden(post: object) -> bool:
     """Hidden pending review (only its author and moderators ever see such a post)."""
-    value = post.get("hidden_at") if isinstance(post, dict) else getattr(post, "hidden_at", None)
-    return value is not None
+    return _value(post, "hidden_at") is not None
+
+
+def _held(post: object) -> bool:
+    return held_for_approval(_value(post, "hidden_at"), _value(post, "created_at"))
+
+
+HIDDEN = {"description": "Hidden pending review: only its author and moderators see it"}
+HELD = {
+    "description": "Hidden because it waits for a moderator's approval (pre-moderation): a new "
+    "member's post; then hidden is true too"
+}
 
 
 class QuestionSummarySchema(Schema):
@@ -83,7 +99,8 @@ class QuestionSummarySchema(Schema):
     created_at = fields.DateTime()
     last_activity_at = fields.DateTime()
     attribution = fields.Nested(AttributionSchema, allow_none=True)
-    hidden = fields.Function(_hidden, metadata={"description": "Hidden pending review"})
+    hidden = fields.Function(_hidden, metadata=HIDDEN)
+    held = fields.Function(_held, metadata=HELD)
 
 
 class CommentSchema(Schema):
@@ -95,7 +112,8 @@ class CommentSchema(Schema):
     answer_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     can_delete = fields.Boolean()
-    hidden = fields.Function(_hidden, metadata={"description": "Hidden pending review"})
+    hidden = fields.Function(_hidden, metadata=HIDDEN)
+    held = fields.Function(_held, metadata=HELD)
 
 
 class AnswerSchema(Schema):
@@ -117,7 +135,8 @@ class AnswerSchema(Schema):
     can_accept = fields.Boolean()
     comments = fields.List(fields.Nested(CommentSchema))
     attribution = fields.Nested(AttributionSchema, allow_none=True)
-    hidden = fields.Function(_hidden, metadata={"description": "Hidden pending review"})
+    hidden = fields.Function(_hidden, metadata=HIDDEN)
+    held = fields.Function(_held, metadata=HELD)
     label = fields.String(
         allow_none=True, metadata={"description": "A soft label: needs-verification or outdated"}
     )

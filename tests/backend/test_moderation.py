@@ -43,7 +43,12 @@ def test_dismissing_flags_restores_the_post_and_empties_the_queue(people, member
         flag(person, "questions", q["id"], "spam")
     response = moderator.post(f"/questions/{q['id']}/flags/dismiss", {"reason": "Not spam: a real question."})
     assert response.status_code == 200
-    assert response.get_json() == {"post_type": "question", "post_id": q["id"], "hidden": False}
+    assert response.get_json() == {
+        "post_type": "question",
+        "post_id": q["id"],
+        "hidden": False,
+        "held": False,
+    }
     assert anon.get(f"/questions/{q['id']}").status_code == 200
     assert moderator.get("/moderation/queue").get_json()["posts"] == []
     assert _actions(moderator) == [("dismiss-flags", "question", q["id"])]

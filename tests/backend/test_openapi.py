@@ -20,9 +20,11 @@ def test_the_docs_page_is_browsable_offline(anon):
     assert "<script" not in html
 
 
-def test_the_openapi_document_describes_privileges(anon):
+def test_the_openapi_document_describes_privileges_and_held_posts(anon):
     schemas = anon.get("/openapi.json").get_json()["components"]["schemas"]
     assert "privileges" in schemas["CurrentUser"]["properties"]
     privileges = schemas["Privileges"]["properties"]
     assert set(privileges) == {"downvote", "flag", "label", "edit_others"}
     assert "LABEL_MIN_REPUTATION" in privileges["label"]["description"]
+    for name in ("QuestionSummary", "Question", "Answer", "Comment"):
+        assert "approval" in schemas[name]["properties"]["held"]["description"]

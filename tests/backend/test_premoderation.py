@@ -153,6 +153,7 @@ def test_a_rejection_keeps_the_post_held_and_tells_its_author_kindly(
     answer = newcomer.answer(q["id"], "Try turning it off and on again, that usually helps.")
     response = moderator.post(f"/answers/{answer['id']}/hide", REASON)
     assert response.status_code == 200 and response.get_json()["hidden"] is True
+    assert response.get_json()["held"] is True  # still not published
     assert queued(moderator) == [] and moderator.get("/moderation/queue").get_json()["posts"] == []
     assert actions(moderator) == [("reject", "answer", answer["id"])]
     assert anon.get(f"/questions/{q['id']}").get_json()["answers"] == [] and inbox(regular) == []
@@ -235,3 +236,36 @@ def test_posts_already_held_wait_for_a_decision_after_premoderation_is_turned_of
     assert queued(moderator) == [("question", q["id"])]
     assert anon.get(f"/questions/{q['id']}").status_code == 404
     assert newcomer.ask(tags=[TAG])["hidden"] is False
+
+
+def test_a_held_post_is_marked_held_for_its_author_and_moderators_until_approved(
+    newcomer: ApiClient, regular: ApiClient, moderator: ApiClient
+) -> None:
+    q = regular.ask(tags=[TAG])
+    asked = newcomer.ask(tags=[TAG])
+    answer = newcomer.answer(q["id"])
+    response = newcomer.post(f"/answers/{answer['id']}/comments", {"body": "Which office is this for?"})
+    comment = response.get_json()
+    assert [(p["hidden"], p["held"]) for p in (asked, answer, comment)] == [(True, True)] * 3
+    for viewer in (newcomer, moderator):
+        assert viewer.get(f"/questions/{asked['id']}").get_json()["held"] is True
+        (shown,) = viewer.get(f"/questions/{q['id']}").get_json()["answers"]
+        assert (shown["held"], shown["comments"][0]["held"]) == (True, True)
+        held = {i["id"]: i["held"] for i in viewer.get("/questions", tag=TAG).get_json()["items"]}
+        assert held == {asked["id"]: True, q["id"]: False}
+
+    for kind, post_id in (("questions", asked["id"]), ("answers", answer["id"]), ("comments", comment["id"])):
+        approved = moderator.post(f"/{kind}/{post_id}/restore", {}).get_json()
+        assert (approved["hidden"], approved["held"]) == (False, False)
+    assert newcomer.get(f"/questions/{asked['id']}").get_json()["held"] is False
+    (shown,) = newcomer.get(f"/questions/{q['id']}").get_json()["answers"]
+    assert (shown["hidden"], shown["held"], shown["comments"][0]["held"]) == (False, False, False)
+
+
+def test_a_post_hidden_by_flags_is_hidden_but_not_held(regular: ApiClient, moderator: ApiClient) -> None:
+    q = regular.ask(tags=[TAG])
+    assert flag(moderator, "questions", q["id"], "spam").get_json()["hidden"] is True
+    thread = regular.get(f"/questions/{q['id']}").get_json()
+    assert (thread["hidden"], thread["held"]) == (True, False)
+    (item,) = regular.get("/questions").get_json()["items"]
+    assert (item["hidden"], item["held"]) == (True, False)
