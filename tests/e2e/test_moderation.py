@@ -10,6 +10,7 @@ from backend.extensions import db
 from backend.models import User
 from tests.backend.moderation_helpers import flag, trusted
 from tests.e2e.pages import check_page, sign_up
+from tests.people import PASSWORD, ApiClient
 
 
 def _set(app, email: str, **values) -> None:
@@ -120,12 +121,22 @@ def test_a_moderator_reopens_a_question_closed_as_a_duplicate(app, people, moder
 
 def test_a_moderator_approves_a_new_members_held_post_from_the_queue(app, people, anon, visitors):
     app.config["PREMODERATION"] = True
-    q = people.member("Nina Newcomer").ask(title="Where do I pick up my access badge?")
+    newcomer = visitors()
+    email = sign_up(newcomer.page, newcomer.base, "Nina Newcomer")
+    asker = ApiClient(app)
+    asker.user = asker.post("/auth/login", {"email": email, "password": PASSWORD}).get_json()
+    q = asker.ask(title="Where do I pick up my access badge?")
     assert anon.get(f"/questions/{q['id']}").status_code == 404
+    waiting = "Waiting for a moderator's approval"
+    page = newcomer.go(f"/questions/{q['id']}")
+    expect(page.get_by_role("note").filter(has_text=waiting)).to_be_visible()
+    expect(page.get_by_text("hidden pending review")).to_have_count(0)
 
     moderator = visitors()
     email = sign_up(moderator.page, moderator.base, "Maya Moderator")
     _set(app, email, role="moderator")
+    page = moderator.go(f"/questions/{q['id']}")
+    expect(page.get_by_role("note").filter(has_text=waiting)).to_be_visible()
     page = moderator.go("/moderation")
     expect(page.get_by_role("heading", name="New members' posts waiting for approval")).to_be_visible()
     expect(page.get_by_role("link", name=q["title"])).to_be_visible()
@@ -135,3 +146,6 @@ def test_a_moderator_approves_a_new_members_held_post_from_the_queue(app, people
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_role("heading", name="New members' posts waiting for approval")).to_have_count(0)
     assert anon.get(f"/questions/{q['id']}").status_code == 200
+    page = newcomer.go(f"/questions/{q['id']}")
+    expect(page.get_by_role("heading", name=q["title"])).to_be_visible()
+    expect(page.get_by_text(waiting)).to_have_count(0)

@@ -1,4 +1,5 @@
-"""Site settings in the browser: an admin lowers the flag threshold and one flag hides a post."""
+"""Site settings in the browser: an admin lowers the flag threshold and one flag hides a post;
+lowering the label threshold shows a member the Label button."""
 
 from __future__ import annotations
 
@@ -62,3 +63,33 @@ def test_an_admin_lowers_the_flag_threshold_and_a_single_flag_hides_a_post(app, 
     back = page.get_by_role("status").filter(has_text="Flag threshold is back to its default.")
     expect(back).to_be_visible()
     expect(page.get_by_label("Flag threshold")).to_have_value("3")
+
+
+def test_an_admin_lowers_the_label_threshold_and_a_member_sees_the_label_button(app, people, visitors):
+    q = people.member("Asker Ann").ask(title="How do I book a meeting room for a whole day?")
+    people.member("Helper Hal").answer(q["id"], "Book it in the calendar app, then tell reception.")
+    admin = people.admin("Ada Admin")
+
+    member = visitors()
+    email = sign_up(member.page, member.base, "Lena Labeller")
+    _set(app, email, reputation=20)
+    page = member.go(f"/questions/{q['id']}")
+    expect(page.get_by_role("button", name="Flag this answer")).to_be_visible()
+    expect(page.get_by_role("button", name="Label", exact=True)).to_have_count(0)
+
+    response = admin.patch("/admin/settings", {"LABEL_MIN_REPUTATION": 20})
+    assert response.status_code == 200, response.get_json()
+    page = member.go(f"/questions/{q['id']}")
+    page.get_by_role("button", name="Label", exact=True).click()
+    page.get_by_label("Outdated").check()
+    page.get_by_label("What should readers know?").fill("Rooms are booked at reception since May.")
+    page.get_by_role("button", name="Save label").click()
+    expect(page.get_by_role("note").filter(has_text="Rooms are booked at reception")).to_be_visible()
+
+    # Raised again (FLAG_MIN_REPUTATION too): the buttons go at the next page load.
+    response = admin.patch("/admin/settings", {"LABEL_MIN_REPUTATION": None, "FLAG_MIN_REPUTATION": 21})
+    assert response.status_code == 200, response.get_json()
+    page = member.go(f"/questions/{q['id']}")
+    expect(page.get_by_role("heading", name=q["title"])).to_be_visible()
+    expect(page.get_by_role("button", name="Label", exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Flag this answer")).to_have_count(0)

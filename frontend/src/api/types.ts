@@ -11,6 +11,9 @@ export interface Person {
   reputation?: number;
 }
 
+/** What GET /auth/me says the person may do now, by the thresholds an admin may change. */
+export type Privilege = "downvote" | "flag" | "label" | "edit_others";
+
 export interface CurrentUser extends Person {
   email: string;
   role: string;
@@ -19,6 +22,8 @@ export interface CurrentUser extends Person {
   /** Only from GET /auth/me. */
   unread_notifications?: number;
   accepts_invitations?: boolean;
+  /** From GET /auth/me, PATCH /me, sign-up and sign-in. */
+  privileges?: Record<Privilege, boolean>;
 }
 
 export interface Attribution {
@@ -45,6 +50,8 @@ export interface QuestionSummary {
   attribution: Attribution | null;
   /** Hidden pending review: only its author and moderators see it. */
   hidden?: boolean;
+  /** Hidden because it waits for a moderator's approval (a new member's post). */
+  held?: boolean;
 }
 
 export interface Comment {
@@ -55,6 +62,7 @@ export interface Comment {
   created_at: string;
   can_delete: boolean;
   hidden?: boolean;
+  held?: boolean;
 }
 
 export interface Answer {
@@ -76,6 +84,7 @@ export interface Answer {
   comments: Comment[];
   attribution: Attribution | null;
   hidden?: boolean;
+  held?: boolean;
   /** A soft label: the answer stays visible, marked. */
   label?: "needs-verification" | "outdated" | null;
   label_note?: string | null;

@@ -3,6 +3,7 @@ import { ApiError } from "../api/client";
 import { answers } from "../api/resources";
 import type { Answer, CurrentUser } from "../api/types";
 import { age, authorName } from "../format";
+import { mayOnOthers, whyNoDownvote } from "../privileges";
 import { Comments } from "./Comments";
 import { HelpedButton } from "./Community";
 import { FlagButton } from "./FlagButton";
@@ -27,8 +28,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
   const [error, setError] = useState<unknown>(null);
   const [acceptError, setAcceptError] = useState("");
   const own = !!user && answer.author?.id === user.id;
-  // Moderators and trusted members (LABEL_MIN_REPUTATION, 500 by default) may label answers.
-  const labels = !!user && !own && (user.role !== "member" || user.reputation >= 500);
+  const labels = mayOnOthers(user, answer.author?.id, "label");
 
   const toggleAccept = async () => {
     setAcceptError("");
@@ -53,14 +53,14 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
 
   return (
     <article class={initial.is_accepted ? "post answer accepted" : "post answer"} aria-labelledby={`answer-${answer.id}-by`} id={`answer-${answer.id}`}>
-      <VoteButtons label="answer" score={answer.score} myVote={answer.my_vote} own={own} signedIn={!!user} send={(v) => answers.vote(answer.id, v)} />
+      <VoteButtons label="answer" score={answer.score} myVote={answer.my_vote} own={own} signedIn={!!user} noDownvote={(v) => whyNoDownvote(user, v)} send={(v) => answers.vote(answer.id, v)} />
       <div class="post-main">
         {initial.is_accepted && (
           <p class="badge accepted-badge">
             <span aria-hidden="true">✓</span> Accepted answer
           </p>
         )}
-        {answer.hidden && <HiddenNotice what="answer" />}
+        <HiddenNotice post={answer} what="answer" />
         <AnswerLabel label={answer.label} note={answer.label_note} />
         {editing ? (
           <form onSubmit={save} noValidate>
@@ -91,7 +91,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
                 Edit
               </button>
             )}
-            {user && !own && <FlagButton kind="answers" id={answer.id} what="answer" />}
+            {mayOnOthers(user, answer.author?.id, "flag") && <FlagButton kind="answers" id={answer.id} what="answer" />}
             {labels && <LabelControl answerId={answer.id} label={answer.label} onChange={(label, note) => setAnswer({ ...answer, label, label_note: note })} />}
           </div>
           <p class="byline" id={`answer-${answer.id}-by`}>

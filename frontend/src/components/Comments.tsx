@@ -2,6 +2,8 @@ import { useState } from "preact/hooks";
 import { comments as commentsApi } from "../api/resources";
 import type { Comment, CurrentUser } from "../api/types";
 import { age, authorName } from "../format";
+import { hiddenBadge } from "../postState";
+import { mayOnOthers } from "../privileges";
 import { signInPath } from "../router";
 import { describedBy, FieldError, FormError, remap } from "./Fields";
 import { FlagButton } from "./FlagButton";
@@ -59,13 +61,13 @@ export function Comments({ id, items, user, add }: Props) {
                 {comment.author ? <a href={`/users/${comment.author.id}`}>{comment.author.display_name}</a> : authorName(null)}{" "}
                 <time dateTime={comment.created_at}>{age(comment.created_at)}</time>
               </span>
-              {comment.hidden && <span class="badge">hidden pending review</span>}{" "}
+              {hiddenBadge(comment) && <span class="badge">{hiddenBadge(comment)}</span>}{" "}
               {comment.can_delete && (
                 <button type="button" class="link-button" onClick={() => remove(comment)} aria-label="Delete this comment">
                   delete
                 </button>
               )}{" "}
-              {user && comment.author?.id !== user.id && <FlagButton kind="comments" id={comment.id} what="comment" />}
+              {mayOnOthers(user, comment.author?.id, "flag") && <FlagButton kind="comments" id={comment.id} what="comment" />}
             </li>
           ))}
         </ul>

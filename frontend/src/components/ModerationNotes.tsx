@@ -1,10 +1,13 @@
-/** What moderation says about a post: hidden pending review (its author and moderators
- * only ever see such a post), and soft labels on answers. */
+/** What moderation says about a post: hidden pending review or waiting for approval (its
+ * author and moderators only ever see such a post), and soft labels on answers. */
+import { hiddenNotice } from "../postState";
 
-export function HiddenNotice({ what }: { what: string }) {
+export function HiddenNotice({ post, what }: { post: { hidden?: boolean; held?: boolean }; what: string }) {
+  const text = hiddenNotice(post, what);
+  if (!text) return null;
   return (
     <p class="notice hidden-notice" role="note">
-      This {what} is hidden pending review: only you and the moderators can see it. Editing it sends it back for review.
+      {text}
     </p>
   );
 }

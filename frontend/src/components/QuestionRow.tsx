@@ -1,5 +1,6 @@
 import type { QuestionSummary } from "../api/types";
 import { age, authorName, plural } from "../format";
+import { hiddenBadge } from "../postState";
 import { TagList } from "./TagList";
 
 export function QuestionRow({ question }: { question: QuestionSummary }) {
@@ -19,6 +20,7 @@ export function QuestionRow({ question }: { question: QuestionSummary }) {
           <a href={`/questions/${question.id}`}>{question.title}</a>
         </h3>
         <div class="meta-line">
+          {hiddenBadge(question) && <span class="badge">{hiddenBadge(question)}</span>}
           <TagList tags={question.tags} />
           <span class="byline">
             {question.author ? <a href={`/users/${question.author.id}`}>{question.author.display_name}</a> : authorName(null)}

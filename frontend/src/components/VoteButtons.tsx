@@ -8,14 +8,17 @@ interface Props {
   myVote: number;
   own: boolean;
   signedIn: boolean;
+  /** Why voting down is not open to this person (given their current vote), if it is not. */
+  noDownvote?: (myVote: number) => string | undefined;
   send: (value: number) => Promise<{ score: number; my_vote: number }>;
 }
 
-export function VoteButtons({ label, score, myVote, own, signedIn, send }: Props) {
+export function VoteButtons({ label, score, myVote, own, signedIn, noDownvote, send }: Props) {
   const [state, setState] = useState({ score, myVote });
   const [message, setMessage] = useState("");
   const disabled = own || !signedIn;
   const why = own ? `You cannot vote on your own ${label}` : !signedIn ? "Sign in to vote" : undefined;
+  const whyNotDown = why ?? noDownvote?.(state.myVote);
 
   const vote = async (value: 1 | -1) => {
     const before = state;
@@ -52,8 +55,8 @@ export function VoteButtons({ label, score, myVote, own, signedIn, send }: Props
         class="vote down"
         aria-pressed={state.myVote === -1}
         aria-label={`Downvote this ${label}`}
-        title={why ?? "Not helpful"}
-        disabled={disabled}
+        title={whyNotDown ?? "Not helpful"}
+        disabled={disabled || !!whyNotDown}
         onClick={() => vote(-1)}
       >
         ▼

@@ -16,6 +16,7 @@ import { TagList } from "../components/TagList";
 import { VoteButtons } from "../components/VoteButtons";
 import { WatchButton } from "../components/Community";
 import { age, authorName, plural } from "../format";
+import { mayOnOthers, whyNoDownvote } from "../privileges";
 import { signInPath } from "../router";
 import { useSession } from "../session";
 import { useLoad, useTitle } from "../useLoad";
@@ -62,9 +63,9 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
         </header>
       )}
       <section class="post question-post" aria-label="Question">
-        <VoteButtons label="question" score={question.score} myVote={question.my_vote} own={own} signedIn={!!user} send={(v) => questions.vote(question.id, v)} />
+        <VoteButtons label="question" score={question.score} myVote={question.my_vote} own={own} signedIn={!!user} noDownvote={(v) => whyNoDownvote(user, v)} send={(v) => questions.vote(question.id, v)} />
         <div class="post-main">
-          {question.hidden && <HiddenNotice what="question" />}
+          <HiddenNotice post={question} what="question" />
           {question.locked && (
             <p class="notice" role="note">
               This thread is locked by a moderator: it takes no new answers, comments or votes.
@@ -81,7 +82,7 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
                   Edit
                 </button>
               )}
-              {user && !own && <FlagButton kind="questions" id={question.id} what="question" />}
+              {mayOnOthers(user, question.author?.id, "flag") && <FlagButton kind="questions" id={question.id} what="question" />}
             </div>
             <p class="byline">
               Asked by {question.author ? <a href={`/users/${question.author.id}`}>{question.author.display_name}</a> : authorName(null)}
