@@ -165,7 +165,6 @@ def measure_keystrokes(
 
     search_url = f"{engine.url}/indexes/{engine.uid('threads')}/search"
     # Like the API's own client (search/client.py): a connection per request.
-    # Like the API's own client (search/client.py): a connection per request.
     headers = {
         "Authorization": f"Bearer {engine.api_key}",
         "Content-Type": "application/json",
