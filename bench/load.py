@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKERS = 2
 
 
-def gunicorn_command(app_spec: str, port: int) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", app_spec]
+def gunicorn_command(app_spec: str, port: int, threads: int = 1) -> list[str]:
+    command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}"]
+    return [*command, *(["--threads", str(threads)] if threads > 1 else []), app_spec]
 
 
 def _free_port() -> int:
@@ -33,9 +34,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, ready_path: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Serve app_spec with gunicorn (sync workers, default settings, rate limits on as in
-    production: they guard writes only); yields the base URL."""
+def gunicorn(
+    app_spec: str, ready_path: str, env: dict[str, str] | None = None, threads: int = 1
+) -> Iterator[str]:
+    """Serve app_spec with gunicorn (sync workers unless threads > 1, default settings, rate
+    limits on as in production: they guard writes only); yields the base URL."""
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="commonplace-bench-instance-") as instance:
         full_env = {
@@ -45,7 +48,7 @@ def gunicorn(app_spec: str, ready_path: str, env: dict[str, str] | None = None) 
             "SECRET_KEY": secrets.token_hex(32),
             **(env or {}),
         }
-        command = gunicorn_command(app_spec, port)
+        command = gunicorn_command(app_spec, port, threads)
         proc = subprocess.Popen(command, cwd=ROOT, env=full_env, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
         try:

@@ -9,8 +9,9 @@ with a real Meilisearch started here:
    batches, then swapped in), against sending the very same documents straight to a
    fresh index with the same settings (raw Meilisearch indexing); wall time of each;
 2. keystrokes: every prefix of N thread titles, typed one character at a time, sent
-   through GET /api/v1/search (gunicorn, 2 workers) and, in the same run, the same
-   Meilisearch query sent directly (the ceiling); with 1 and with 4 concurrent clients;
+   through GET /api/v1/search (gunicorn, 2 workers of 4 threads, as `make run` serves it)
+   and, in the same run, the same Meilisearch query sent directly (the ceiling); with 1
+   and with 4 concurrent clients;
 3. freshness: from an accept request returning to the thread being found by
    /api/v1/search as resolved, with `flask search worker` running.
 
@@ -49,6 +50,7 @@ from search.server import MeiliServer, find_binary, start
 from search.sync import prepare_index
 
 PREFIX = "bench_"
+SERVE_THREADS = 4  # as backend/serve.py
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -290,7 +292,11 @@ def main(argv: list[str] | None = None) -> int:
             reindexing = app_env(db, meili, Path(tmp) / "instance", semantic=False)
             report["reindex"] = measure_reindex(reindexing, engine, compare="reindex" in parts)
             serving = app_env(db, meili, Path(tmp) / "instance", semantic=True)
-            with gunicorn("backend:create_app()", "/api/v1/search?q=a", serving) as base:
+            # Served as `make run` serves it (backend/serve.py): each worker has 4 threads, so
+            # a search waiting on Meilisearch does not hold a whole worker.
+            with gunicorn(
+                "backend:create_app()", "/api/v1/search?q=a", serving, threads=SERVE_THREADS
+            ) as base:
                 if "keystrokes" in parts:
                     queries = keystroke_queries(db, args.titles)
                     print(f"== keystrokes: {len(queries)} prefixes of {args.titles} titles", flush=True)
