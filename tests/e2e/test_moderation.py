@@ -19,16 +19,21 @@ def _set(app, email: str, **values) -> None:
         db.session.commit()
 
 
+def _flagger_on_thread(app, visitors, question_id):
+    """A member with the reputation to flag, reading the thread."""
+    flagger = visitors()
+    email = sign_up(flagger.page, flagger.base, "Fiona Flagger")
+    _set(app, email, reputation=20)
+    return flagger.go(f"/questions/{question_id}")
+
+
 def test_a_flag_hides_a_post_and_a_moderator_restores_it_from_the_queue(app, people, anon, visitors):
     asker = people.member("Asker Abe")
     q = asker.ask(title="Where is the fire exit on the third floor?")
     for _ in range(2):
         assert flag(trusted(people), "questions", q["id"], "spam").status_code == 201
 
-    flagger = visitors()
-    email = sign_up(flagger.page, flagger.base, "Fiona Flagger")
-    _set(app, email, reputation=20)
-    page = flagger.go(f"/questions/{q['id']}")
+    page = _flagger_on_thread(app, visitors, q["id"])
     page.get_by_role("button", name="Flag this question").click()
     page.get_by_label("Spam or advertising").check()
     check_page(page, "flag-form")
@@ -82,10 +87,7 @@ def test_a_member_flags_a_comment_from_the_thread(app, people, moderator, visito
     assert response.status_code == 201, response.get_json()
     comment_id = response.get_json()["id"]
 
-    flagger = visitors()
-    email = sign_up(flagger.page, flagger.base, "Fiona Flagger")
-    _set(app, email, reputation=20)
-    page = flagger.go(f"/questions/{q['id']}")
+    page = _flagger_on_thread(app, visitors, q["id"])
     page.get_by_role("button", name="Flag this comment").click()
     page.get_by_label("Spam or advertising").check()
     page.get_by_label("Note for the moderators (optional)").fill("Advertising in a comment")

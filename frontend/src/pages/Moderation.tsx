@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { type AuditEntry, kindPath, moderation, type QueuePost, type SuggestedEdit } from "../api/moderation";
@@ -67,6 +68,20 @@ function useAction(done: () => void): [string, (action: () => Promise<unknown>) 
   return [error, run];
 }
 
+/** What a queue entry is about: the post, its thread, its author and age (badges after), its text. */
+function PostSummary({ item, children }: { item: QueuePost; children?: ComponentChildren }) {
+  return (
+    <>
+      <p>
+        <strong>{item.post_type}</strong> in <a href={`/questions/${item.question_id}`}>{item.title}</a> by {item.author?.display_name ?? "someone"},{" "}
+        <time dateTime={item.created_at}>{age(item.created_at)}</time>
+        {children}
+      </p>
+      <blockquote>{item.excerpt}</blockquote>
+    </>
+  );
+}
+
 function QueueItem({ item, done }: { item: QueuePost; done: () => void }) {
   const [error, run] = useAction(done);
   const [reason, setReason] = useState("");
@@ -74,13 +89,10 @@ function QueueItem({ item, done }: { item: QueuePost; done: () => void }) {
   const reasonId = `reason-${item.post_type}-${item.post_id}`;
   return (
     <li class="queue-item">
-      <p>
-        <strong>{item.post_type}</strong> in <a href={`/questions/${item.question_id}`}>{item.title}</a> by {item.author?.display_name ?? "someone"},{" "}
-        <time dateTime={item.created_at}>{age(item.created_at)}</time>
+      <PostSummary item={item}>
         {item.hidden && <span class="badge"> hidden</span>}
         {item.edited_since_hidden && <span class="badge"> edited since hidden</span>}
-      </p>
-      <blockquote>{item.excerpt}</blockquote>
+      </PostSummary>
       {item.flags.length > 0 && (
         <ul class="flags">
           {item.flags.map((flag, index) => (
@@ -129,12 +141,7 @@ function HeldItem({ item, done }: { item: QueuePost; done: () => void }) {
   };
   return (
     <li class="queue-item">
-      <p>
-        <strong>{item.post_type}</strong> in <a href={`/questions/${item.question_id}`}>{item.title}</a> by {item.author?.display_name ?? "someone"},{" "}
-        <time dateTime={item.created_at}>{age(item.created_at)}</time>
-        {item.edited_since_hidden && <span class="badge"> edited</span>}
-      </p>
-      <blockquote>{item.excerpt}</blockquote>
+      <PostSummary item={item}>{item.edited_since_hidden && <span class="badge"> edited</span>}</PostSummary>
       <label for={reasonId}>Why not publish it? (for a rejection: shown to the author and in the log)</label>
       <input id={reasonId} type="text" maxLength={500} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
       <div class="actions">
