@@ -7,7 +7,7 @@ import { mayOnOthers, whyNoDownvote } from "../privileges";
 import { Comments } from "./Comments";
 import { HelpedButton } from "./Community";
 import { FlagButton } from "./FlagButton";
-import { FormError, remap } from "./Fields";
+import { ActionError, FormError, remap } from "./Fields";
 import { LabelControl } from "./LabelControl";
 import { MarkdownEditor } from "./MarkdownEditor";
 import { AnswerLabel, HiddenNotice } from "./ModerationNotes";
@@ -100,11 +100,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
             <SourceCredit attribution={answer.attribution} />
           </p>
         </footer>
-        {acceptError && (
-          <p class="field-error" role="alert">
-            {acceptError}
-          </p>
-        )}
+        <ActionError error={acceptError} />
         <Comments id={`a${answer.id}`} items={answer.comments} user={user} add={(body) => answers.comment(answer.id, body)} />
       </div>
     </article>

@@ -5,6 +5,7 @@ import { badges as badgesApi, experts as expertsApi, helped as helpedApi, me, wa
 import { age } from "../format";
 import { useSession } from "../session";
 import { useLoad } from "../useLoad";
+import { ActionError } from "./Fields";
 import "./community.css";
 
 function message(error: unknown, fallback: string): string {
@@ -64,12 +65,7 @@ export function WatchButton({ questionId }: { questionId: number }) {
       <button type="button" class="link-button" aria-pressed={on} onClick={toggle} title="Hear about new answers and comments">
         {on ? "Watching" : "Watch"}
       </button>
-      {error && (
-        <span class="field-error" role="alert">
-          {" "}
-          {error}
-        </span>
-      )}
+      <ActionError error={error} inline />
     </>
   );
 }
@@ -142,12 +138,7 @@ export function HelpedButton(props: { answerId: number; count: number; helped: b
       <button type="button" class="button small" aria-pressed={state.helped} onClick={toggle} title={label}>
         This helped me{state.count > 0 && ` · ${state.count}`}
       </button>
-      {error && (
-        <span class="field-error" role="alert">
-          {" "}
-          {error}
-        </span>
-      )}
+      <ActionError error={error} inline />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { moderation } from "../api/moderation";
 import type { CurrentUser } from "../api/types";
+import { ActionError } from "./Fields";
 
 interface Props {
   questionId: number;
@@ -33,11 +34,7 @@ export function DuplicateNotice({ questionId, originalId, user, reopened }: Prop
           </button>
         </>
       )}
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
     </div>
   );
 }

@@ -23,6 +23,22 @@ export function FieldError({ error, name }: { error: unknown; name: string }) {
   );
 }
 
+/** What went wrong with the last action (a button's, not a form field's), announced; nothing when
+ * empty. `inline` puts it in the line beside the button instead of a paragraph below. */
+export function ActionError({ error, inline = false }: { error: string; inline?: boolean }) {
+  if (!error) return null;
+  return inline ? (
+    <span class="field-error" role="alert">
+      {" "}
+      {error}
+    </span>
+  ) : (
+    <p class="field-error" role="alert">
+      {error}
+    </p>
+  );
+}
+
 /** The error's general message, plus any field messages no control on the form shows. */
 export function FormError({ error, shown }: { error: unknown; shown: string[] }) {
   if (!error) return null;

@@ -1,3 +1,5 @@
+import { ActionError } from "./Fields";
+
 interface Props {
   /** What went wrong with the last try, said as text; nothing when empty. */
   error: string;
@@ -10,11 +12,7 @@ interface Props {
 export function FormFooter({ error, submit, onCancel }: Props) {
   return (
     <>
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
       <div class="actions">
         <button class="button small" type="submit">
           {submit}

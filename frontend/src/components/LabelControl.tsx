@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { moderation } from "../api/moderation";
+import { ActionError } from "./Fields";
 import { FormFooter } from "./FormFooter";
 
 type Label = "needs-verification" | "outdated";
@@ -47,12 +48,7 @@ export function LabelControl({ answerId, label, onChange }: Props) {
         <button type="button" class="link-button" onClick={remove}>
           Remove label
         </button>
-        {error && (
-          <span class="field-error" role="alert">
-            {" "}
-            {error}
-          </span>
-        )}
+        <ActionError error={error} inline />
       </>
     );
   }

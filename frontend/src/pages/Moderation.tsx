@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { type AuditEntry, kindPath, moderation, type QueuePost, type SuggestedEdit } from "../api/moderation";
+import { ActionError } from "../components/Fields";
 import { Pager } from "../components/Pager";
 import { Empty, ErrorState, Loading } from "../components/States";
 import { age } from "../format";
@@ -118,11 +119,7 @@ function QueueItem({ item, done }: { item: QueuePost; done: () => void }) {
           </button>
         )}
       </div>
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
     </li>
   );
 }
@@ -152,11 +149,7 @@ function HeldItem({ item, done }: { item: QueuePost; done: () => void }) {
           Reject
         </button>
       </div>
-      {(missing || error) && (
-        <p class="field-error" role="alert">
-          {missing ? "Say why, kindly: the author reads it." : error}
-        </p>
-      )}
+      <ActionError error={missing ? "Say why, kindly: the author reads it." : error} />
     </li>
   );
 }
@@ -180,11 +173,7 @@ function SuggestionItem({ edit, done }: { edit: SuggestedEdit; done: () => void 
           Reject
         </button>
       </div>
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
     </li>
   );
 }

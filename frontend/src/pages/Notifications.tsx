@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { me } from "../api/community";
+import { ActionError } from "../components/Fields";
 import { Pager } from "../components/Pager";
 import { Empty, ErrorState, Loading } from "../components/States";
 import { age } from "../format";
@@ -47,11 +48,7 @@ export function Notifications({ url }: { url: URL }) {
           </button>
         )}
       </div>
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
       {list.error ? (
         <ErrorState error={list.error} retry={list.reload} />
       ) : !list.data || !user ? (
