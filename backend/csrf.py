@@ -7,8 +7,8 @@ import secrets
 
 from flask import Flask, request, session
 
-from backend.database import SAFE_METHODS
 from backend.errors import Forbidden
+from backend.methods import SAFE_METHODS
 
 HEADER = "X-CSRF-Token"
 SESSION_KEY = "csrf_token"

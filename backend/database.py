@@ -12,8 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from backend.extensions import db
+from backend.methods import SAFE_METHODS
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # How long a writer waits for another writer's lock before giving up (seconds).
 SQLITE_BUSY_TIMEOUT = 30
 

@@ -12,6 +12,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from backend.methods import SAFE_METHODS
+
 # Named constraints keep Alembic migrations portable between SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,7 +40,7 @@ class _WriteLimiter(Limiter):
     checks that none is."""
 
     def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
+        if request.method in SAFE_METHODS:
             return
         super()._check_request_limit(callable_name, in_middleware)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_login import current_user
 
-from backend.database import SAFE_METHODS
 from backend.errors import Forbidden
+from backend.methods import SAFE_METHODS
 from backend.models import User
 
 SIGN_OUT = "/api/v1/auth/logout"
