@@ -82,6 +82,7 @@ def search_box(page: Page) -> Any:
 
 def type_search(page: Page, text: str) -> None:
     """Jump to the search box with "/" and type, key by key, as a person would."""
+    expect(search_box(page)).to_be_visible()
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("/")
     expect(search_box(page)).to_be_focused()

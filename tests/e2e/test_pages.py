@@ -82,3 +82,13 @@ def test_the_home_tabs_and_tag_chips_filter_the_list(visitors, people: People) -
     page.get_by_role("group", name="Filter by tag").get_by_role("button", name="onboarding").click()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(done["title"])
+
+
+def test_the_search_shortcut_works_as_soon_as_a_page_has_loaded(visitors) -> None:
+    # A "/" pressed at once after load was lost about half the time while the shortcut
+    # waited for the frame after the first paint.
+    visitor = visitors()
+    for path in ["/", "/tags", "/signin"] * 4:
+        page = visitor.go(path)
+        page.keyboard.press("/")
+        expect(page.locator("#search-input")).to_be_focused(timeout=500)

@@ -1,7 +1,7 @@
 // The search box in the header of every page: results on every keystroke (after a short
 // pause), highlighted by the server, resolved threads shown as reference cards, arrow keys
 // and Enter to pick one. On the /search page it drives that page instead of a dropdown.
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { search } from "../api/resources";
 import type { SearchHit } from "../api/types";
 import { cycle } from "../cycle";
@@ -61,8 +61,10 @@ export function SearchBox({ onSearchPage, initial }: { onSearchPage: boolean; in
   );
   useEffect(() => () => runner.cancel(), [runner]);
 
-  // "/" anywhere (outside a text field) jumps to the search box.
-  useEffect(() => {
+  // "/" anywhere (outside a text field) jumps to the search box. A layout effect, so the
+  // shortcut works as soon as the page shows: a plain effect waits for the next frame,
+  // and a "/" typed before it was lost.
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
       if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
