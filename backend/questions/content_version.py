@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from backend.extensions import db
 from backend.models import ListingVersion
+from backend.row_reads import RowRead
 
 T = TypeVar("T")
 
@@ -26,9 +27,13 @@ def content_changed() -> None:
     )
 
 
+_VERSION = RowRead(select(ListingVersion.version).where(ListingVersion.id == 1))
+
+
 def listing_version() -> int | None:
     """The current content version (None if its row is missing: then nothing is cached)."""
-    return db.session.connection().scalar(select(ListingVersion.version).where(ListingVersion.id == 1))
+    row = _VERSION.first()
+    return None if row is None else int(row[0])
 
 
 def cached(cache_name: str, key: Hashable, compute: Callable[[], T], limit: int) -> T:

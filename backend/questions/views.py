@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from backend.extensions import db
 from backend.models import ListingVersion, Question
+from backend.row_reads import RowRead
 
 VIEWS_REMEMBERED = 200  # question ids a session remembers as already viewed
 log = logging.getLogger(__name__)
@@ -138,13 +139,15 @@ def flush_views() -> int:
 
 
 # Built once: this runs on every read of a thread.
-_STORED_VIEWS_AND_VERSION = select(
-    Question.view_count, select(ListingVersion.version).where(ListingVersion.id == 1).scalar_subquery()
-).where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
+_STORED_VIEWS_AND_VERSION = RowRead(
+    select(
+        Question.view_count, select(ListingVersion.version).where(ListingVersion.id == 1).scalar_subquery()
+    ).where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
+)
 
 
 def stored_views_and_version(question_id: int) -> tuple[int, int | None] | None:
     """The stored view count of a listed question and the content version, in one query
     (None if the question does not exist or is deleted)."""
-    row = db.session.connection().execute(_STORED_VIEWS_AND_VERSION, {"question_id": question_id}).first()
+    row = _STORED_VIEWS_AND_VERSION.first(question_id=question_id)
     return None if row is None else (int(row[0]), row[1])

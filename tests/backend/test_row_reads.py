@@ -1,0 +1,35 @@
+"""One-row reads outside the ORM session: what they see, and when they join the request's transaction."""
+
+from sqlalchemy import bindparam, select, update
+
+from backend.extensions import db
+from backend.models import ListingVersion, Question
+from backend.row_reads import RowRead
+
+VERSION = RowRead(select(ListingVersion.version).where(ListingVersion.id == 1))
+TITLE = RowRead(select(Question.title, Question.answer_count).where(Question.id == bindparam("qid")))
+
+
+def test_named_parameters_and_literals_are_bound(app, member):
+    asked = member.ask(title="Where do I find the holiday calendar?")
+    with app.app_context():
+        assert TITLE.first(qid=asked["id"]) == ("Where do I find the holiday calendar?", 0)
+        assert TITLE.first(qid=asked["id"] + 1) is None
+        assert VERSION.first() is not None
+
+
+def test_a_read_outside_a_transaction_sees_the_latest_commit(app, member):
+    with app.app_context():
+        (before,) = VERSION.first()
+    member.ask()  # another request's write bumps the content version
+    with app.app_context():
+        assert VERSION.first() == (before + 1,)
+
+
+def test_a_read_inside_a_transaction_joins_it(app):
+    with app.app_context():
+        (before,) = VERSION.first()
+        db.session.execute(update(ListingVersion).values(version=ListingVersion.version + 5))
+        assert VERSION.first() == (before + 5,)  # sees its own uncommitted write
+        db.session.rollback()
+        assert VERSION.first() == (before,)
