@@ -31,6 +31,11 @@ class StrictParser(FlaskParser):
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictParser()
 
+    def arguments(self, schema: Any, **kwargs: Any) -> Any:
+        # webargs builds a schema given as a class anew for every request (a deep copy of
+        # its fields each time); a schema instance is stateless while loading, so one is shared.
+        return super().arguments(schema() if isinstance(schema, type) else schema, **kwargs)
+
 
 def field_errors(messages: Any) -> dict[str, Any]:
     """webargs nests messages by location ({"json": {"title": [...]}}); clients want fields."""

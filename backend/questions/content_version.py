@@ -13,9 +13,9 @@ from typing import TypeVar
 from flask import current_app
 from sqlalchemy import select, update
 
+from backend.direct_reads import DirectRead
 from backend.extensions import db
 from backend.models import ListingVersion
-from backend.row_reads import RowRead
 
 T = TypeVar("T")
 
@@ -27,7 +27,7 @@ def content_changed() -> None:
     )
 
 
-_VERSION = RowRead(select(ListingVersion.version).where(ListingVersion.id == 1))
+_VERSION = DirectRead(select(ListingVersion.version).where(ListingVersion.id == 1))
 
 
 def listing_version() -> int | None:

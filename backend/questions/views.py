@@ -21,9 +21,9 @@ from flask import Flask, current_app
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
 
+from backend.direct_reads import DirectRead
 from backend.extensions import db
 from backend.models import ListingVersion, Question
-from backend.row_reads import RowRead
 
 VIEWS_REMEMBERED = 200  # question ids a session remembers as already viewed
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ def flush_views() -> int:
 
 
 # Built once: this runs on every read of a thread.
-_STORED_VIEWS_AND_VERSION = RowRead(
+_STORED_VIEWS_AND_VERSION = DirectRead(
     select(
         Question.view_count, select(ListingVersion.version).where(ListingVersion.id == 1).scalar_subquery()
     ).where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))

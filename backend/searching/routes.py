@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from backend.arguments import Blueprint
-from backend.questions.listing import question_summaries
 from backend.searching import services
+from backend.searching.hit_rows import hit_rows
 from backend.searching.schemas import (
     SearchArgsSchema,
     SearchPageSchema,
@@ -24,7 +24,7 @@ def thread_url(question_id: int) -> str:
 
 def with_threads(hits: list[services.Hit]) -> list[dict[str, Any]]:
     """The hits whose threads still exist, joined with their current rows (the source of truth)."""
-    rows = {row["id"]: row for row in question_summaries([h.id for h in hits], viewer())}
+    rows = hit_rows([h.id for h in hits], viewer())
     return [{**rows[hit.id], **vars(hit), "url": thread_url(hit.id)} for hit in hits if hit.id in rows]
 
 

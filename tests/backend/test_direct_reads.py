@@ -2,12 +2,12 @@
 
 from sqlalchemy import bindparam, select, update
 
+from backend.direct_reads import DirectRead
 from backend.extensions import db
 from backend.models import ListingVersion, Question
-from backend.row_reads import RowRead
 
-VERSION = RowRead(select(ListingVersion.version).where(ListingVersion.id == 1))
-TITLE = RowRead(select(Question.title, Question.answer_count).where(Question.id == bindparam("qid")))
+VERSION = DirectRead(select(ListingVersion.version).where(ListingVersion.id == 1))
+TITLE = DirectRead(select(Question.title, Question.answer_count).where(Question.id == bindparam("qid")))
 
 
 def test_named_parameters_and_literals_are_bound(app, member):

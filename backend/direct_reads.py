@@ -1,0 +1,95 @@
+"""Reads for the hottest read paths, run on a pooled DBAPI connection.
+
+A signed-out reader's cached list page or thread needs one primary-key read (the content
+version; a thread's view count), and a search needs its hits' rows. Through the ORM
+session such a read cost more than the rest of the request: a session, its transaction
+and BEGIN, SQLAlchemy's statement execution and result rows, the teardown. Here it is
+one cursor call on SQL compiled once per dialect (and per length of each list parameter).
+
+A read made while the request's session has a transaction open joins that transaction
+instead, so it sees the same snapshot and the transaction's own writes. A read made
+before any transaction sees the latest committed data, so whatever the request reads
+afterwards is at least as new: a cache entry stored under a version read this way never
+holds older content than that version.
+
+Parameters go to the driver as they are and columns come back as the driver gives them
+(on SQLite a datetime is text): select integers, text and flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.engine import Dialect
+
+from backend.extensions import db
+
+Row = tuple[Any, ...]
+
+
+class _Shape:
+    """The SQL for one dialect and one length of each list parameter."""
+
+    def __init__(self, statement: Select[Any], dialect: Dialect, params: dict[str, Any]) -> None:
+        expanded = statement.compile(dialect=dialect).construct_expanded_state(params)
+        self.sql = expanded.statement
+        self.expansion = expanded.parameter_expansion
+        given = {*params, *(name for names in self.expansion.values() for name in names)}
+        self.literals = {name: value for name, value in expanded.parameters.items() if name not in given}
+        self.order = tuple(expanded.positiontup) if expanded.positiontup is not None else None
+
+    def values(self, params: dict[str, Any]) -> Any:
+        values = dict(self.literals)
+        for name, value in params.items():
+            names = self.expansion.get(name)
+            if names is None:
+                values[name] = value
+            else:
+                values.update(zip(names, value, strict=True))
+        return values if self.order is None else tuple(values[name] for name in self.order)
+
+
+class DirectRead:
+    """A SELECT with named bind parameters given at each call (lists for expanding ones)."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self._shapes: dict[tuple[Any, ...], _Shape] = {}
+
+    def first(self, **params: Any) -> Row | None:
+        rows = self._run(params, one=True)
+        return rows[0] if rows else None
+
+    def all(self, **params: Any) -> list[Row]:
+        return self._run(params, one=False)
+
+    def _run(self, params: dict[str, Any], one: bool) -> list[Row]:
+        session = db.session
+        if session.registry.has() and session().in_transaction():
+            result = session.connection().execute(self.statement, params)
+            rows = [result.first()] if one else result.all()
+            return [tuple(row) for row in rows if row is not None]
+        engine = db.engine
+        shape = self._shape(engine.dialect, params)
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(shape.sql, shape.values(params))
+            found = [cursor.fetchone()] if one else cursor.fetchall()
+            cursor.close()
+        finally:
+            connection.close()  # back to the pool, which ends any transaction the driver began
+        return [tuple(row) for row in found if row is not None]
+
+    def _shape(self, dialect: Dialect, params: dict[str, Any]) -> _Shape:
+        key = (dialect.name, *(len(v) for _, v in sorted(params.items()) if _is_list(v)))
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = _Shape(self.statement, dialect, params)
+        return shape
+
+
+def _is_list(value: Any) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
