@@ -27,12 +27,13 @@ from sqlalchemy.engine import Dialect
 from backend.extensions import db
 
 Row = tuple[Any, ...]
+AnySelect = Select[*tuple[Any, ...]]
 
 
 class _Shape:
     """The SQL for one dialect and one length of each list parameter."""
 
-    def __init__(self, statement: Select[Any], dialect: Dialect, params: dict[str, Any]) -> None:
+    def __init__(self, statement: AnySelect, dialect: Dialect, params: dict[str, Any]) -> None:
         expanded = statement.compile(dialect=dialect).construct_expanded_state(params)
         self.sql = expanded.statement
         self.expansion = expanded.parameter_expansion
@@ -54,7 +55,7 @@ class _Shape:
 class DirectRead:
     """A SELECT with named bind parameters given at each call (lists for expanding ones)."""
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: AnySelect) -> None:
         self.statement = statement
         self._shapes: dict[tuple[Any, ...], _Shape] = {}
 

@@ -10,6 +10,7 @@ from backend.errors import NotFound
 from backend.extensions import db
 from backend.models import Answer, Comment, Question, User, utcnow
 from backend.moderation import premoderation, privileges
+from backend.moderation.posts import question_id_of
 from backend.moderation.visibility import ensure_visible
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
@@ -20,17 +21,19 @@ from backend.questions.services import get_question
 def comment_on_question(question_id: int, author: User, body: str) -> Comment:
     question = get_question(question_id)
     privileges.ensure_thread_open(question, author)
-    return _add(author, body, question=question)
+    return _add(author, body, question.id, question=question)
 
 
 def comment_on_answer(answer_id: int, author: User, body: str) -> Comment:
     answer = get_answer(answer_id)
     ensure_visible(answer, author, "answer")
     privileges.ensure_thread_open(get_question(answer.question_id), author)
-    return _add(author, body, answer=answer)
+    return _add(author, body, answer.question_id, answer=answer)
 
 
-def _add(author: User, body: str, question: Question | None = None, answer: Answer | None = None) -> Comment:
+def _add(
+    author: User, body: str, thread_id: int, question: Question | None = None, answer: Answer | None = None
+) -> Comment:
     comment = Comment(
         question_id=question.id if question else None,
         answer_id=answer.id if answer else None,
@@ -43,7 +46,7 @@ def _add(author: User, body: str, question: Question | None = None, answer: Answ
         premoderation.hold(comment)
     db.session.add(comment)
     db.session.flush()
-    content_changed()
+    content_changed([thread_id])
     events.comment_posted(comment)
     return comment
 
@@ -60,4 +63,4 @@ def get_comment(comment_id: int) -> Comment:
 def delete_comment(comment: Comment, actor: User) -> None:
     ensure_can_modify(actor, comment.author_id, "comment")
     comment.is_deleted = True
-    content_changed()
+    content_changed([question_id_of(comment)])

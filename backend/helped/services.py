@@ -57,7 +57,7 @@ def mark_helped(answer_id: int, person: User) -> HelpedResult:
     if added is None:
         return HelpedResult(helped_count=_current(answer.id), helped=True)
     count = _count(answer.id, 1)
-    content_changed()  # the count shows on the thread and on reference cards
+    content_changed([answer.question_id])  # the count shows on the thread and on reference cards
     question = db.session.get(Question, answer.question_id)
     assert question is not None
     badges.answer_thanked(question, answer)
@@ -74,5 +74,5 @@ def unmark_helped(answer_id: int, person: User) -> HelpedResult:
     ).scalar_one_or_none()
     if removed is None:
         return HelpedResult(helped_count=_current(answer.id), helped=False)
-    content_changed()
+    content_changed([answer.question_id])
     return HelpedResult(helped_count=_count(answer.id, -1), helped=False)

@@ -78,7 +78,7 @@ def _thread_shows_changed(post: Post, answer_delta: int) -> None:
             .execution_options(synchronize_session=False)
         )
     db.session.flush()
-    refresh_listing_keys([question_id])  # also content_changed()
+    refresh_listing_keys([question_id])  # also content_changed([question_id])
     thread_changed(question_id)
 
 

@@ -9,7 +9,7 @@ from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, QuestionStatus, Role, User, utcnow
 from backend.moderation import audit, premoderation, privileges
-from backend.moderation.posts import Post, load_post, question_id_of, resolve_flags, set_hidden, tell_author
+from backend.moderation.posts import Post, load_post, resolve_flags, set_hidden, tell_author
 from backend.permissions import ensure_moderator
 from backend.questions.content_version import content_changed
 from backend.questions.listing import refresh_listing_keys
@@ -204,5 +204,5 @@ def remove_label(answer_id: int, actor: User, reason: str | None) -> Answer:
 
 def _label_changed(answer: Answer) -> None:
     db.session.flush()
-    content_changed()
-    thread_changed(question_id_of(answer))
+    content_changed([answer.question_id])
+    thread_changed(answer.question_id)

@@ -1,13 +1,15 @@
 """The content version: one number that every write changing what a list or a thread
-shows bumps in its own transaction (content_changed).
+shows bumps in its own transaction (content_changed), and each thread's own version.
 
-Each app keeps caches (list totals, list pages, threads) whose entries are valid only
-at the version they were computed at, so nothing cached is ever served stale.
+Each app keeps caches (list totals, list pages, expert rankings) whose entries are valid
+only at the content version they were computed at, so nothing cached is ever served
+stale. Cached threads follow their own thread's version instead (thread_cache.py), so a
+write elsewhere does not drop every thread a worker keeps.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 from flask import current_app
@@ -15,16 +17,25 @@ from sqlalchemy import select, update
 
 from backend.direct_reads import DirectRead
 from backend.extensions import db
-from backend.models import ListingVersion
+from backend.models import ListingVersion, Question
 
 T = TypeVar("T")
 
 
-def content_changed() -> None:
-    """A write changed what some list or thread shows: cached totals, pages and threads are stale."""
+def content_changed(question_ids: Iterable[int]) -> None:
+    """A write changed what these threads show, and so what lists may show: cached totals,
+    pages and these threads are stale."""
     db.session.execute(
         update(ListingVersion).where(ListingVersion.id == 1).values(version=ListingVersion.version + 1)
     )
+    ids = sorted(set(question_ids))
+    if ids:
+        db.session.execute(
+            update(Question)
+            .where(Question.id.in_(ids))
+            .values(thread_version=Question.thread_version + 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 _VERSION = DirectRead(select(ListingVersion.version).where(ListingVersion.id == 1))

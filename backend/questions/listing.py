@@ -232,7 +232,7 @@ def refresh_listing_keys(question_ids: Sequence[int]) -> None:
     and mark cached totals, list pages and threads stale."""
     if not question_ids:
         return
-    content_changed()
+    content_changed(question_ids)
     q = Question.__table__
     columns = ("is_deleted", "status", "created_at", "last_activity_at", "score", "answer_count")
     db.session.execute(

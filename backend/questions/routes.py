@@ -80,12 +80,15 @@ def get_question(question_id: int) -> Response:
     """The thread; counts a view (not the asker's own, not twice per session)."""
     person = viewer()
     if person is None:
-        stored = views.stored_views_and_version(question_id)
+        stored = views.stored_views_and_versions(question_id)
         if stored is None:
             raise NotFound(f"Question {question_id} does not exist.")
-        stored_views, version = stored
+        stored_views, thread_version, content_version = stored
         thread = cached_thread(
-            question_id, version, lambda: THREAD_SCHEMA.dump(services.get_thread(question_id, None))
+            question_id,
+            thread_version,
+            content_version,
+            lambda: THREAD_SCHEMA.dump(services.get_thread(question_id, None)),
         )
         author_id = None  # a signed-out reader is never the asker
     else:

@@ -139,15 +139,17 @@ def flush_views() -> int:
 
 
 # Built once: this runs on every read of a thread.
-_STORED_VIEWS_AND_VERSION = DirectRead(
+_STORED_VIEWS_AND_VERSIONS = DirectRead(
     select(
-        Question.view_count, select(ListingVersion.version).where(ListingVersion.id == 1).scalar_subquery()
+        Question.view_count,
+        Question.thread_version,
+        select(ListingVersion.version).where(ListingVersion.id == 1).scalar_subquery(),
     ).where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
 )
 
 
-def stored_views_and_version(question_id: int) -> tuple[int, int | None] | None:
-    """The stored view count of a listed question and the content version, in one query
-    (None if the question does not exist or is deleted)."""
-    row = _STORED_VIEWS_AND_VERSION.first(question_id=question_id)
-    return None if row is None else (int(row[0]), row[1])
+def stored_views_and_versions(question_id: int) -> tuple[int, int, int | None] | None:
+    """The stored view count of a listed question, its thread version and the content
+    version, in one query (None if the question does not exist or is deleted)."""
+    row = _STORED_VIEWS_AND_VERSIONS.first(question_id=question_id)
+    return None if row is None else (int(row[0]), int(row[1]), row[2])

@@ -95,7 +95,7 @@ def set_question_tags(question: Question, names: Sequence[str]) -> list[Tag]:
         _adjust_counts(removed, -1)
         _adjust_counts(added, +1)
     if removed or added:
-        content_changed()
+        content_changed([question.id])
     db.session.flush()
     return sorted(tags, key=lambda t: t.name)
 

@@ -40,7 +40,7 @@ def vote_on_answer(answer_id: int, voter: User, value: int) -> VoteResult:
     answer = get_answer(answer_id)
     result = _cast(voter, answer, value)
     events.answer_scored(answer, result.score)
-    content_changed()  # the answer's score and its author's reputation show on the thread
+    content_changed([answer.question_id])  # the answer's score shows on the thread
     return result
 
 

@@ -1,5 +1,12 @@
-"""Threads are cached for signed-out readers per content version: every change shows at once."""
+"""Threads are cached for signed-out readers per thread version: every change shows at once,
+and a change elsewhere leaves a cached thread cached."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from backend.extensions import db
 from tests.people import ApiClient
 
 
@@ -49,3 +56,48 @@ def test_signed_in_readers_get_their_own_rendering(app, people):
     assert asker.get(f"/questions/{q['id']}").get_json()["can_edit"] is True
     public = read(app, q["id"])
     assert public["my_vote"] is None and public["can_edit"] is False
+
+
+@contextmanager
+def selects(app) -> Iterator[list[str]]:
+    """The SELECTs run through SQLAlchemy meanwhile: rendering a thread runs several; a
+    cached thread none (its versions and reputations are read on the driver directly)."""
+    run: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            run.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield run
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+
+
+def test_a_change_in_another_thread_leaves_a_cached_thread_cached(app, people):
+    asker, helper, elsewhere, voter = people.member(), people.member(), people.member(), people.member()
+    q = asker.ask()
+    helper.answer(q["id"])
+    read(app, q["id"])
+    other = elsewhere.ask()
+    voter.vote("questions", other["id"], 1)  # a write in another thread, by and for other people
+    with selects(app) as run:
+        assert read(app, q["id"])["answer_count"] == 1
+    assert run == []
+    voter.vote("questions", q["id"], 1)
+    with selects(app) as run:
+        assert read(app, q["id"])["score"] == 1
+    assert run != []  # its own thread changed: rendered again
+
+
+def test_a_comment_authors_reputation_earned_elsewhere_shows_on_a_cached_thread(app, people):
+    asker, commenter, voter = people.member(), people.member(), people.member()
+    q = asker.ask()
+    asker.post(f"/questions/{q['id']}/comments", {"body": "Adding the error message here."})
+    commenter.post(f"/questions/{q['id']}/comments", {"body": "Which version are you running?"})
+    assert [c["author"]["reputation"] for c in read(app, q["id"])["comments"]] == [0, 0]
+    voter.vote("answers", commenter.answer(asker.ask()["id"])["id"], 1)
+    assert [c["author"]["reputation"] for c in read(app, q["id"])["comments"]] == [0, 10]
