@@ -25,9 +25,7 @@ T = TypeVar("T")
 def content_changed(question_ids: Iterable[int]) -> None:
     """A write changed what these threads show, and so what lists may show: cached totals,
     pages and these threads are stale."""
-    db.session.execute(
-        update(ListingVersion).where(ListingVersion.id == 1).values(version=ListingVersion.version + 1)
-    )
+    _bump_content_version()
     ids = sorted(set(question_ids))
     if ids:
         db.session.execute(
@@ -36,6 +34,18 @@ def content_changed(question_ids: Iterable[int]) -> None:
             .values(thread_version=Question.thread_version + 1)
             .execution_options(synchronize_session=False)
         )
+
+
+def reputations_changed() -> None:
+    """Reputations moved (also outside any thread's own writes): cached totals and pages are
+    stale, and cached threads check their authors' reputations again."""
+    _bump_content_version()
+
+
+def _bump_content_version() -> None:
+    db.session.execute(
+        update(ListingVersion).where(ListingVersion.id == 1).values(version=ListingVersion.version + 1)
+    )
 
 
 _VERSION = DirectRead(select(ListingVersion.version).where(ListingVersion.id == 1))

@@ -6,6 +6,7 @@ from sqlalchemy import and_, case, func, literal, select, union_all, update
 
 from backend.extensions import db
 from backend.models import Answer, Question, User, Vote
+from backend.questions.content_version import reputations_changed
 from backend.reputation import rules
 
 
@@ -74,4 +75,6 @@ def recompute() -> list[tuple[int, int, int]]:
         if new != current:
             changed.append((user_id, current, new))
             db.session.execute(update(User).where(User.id == user_id).values(reputation=new))
+    if changed:
+        reputations_changed()
     return changed

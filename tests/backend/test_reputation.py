@@ -4,6 +4,7 @@ from sqlalchemy import update
 
 from backend.extensions import db
 from backend.models import User
+from tests.people import ApiClient
 
 
 def test_recompute_agrees_with_the_live_reputation(app, people):
@@ -38,10 +39,13 @@ def test_recompute_agrees_with_the_live_reputation(app, people):
 
 def test_recompute_repairs_drifted_reputation(app, people):
     asker, voter = people.member(), people.member()
-    voter.vote("questions", asker.ask()["id"], 1)
+    question = asker.ask()
+    voter.vote("questions", question["id"], 1)
     with app.app_context():
         db.session.execute(update(User).where(User.id == asker.id).values(reputation=999))
         db.session.commit()
+    thread = f"/questions/{question['id']}"
+    assert ApiClient(app).get(thread).get_json()["author"]["reputation"] == 999  # cached for readers
     runner = app.test_cli_runner()
     check = runner.invoke(args=["reputation", "recompute", "--check"])
     assert check.exit_code == 1
@@ -50,6 +54,7 @@ def test_recompute_repairs_drifted_reputation(app, people):
     fixed = runner.invoke(args=["reputation", "recompute"])
     assert fixed.exit_code == 0
     assert people.reputation(asker) == 5
+    assert ApiClient(app).get(thread).get_json()["author"]["reputation"] == 5
 
 
 def test_accepting_your_own_answer_earns_nothing(people):
