@@ -165,7 +165,23 @@ def _count(query: Select) -> int:
     return db.session.connection().scalar(counted) or 0
 
 
-# Built once: every list page and every search runs it.
+# An imported thread's source, joined wherever its text is shown (see attribution()).
+ATTRIBUTION_COLUMNS = (
+    Attribution.site,
+    Attribution.url,
+    Attribution.author_name.label("source_author"),
+    Attribution.licence,
+)
+
+
+def attribution(
+    site: str | None, url: str | None, author: str | None, licence: str | None
+) -> dict[str, str | None] | None:
+    """Imported threads credit their source wherever their text is shown; ours have none."""
+    return {"site": site, "url": url, "author_name": author, "licence": licence} if url else None
+
+
+# Built once: every list page runs it.
 _SUMMARIES = (
     select(
         Question.id,
@@ -182,10 +198,7 @@ _SUMMARIES = (
         Question.hidden_at,
         User.display_name.label("author_display_name"),
         QUESTION_TAG_NAMES,
-        Attribution.site,
-        Attribution.url,
-        Attribution.author_name.label("source_author"),
-        Attribution.licence,
+        *ATTRIBUTION_COLUMNS,
     )
     .join(User, User.id == Question.author_id)
     .outerjoin(Attribution, Attribution.question_id == Question.id)
@@ -217,12 +230,7 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
         shown = not row.is_anonymous or sees_asker(row.author_id, viewer)
         summary["author"] = {"id": row.author_id, "display_name": row.author_display_name} if shown else None
         summary["tags"] = tag_list(summary.pop("tag_names"))
-        # Imported threads credit their source wherever their text is shown.
-        summary["attribution"] = (
-            {"site": row.site, "url": row.url, "author_name": row.source_author, "licence": row.licence}
-            if row.url
-            else None
-        )
+        summary["attribution"] = attribution(row.site, row.url, row.source_author, row.licence)
         summaries.append(summary)
     return summaries
 

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select
 from backend.direct_reads import DirectRead
 from backend.models import Attribution, Question, User
 from backend.moderation.visibility import sees_hidden
+from backend.questions.listing import ATTRIBUTION_COLUMNS, attribution
 from backend.tags.services import QUESTION_TAG_NAMES, tag_list
 
 _HIT_ROWS = DirectRead(
@@ -30,10 +31,7 @@ _HIT_ROWS = DirectRead(
         Question.hidden_at.is_not(None),
         Question.author_id,
         QUESTION_TAG_NAMES,
-        Attribution.site,
-        Attribution.url,
-        Attribution.author_name,
-        Attribution.licence,
+        *ATTRIBUTION_COLUMNS,
     )
     .outerjoin(Attribution, Attribution.question_id == Question.id)
     # By primary key only: see listing._SUMMARIES for why deleted rows are dropped in Python.
@@ -51,7 +49,6 @@ def hit_rows(ids: Sequence[int], viewer: User | None) -> dict[int, dict[str, Any
     ):
         if deleted or (hidden and not sees_hidden(author_id, viewer)):
             continue
-        site, url, source_author, licence = source
         rows[qid] = {
             "id": qid,
             "title": title,
@@ -59,9 +56,6 @@ def hit_rows(ids: Sequence[int], viewer: User | None) -> dict[int, dict[str, Any
             "score": score,
             "answer_count": answers,
             "tags": tag_list(tags),
-            # Imported threads credit their source wherever their text is shown.
-            "attribution": {"site": site, "url": url, "author_name": source_author, "licence": licence}
-            if url
-            else None,
+            "attribution": attribution(*source),
         }
     return rows
