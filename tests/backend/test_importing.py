@@ -183,6 +183,11 @@ def test_imported_posts_show_their_attribution(app, anon, member):
     )
     native = member.ask()
     assert anon.get(f"/questions/{native['id']}").get_json()["attribution"] is None
+    # Lists credit the source too.
+    by_asker = anon.get("/questions", author=thread["author"]["id"], per_page=100).get_json()["items"]
+    assert {q["id"]: q["attribution"] for q in by_asker}[thread["id"]] == thread["attribution"]
+    newest = anon.get("/questions", sort="newest").get_json()["items"][0]
+    assert newest["id"] == native["id"] and newest["attribution"] is None
 
 
 def test_authors_get_their_names_from_users_xml_and_the_licence_from_the_post(app, anon):
