@@ -111,6 +111,7 @@ def test_the_keyboard_alone_signs_in_searches_and_answers(visitors, people: Peop
 
     # Tab through to the answer box, type, and submit with the keyboard.
     textbox = page.get_by_role("textbox", name="Answer", exact=True)
+    expect(textbox).to_be_visible()  # the thread has loaded: Tab cannot run past a box not yet there
     for _ in range(40):
         page.keyboard.press("Tab")
         if textbox.evaluate("el => el === document.activeElement"):
