@@ -48,7 +48,9 @@ def _bump_content_version() -> None:
     )
 
 
-_VERSION = DirectRead(select(ListingVersion.version).where(ListingVersion.id == 1))
+# The one row holding the content version (views.py reads it beside a thread's own row).
+CONTENT_VERSION = select(ListingVersion.version).where(ListingVersion.id == 1)
+_VERSION = DirectRead(CONTENT_VERSION)
 
 
 def listing_version() -> int | None:
@@ -59,11 +61,7 @@ def listing_version() -> int | None:
 
 def cached(cache_name: str, key: Hashable, compute: Callable[[], T], limit: int) -> T:
     """compute(), or its result from this app's cache if the version has not moved since."""
-    return cached_at(listing_version(), cache_name, key, compute, limit)
-
-
-def cached_at(version: int | None, cache_name: str, key: Hashable, compute: Callable[[], T], limit: int) -> T:
-    """cached(), with the current content version already read by the caller."""
+    version = listing_version()
     cache: dict[Hashable, tuple[int, T]] = current_app.extensions.setdefault(cache_name, {})
     entry = cache.get(key)
     if version is not None and entry is not None and entry[0] == version:

@@ -23,7 +23,8 @@ from sqlalchemy.exc import OperationalError
 
 from backend.direct_reads import DirectRead
 from backend.extensions import db
-from backend.models import ListingVersion, Question
+from backend.models import Question
+from backend.questions.content_version import CONTENT_VERSION
 
 VIEWS_REMEMBERED = 200  # question ids a session remembers as already viewed
 log = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ _STORED_VIEWS_AND_VERSIONS = DirectRead(
     select(
         Question.view_count,
         Question.thread_version,
-        select(ListingVersion.version).where(ListingVersion.id == 1).scalar_subquery(),
+        CONTENT_VERSION.scalar_subquery(),
     ).where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
 )
 

@@ -126,7 +126,7 @@ QUESTION_TAG_NAMES = (
     .label("tag_names")
 )
 
-# Built once: it runs on every list page.
+# Built once: reference cards and search documents read many questions' tags at once.
 _TAG_NAMES = (
     select(QuestionTag.question_id, Tag.name)
     .join(Tag, Tag.id == QuestionTag.tag_id)
