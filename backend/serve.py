@@ -18,6 +18,8 @@ from pathlib import Path
 from search.server import LOCAL_URL_FILE, MeiliServer, find_binary, master_key, start
 
 ROOT = Path(__file__).resolve().parent.parent
+# Threads per gunicorn worker: a search waiting on Meilisearch does not hold a whole worker.
+THREADS = 4
 
 
 def _start_search(instance: Path, env: dict[str, str]) -> MeiliServer | None:
@@ -52,7 +54,7 @@ def main() -> int:
                 sys.executable, "-m", "gunicorn",
                 "--bind", f"{args.host}:{args.port}",
                 "--workers", str(args.workers),
-                "--threads", "4",
+                "--threads", str(THREADS),
                 "--log-level", "warning",
                 "backend:create_app()",
             ],

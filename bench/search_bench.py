@@ -43,6 +43,7 @@ from typing import Any
 
 import requests
 
+from backend.serve import THREADS as SERVE_THREADS
 from bench.api_bench import OUT, database_for
 from bench.load import ROOT, gunicorn
 from search.client import SearchEngine
@@ -50,7 +51,6 @@ from search.server import MeiliServer, find_binary, start
 from search.sync import prepare_index
 
 PREFIX = "bench_"
-SERVE_THREADS = 4  # as backend/serve.py
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -292,8 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             reindexing = app_env(db, meili, Path(tmp) / "instance", semantic=False)
             report["reindex"] = measure_reindex(reindexing, engine, compare="reindex" in parts)
             serving = app_env(db, meili, Path(tmp) / "instance", semantic=True)
-            # Served as `make run` serves it (backend/serve.py): each worker has 4 threads, so
-            # a search waiting on Meilisearch does not hold a whole worker.
+            # Served as `make run` serves it (backend/serve.py).
             with gunicorn(
                 "backend:create_app()", "/api/v1/search?q=a", serving, threads=SERVE_THREADS
             ) as base:
