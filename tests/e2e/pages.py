@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
+from sqlalchemy import update
 
+from backend.extensions import db
+from backend.models import User
 from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE
 from tests.people import ApiClient
 
@@ -62,6 +65,13 @@ def screenshot(page: Page, name: str) -> None:
 def check_page(page: Page, name: str) -> None:
     assert_accessible(page, name)
     screenshot(page, name)
+
+
+def set_account(app: Any, email: str, **values: Any) -> None:
+    """Give the account signed up with this email a role or reputation directly in the database."""
+    with app.app_context():
+        db.session.execute(update(User).where(User.email == email).values(**values))
+        db.session.commit()
 
 
 def sign_up(page: Page, base: str, name: str) -> str:

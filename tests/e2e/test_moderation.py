@@ -4,26 +4,17 @@ moderator restores it from the queue."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
-from sqlalchemy import update
 
-from backend.extensions import db
-from backend.models import User
 from tests.backend.moderation_helpers import flag, trusted
-from tests.e2e.pages import check_page, sign_up
+from tests.e2e.pages import check_page, set_account, sign_up
 from tests.people import PASSWORD, ApiClient
-
-
-def _set(app, email: str, **values) -> None:
-    with app.app_context():
-        db.session.execute(update(User).where(User.email == email).values(**values))
-        db.session.commit()
 
 
 def _flagger_on_thread(app, visitors, question_id):
     """A member with the reputation to flag, reading the thread."""
     flagger = visitors()
     email = sign_up(flagger.page, flagger.base, "Fiona Flagger")
-    _set(app, email, reputation=20)
+    set_account(app, email, reputation=20)
     return flagger.go(f"/questions/{question_id}")
 
 
@@ -43,7 +34,7 @@ def test_a_flag_hides_a_post_and_a_moderator_restores_it_from_the_queue(app, peo
 
     moderator = visitors()
     email = sign_up(moderator.page, moderator.base, "Maya Moderator")
-    _set(app, email, role="moderator")
+    set_account(app, email, role="moderator")
     page = moderator.go("/moderation")
     expect(page.get_by_role("heading", name="Moderation queue")).to_be_visible()
     expect(page.get_by_role("link", name=q["title"])).to_be_visible()
@@ -65,7 +56,7 @@ def test_a_moderator_labels_an_answer_and_readers_see_it_on_the_reference_card(a
 
     moderator = visitors()
     email = sign_up(moderator.page, moderator.base, "Mo Labeller")
-    _set(app, email, role="moderator")
+    set_account(app, email, role="moderator")
     page = moderator.go(f"/questions/{q['id']}")
     page.get_by_role("button", name="Label", exact=True).click()
     page.get_by_label("Outdated").check()
@@ -111,7 +102,7 @@ def test_a_moderator_reopens_a_question_closed_as_a_duplicate(app, people, moder
 
     mod = visitors()
     email = sign_up(mod.page, mod.base, "Maya Moderator")
-    _set(app, email, role="moderator")
+    set_account(app, email, role="moderator")
     page = mod.go(f"/questions/{q['id']}")
     expect(page.get_by_role("button", name="Reopen: not a duplicate")).to_be_visible()
     check_page(page, "duplicate-notice")
@@ -136,7 +127,7 @@ def test_a_moderator_approves_a_new_members_held_post_from_the_queue(app, people
 
     moderator = visitors()
     email = sign_up(moderator.page, moderator.base, "Maya Moderator")
-    _set(app, email, role="moderator")
+    set_account(app, email, role="moderator")
     page = moderator.go(f"/questions/{q['id']}")
     expect(page.get_by_role("note").filter(has_text=waiting)).to_be_visible()
     page = moderator.go("/moderation")

@@ -4,17 +4,8 @@ lowering the label threshold shows a member the Label button."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
-from sqlalchemy import update
 
-from backend.extensions import db
-from backend.models import User
-from tests.e2e.pages import check_page, sign_up
-
-
-def _set(app, email: str, **values) -> None:
-    with app.app_context():
-        db.session.execute(update(User).where(User.email == email).values(**values))
-        db.session.commit()
+from tests.e2e.pages import check_page, set_account, sign_up
 
 
 def test_an_admin_lowers_the_flag_threshold_and_a_single_flag_hides_a_post(app, people, anon, visitors):
@@ -22,7 +13,7 @@ def test_an_admin_lowers_the_flag_threshold_and_a_single_flag_hides_a_post(app, 
 
     admin = visitors()
     email = sign_up(admin.page, admin.base, "Ada Admin")
-    _set(app, email, role="admin")
+    set_account(app, email, role="admin")
     page = admin.go("/")
     page.get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", name="Site settings")).to_be_visible()
@@ -46,7 +37,7 @@ def test_an_admin_lowers_the_flag_threshold_and_a_single_flag_hides_a_post(app, 
 
     flagger = visitors()
     email = sign_up(flagger.page, flagger.base, "Fiona Flagger")
-    _set(app, email, reputation=20)
+    set_account(app, email, reputation=20)
     page = flagger.go(f"/questions/{q['id']}")
     expect(page.get_by_role("link", name="Settings")).to_have_count(0)  # admins only
     page.get_by_role("button", name="Flag this question").click()
@@ -72,7 +63,7 @@ def test_an_admin_lowers_the_label_threshold_and_a_member_sees_the_label_button(
 
     member = visitors()
     email = sign_up(member.page, member.base, "Lena Labeller")
-    _set(app, email, reputation=20)
+    set_account(app, email, reputation=20)
     page = member.go(f"/questions/{q['id']}")
     expect(page.get_by_role("button", name="Flag this answer")).to_be_visible()
     expect(page.get_by_role("button", name="Label", exact=True)).to_have_count(0)
