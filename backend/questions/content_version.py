@@ -24,8 +24,11 @@ T = TypeVar("T")
 
 def content_changed(question_ids: Iterable[int]) -> None:
     """A write changed what these threads show, and so what lists may show: cached totals,
-    pages and these threads are stale."""
-    _bump_content_version()
+    pages and these threads are stale.
+
+    Lock order: the threads' rows, then the one content version row. Writes that lock a
+    question at their start (accepting, editing) take it before the version too, so two
+    writes never wait on each other in opposite orders (on PostgreSQL, a deadlock)."""
     ids = sorted(set(question_ids))
     if ids:
         db.session.execute(
@@ -34,6 +37,7 @@ def content_changed(question_ids: Iterable[int]) -> None:
             .values(thread_version=Question.thread_version + 1)
             .execution_options(synchronize_session=False)
         )
+    _bump_content_version()
 
 
 def reputations_changed() -> None:

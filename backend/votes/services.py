@@ -38,6 +38,8 @@ def vote_on_question(question_id: int, voter: User, value: int) -> VoteResult:
 
 def vote_on_answer(answer_id: int, voter: User, value: int) -> VoteResult:
     answer = get_answer(answer_id)
+    # The thread first, then the author's reputation: the order accepting takes them in.
+    get_question(answer.question_id, for_update=True)
     result = _cast(voter, answer, value)
     events.answer_scored(answer, result.score)
     content_changed([answer.question_id])  # the answer's score shows on the thread

@@ -74,3 +74,35 @@ def test_simultaneous_mixed_votes_switches_and_retractions_end_exact(people, ano
     assert people.reputation(helper) == expected_reputation
     result = app.test_cli_runner().invoke(args=["reputation", "recompute", "--check"])
     assert result.exit_code == 0, result.output
+
+
+def test_votes_comments_and_accepting_on_one_thread_at_once_all_succeed(people, anon):
+    # Accepting locks the question, then people's reputations; an answer vote moves a
+    # reputation and the thread's version; a comment moves the thread's version: taken in
+    # different orders these deadlocked on PostgreSQL (a 500 for one of them).
+    asker = people.member()
+    q = asker.ask()
+    answers = [people.member().answer(q["id"]) for _ in range(2)]
+    voters = [people.member() for _ in range(12)]
+    responses = []
+
+    def vote(voter, answer_id):
+        return lambda: responses.append(voter.post(f"/answers/{answer_id}/vote", {"value": 1}))
+
+    def comment(voter):
+        return lambda: responses.append(
+            voter.post(f"/questions/{q['id']}/comments", {"body": "Same here, thanks."})
+        )
+
+    def accept(answer_id):
+        return lambda: responses.append(asker.post(f"/answers/{answer_id}/accept"))
+
+    actions = [vote(v, answers[n % 2]["id"]) for n, v in enumerate(voters)]
+    actions += [comment(v) for v in voters[:4]] + [accept(answers[0]["id"]), accept(answers[1]["id"])]
+    run_together(actions)
+    assert len(responses) == len(actions)
+    failed = [r.get_json() for r in responses if r.status_code not in (200, 201)]
+    assert failed == []
+    thread = anon.get(f"/questions/{q['id']}").get_json()
+    assert sum(a["score"] for a in thread["answers"]) == len(voters)
+    assert thread["status"] == "resolved" and len(thread["comments"]) == 4
