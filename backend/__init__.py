@@ -9,14 +9,14 @@ from typing import Any
 from flask import Blueprint, Flask
 from werkzeug.routing import IntegerConverter
 
-from backend import csrf, database, frontend, settings
+from backend import csrf, database, frontend, session_cookie, settings
 from backend.config import load_config
 from backend.errors import register_error_handlers
 from backend.extensions import api, db, limiter, login_manager, migrate
 from backend.fields import MAX_ID
 from backend.indexing import engine
 from backend.moderation import suspension
-from backend.questions import views
+from backend.questions import rendered_threads, views
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -31,9 +31,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     app.url_map.converters["int"] = IdConverter
+    session_cookie.init_app(app)
     database.init_app(app)
     engine.init_app(app)
     views.init_app(app)
+    rendered_threads.init_app(app)
     settings.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     limiter.init_app(app)

@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask seed`, `flask reputation recompute`."""
+"""Command-line tasks: `flask seed`, `flask reputation recompute`, `flask threads render`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import func, select
+from tqdm import tqdm
 
 from backend.extensions import db
 from backend.importing.cli import import_cli
 from backend.indexing import cli as search_commands
 from backend.models import User
+from backend.questions import rendered_threads
 from backend.reputation import services as reputation
 from backend.seeding import load_seeds
 
@@ -67,4 +69,24 @@ def register_commands(app: Flask) -> None:
             click.echo(f"Recomputed; {len(changed)} reputations changed.")
 
     app.cli.add_command(reputation_cli)
+    app.cli.add_command(threads_cli)
     app.cli.add_command(import_cli)
+
+
+threads_cli = AppGroup("threads", help="Threads as signed-out readers see them.")
+
+
+@threads_cli.command("render")
+@click.option("--batch", default=200, show_default=True, help="Threads rendered per transaction.")
+def render_threads(batch: int) -> None:
+    """Store every thread whose stored rendering is missing, out of date or in an older format
+    (after an upgrade or a bulk import); safe to run while the site serves."""
+    total = db.session.scalar(select(func.count()).select_from(rendered_threads.stale_threads().subquery()))
+    stored, last_id = 0, 0
+    with tqdm(total=total, unit=" threads", disable=not total) as progress:
+        while ids := rendered_threads.stale_ids(last_id, batch):
+            stored += rendered_threads.store(ids)
+            db.session.commit()  # each batch kept as it is done
+            last_id = ids[-1]
+            progress.update(len(ids))
+    click.echo(f"Threads: {stored} rendered and stored.")

@@ -16,6 +16,11 @@ from backend.methods import SAFE_METHODS
 
 # How long a writer waits for another writer's lock before giving up (seconds).
 SQLITE_BUSY_TIMEOUT = 30
+# Read the database file through a memory map (up to this many bytes; SQLite caps it at its
+# build's limit, 2 GiB by default): a page outside a connection's small page cache is then read
+# from the operating system's file cache without a system call and a copy. At 100k threads a
+# read of one random row went from 56-69 us to 7 us.
+SQLITE_MMAP_SIZE = 2**31
 
 
 _reading: ContextVar[bool] = ContextVar("reading", default=False)
@@ -48,6 +53,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}")
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_SIZE}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

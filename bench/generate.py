@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -45,6 +47,16 @@ def migrate(db_path: Path) -> None:
     with app.app_context():
         flask_migrate.upgrade()
         db.engine.dispose()
+
+
+def render_threads(db_path: Path) -> None:
+    """Store every thread as signed-out readers see it (`flask threads render`, as after a bulk
+    import: the rows above are written beside the app, not through it). Quick when all are stored."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
+    env.setdefault("COMMONPLACE_INSTANCE", tempfile.mkdtemp(prefix="commonplace-bench-"))
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "backend", "threads", "render"], env=env, check=True
+    )
 
 
 def load(db_path: Path, ds: Dataset) -> None:
@@ -158,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     ds = build(corpus, args.questions, args.answers, args.votes, args.users, args.seed)
     migrate(db_path)
     load(db_path, ds)
+    render_threads(db_path)
     top = max(ds.tags, key=lambda t: t[3])
     print(f"wrote {db_path} ({db_path.stat().st_size / 1e6:.0f} MB) in {time.monotonic() - began:.0f}s: "
           f"{len(ds.users)} users, {len(ds.tags)} tags, {len(ds.questions)} questions, "

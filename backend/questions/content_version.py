@@ -20,6 +20,9 @@ from backend.extensions import db
 from backend.models import ListingVersion, Question
 
 T = TypeVar("T")
+# The session's record of the threads its transaction changed (rendered_threads.py stores
+# them again just before it commits).
+CHANGED_THREADS = "changed_threads"
 
 
 def content_changed(question_ids: Iterable[int]) -> None:
@@ -31,6 +34,7 @@ def content_changed(question_ids: Iterable[int]) -> None:
     writes never wait on each other in opposite orders (on PostgreSQL, a deadlock)."""
     ids = sorted(set(question_ids))
     if ids:
+        db.session.info.setdefault(CHANGED_THREADS, set()).update(ids)
         db.session.execute(
             update(Question)
             .where(Question.id.in_(ids))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, session
+from flask import Response, session
 from flask_login import login_required
 
 from backend.arguments import Blueprint
-from backend.errors import NotFound
 from backend.extensions import db
 from backend.moderation import rate_limits, suggestions
 from backend.moderation.privileges import edits_directly
@@ -17,10 +16,11 @@ from backend.moderation.views import suggested_edit_response
 from backend.pagination import page
 from backend.preferences.lists import personal_filter
 from backend.presented import Presented
-from backend.questions import services, views
+from backend.questions import rendered_threads, services, views
 from backend.questions.listing import ListFilter, hidden_by_mutes, list_question_ids, question_summaries
 from backend.questions.page_cache import cached_page
 from backend.questions.schemas import (
+    THREAD_SCHEMA,
     QuestionCreateSchema,
     QuestionListArgsSchema,
     QuestionPageSchema,
@@ -28,12 +28,10 @@ from backend.questions.schemas import (
     QuestionUpdateSchema,
     RevisionSchema,
 )
-from backend.questions.thread_cache import cached_thread
+from backend.questions.thread_cache import serialize, with_views
 from backend.viewer import member, viewer
 
 blp = Blueprint("questions", __name__, url_prefix="/api/v1/questions", description="Questions")
-# Built once: a schema with nested schemas is costly to construct, and dumping is stateless.
-THREAD_SCHEMA = QuestionSchema()
 
 
 @blp.route("", methods=["GET"])
@@ -80,27 +78,18 @@ def get_question(question_id: int) -> Response:
     """The thread; counts a view (not the asker's own, not twice per session)."""
     person = viewer()
     if person is None:
-        stored = views.stored_views_and_versions(question_id)
-        if stored is None:
-            raise NotFound(f"Question {question_id} does not exist.")
-        stored_views, thread_version, content_version = stored
-        thread = cached_thread(
-            question_id,
-            thread_version,
-            content_version,
-            lambda: THREAD_SCHEMA.dump(services.get_thread(question_id, None)),
-        )
+        rendering, stored_views = rendered_threads.public_thread(question_id)
         author_id = None  # a signed-out reader is never the asker
     else:
         presented = services.get_thread(question_id, person)
-        thread = THREAD_SCHEMA.dump(presented)
+        rendering = serialize(THREAD_SCHEMA.dump(presented))
         stored_views, author_id = presented.view_count, presented.author_id
     seen = views.seen_ids(session.get("viewed"))
     if views.count_view(question_id, person.id if person else None, author_id, seen):
         session["viewed"] = views.seen_text(seen)
-    response = jsonify({**thread, "view_count": stored_views + views.pending_views(question_id)})
+    body = with_views(rendering, stored_views + views.pending_views(question_id))
     views.flush_views_if_due()
-    return response
+    return Response(body, mimetype="application/json")
 
 
 @blp.route("/<int:question_id>", methods=["PATCH"])

@@ -163,6 +163,10 @@ class QuestionSchema(QuestionSummarySchema):
     answers = fields.List(fields.Nested(AnswerSchema))
 
 
+# Built once: a schema with nested schemas is costly to construct, and dumping is stateless.
+THREAD_SCHEMA = QuestionSchema()
+
+
 class QuestionListMetaSchema(PageMetaSchema):
     hidden_by_mutes = fields.Integer(
         metadata={"description": "Questions left out because they carry a tag I mute (only when I mute one)"}

@@ -1,4 +1,5 @@
-"""Rendered threads for signed-out readers, cached per thread version.
+"""Rendered threads for signed-out readers, cached per thread version as the JSON they are
+sent as.
 
 Every write that changes what a thread shows (the question, its answers, comments,
 votes, acceptance, labels, moderation) bumps that thread's version in its own
@@ -6,13 +7,14 @@ transaction, so a cached thread is served only while it is exact, and a write in
 thread leaves the others cached. The one thing a thread shows that writes elsewhere
 change is its authors' reputations: after any write anywhere (the content version
 moved) they are read again, and the thread is rendered anew if one has changed.
-Signed-in people see their own votes and permissions and always get a fresh rendering;
-the view count is never taken from the cache.
+Signed-in people see their own votes and permissions and always get a fresh rendering.
+The view count is never taken from the cache: each response puts in the current one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +26,10 @@ from backend.models import User
 
 MAX_THREADS = 2048
 _CACHE = "thread_cache"
+# A rendering's view count, as it is serialized: every response replaces it. JSON escapes
+# each quote inside a string and no object before it has this key, so its first occurrence
+# is the thread's own.
+_NO_VIEWS = b'"view_count":0,'
 
 _REPUTATIONS = DirectRead(
     select(User.id, User.reputation).where(User.id.in_(bindparam("ids", expanding=True)))
@@ -31,43 +37,60 @@ _REPUTATIONS = DirectRead(
 
 
 @dataclass
+class Rendering:
+    """A thread as a signed-out reader sees it, serialized with a view count of 0."""
+
+    body: bytes
+    reputations: dict[int, int]  # of every author it shows, by user id
+
+
+@dataclass
 class CachedThread:
     thread_version: int
     # The content version at which the authors' reputations were last found unchanged.
     checked_at: int
-    reputations: dict[int, int]
-    thread: dict[str, Any]
+    rendering: Rendering
+
+
+def serialize(thread: dict[str, Any]) -> Rendering:
+    """A rendered thread as sent (compact, as Flask sends JSON), with its view count at 0."""
+    body = json.dumps({**thread, "view_count": 0}, separators=(",", ":")).encode()
+    return Rendering(body, {author["id"]: author["reputation"] for author in thread_authors(thread)})
+
+
+def with_views(rendering: Rendering, view_count: int) -> bytes:
+    return rendering.body.replace(_NO_VIEWS, b'"view_count":%d,' % view_count, 1)
 
 
 def cached_thread(
-    question_id: int, thread_version: int, content_version: int | None, render: Callable[[], dict[str, Any]]
-) -> dict[str, Any]:
-    """The thread as rendered for a signed-out reader (treat it as read-only)."""
+    question_id: int, thread_version: int, content_version: int | None, render: Callable[[], Rendering]
+) -> Rendering:
+    """The thread as rendered for a signed-out reader."""
     cache: dict[int, CachedThread] = current_app.extensions.setdefault(_CACHE, {})
     entry = cache.get(question_id)
     if entry is not None and entry.thread_version == thread_version and content_version is not None:
+        shown = entry.rendering.reputations
         if entry.checked_at == content_version:
-            return entry.thread
-        if _current_reputations(entry.reputations) == entry.reputations:
+            return entry.rendering
+        if current_reputations(shown) == shown:
             entry.checked_at = content_version
-            return entry.thread
-    thread = render()
+            return entry.rendering
+    rendering = render()
     if content_version is not None:
         if len(cache) >= MAX_THREADS:
             cache.clear()
-        reputations = {author["id"]: author["reputation"] for author in _authors(thread)}
-        cache[question_id] = CachedThread(thread_version, content_version, reputations, thread)
-    return thread
+        cache[question_id] = CachedThread(thread_version, content_version, rendering)
+    return rendering
 
 
-def _current_reputations(shown: dict[int, int]) -> dict[int, int]:
-    return dict(_REPUTATIONS.all(ids=sorted(shown))) if shown else {}
+def current_reputations(user_ids: Iterable[int]) -> dict[int, int]:
+    ids = sorted(user_ids)
+    return dict(_REPUTATIONS.all(ids=ids)) if ids else {}
 
 
-def _authors(thread: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Every author shown in the thread: of the question, its answers and all comments."""
-    posts = [thread, *thread["answers"]]
-    for post in posts:
+def thread_authors(thread: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every author shown in a rendered thread: of the question, its answers and all comments."""
+    for post in (thread, *thread["answers"]):
         for author in (post["author"], *(comment["author"] for comment in post["comments"])):
             if author is not None:
                 yield author

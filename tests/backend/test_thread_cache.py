@@ -88,9 +88,7 @@ def test_a_change_in_another_thread_leaves_a_cached_thread_cached(app, people):
         assert read(app, q["id"])["answer_count"] == 1
     assert run == []
     voter.vote("questions", q["id"], 1)
-    with selects(app) as run:
-        assert read(app, q["id"])["score"] == 1
-    assert run != []  # its own thread changed: rendered again
+    assert read(app, q["id"])["score"] == 1  # its own thread changed: read again
 
 
 def test_a_comment_authors_reputation_earned_elsewhere_shows_on_a_cached_thread(app, people):

@@ -1,0 +1,186 @@
+"""Threads stored as a signed-out reader sees them, so that reading a thread no worker has
+in its cache is one row's read instead of four queries and a dump.
+
+Every write that changes what a thread shows names it (content_version.content_changed);
+just before that transaction commits, each named thread is rendered again and stored with
+its new thread version, in the same transaction. A stored rendering is therefore exact
+while its thread version holds, except for its authors' reputations, which writes in
+other threads change: when the content version has moved since it was stored, they are
+read again. Hidden and deleted threads have no stored rendering. Threads written before
+this existed, imported in bulk, or stored in an older format are rendered on each read
+(and cached per worker) until `flask threads render` stores them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from flask import Flask
+from marshmallow import Schema, fields
+from sqlalchemy import Select, bindparam, delete, event, insert, or_, select
+from sqlalchemy.orm import Session
+
+from backend.direct_reads import DirectRead
+from backend.errors import NotFound
+from backend.extensions import db
+from backend.models import Question, RenderedThread
+from backend.questions import services, views
+from backend.questions.content_version import CHANGED_THREADS, CONTENT_VERSION
+from backend.questions.schemas import THREAD_SCHEMA
+from backend.questions.thread_cache import (
+    Rendering,
+    cached_thread,
+    current_reputations,
+    serialize,
+    thread_authors,
+)
+
+# Bump when the rendering changes in a way the schema's shape does not show (an order, a
+# rule about who is shown): renderings in the old format are then ignored and replaced.
+RENDERING_REVISION = 1
+
+
+def _shape(schema: Schema) -> list[Any]:
+    """The schema's fields, nested ones included: names, attributes and field types."""
+
+    def field_shape(field: fields.Field) -> Any:
+        if isinstance(field, fields.Nested):
+            return ["Nested", _shape(field.schema)]
+        if isinstance(field, fields.List):
+            return ["List", field_shape(field.inner)]
+        return type(field).__name__
+
+    return [[name, field.attribute, field_shape(field)] for name, field in sorted(schema.dump_fields.items())]
+
+
+FORMAT = hashlib.sha256(json.dumps([RENDERING_REVISION, _shape(THREAD_SCHEMA)]).encode()).hexdigest()[:40]
+
+
+def render(question_id: int) -> dict[str, Any]:
+    """The thread as a signed-out reader sees it (NotFound if hidden or deleted)."""
+    thread: dict[str, Any] = THREAD_SCHEMA.dump(services.get_thread(question_id, None))
+    return thread
+
+
+def store(question_ids: Iterable[int]) -> int:
+    """Render these threads and store them in the caller's transaction (it never commits);
+    returns how many were stored (hidden and deleted threads are not)."""
+    ids = sorted(set(question_ids))
+    if not ids:
+        return 0
+    session = db.session
+    content_version = session.execute(CONTENT_VERSION).scalar() or 0
+    versions: dict[int, int] = dict(
+        session.execute(select(Question.id, Question.thread_version).where(Question.id.in_(ids))).all()
+    )
+    rows = []
+    for question_id in ids:
+        if question_id not in versions:
+            continue
+        try:
+            rendering = serialize(render(question_id))
+        except NotFound:
+            continue
+        rows.append(
+            {
+                "question_id": question_id,
+                "thread_version": versions[question_id],
+                "content_version": content_version,
+                "format": FORMAT,
+                "document": zlib.compress(rendering.body, 1),
+                "reputations": json.dumps(rendering.reputations),
+            }
+        )
+    session.execute(delete(RenderedThread).where(RenderedThread.question_id.in_(ids)))
+    if rows:
+        session.execute(insert(RenderedThread), rows)
+    return len(rows)
+
+
+def _store_changed_threads(session: Session) -> None:
+    """Before a commit: store the threads its transaction changed."""
+    changed = session.info.pop(CHANGED_THREADS, None)
+    if changed:
+        session.flush()  # the renderings read with Core statements, which do not autoflush
+        store(changed)
+
+
+def _forget_changed_threads(session: Session, *args: Any) -> None:
+    session.info.pop(CHANGED_THREADS, None)
+
+
+def init_app(app: Flask) -> None:
+    if not event.contains(db.session, "before_commit", _store_changed_threads):
+        event.listen(db.session, "before_commit", _store_changed_threads)
+        event.listen(db.session, "after_rollback", _forget_changed_threads)
+
+
+_STORED = DirectRead(
+    select(RenderedThread.document, RenderedThread.reputations, RenderedThread.content_version).where(
+        RenderedThread.question_id == bindparam("question_id"),
+        RenderedThread.thread_version == bindparam("thread_version"),
+        RenderedThread.format == bindparam("format"),
+    )
+)
+
+
+def public_thread(question_id: int) -> tuple[Rendering, int]:
+    """The thread as a signed-out reader sees it, and its stored view count: from this worker's
+    cache, else from its stored rendering, else rendered from the database."""
+    found = views.stored_views_and_versions(question_id)
+    if found is None:
+        raise NotFound(f"Question {question_id} does not exist.")
+    stored_views, thread_version, content_version = found
+    rendering = cached_thread(
+        question_id,
+        thread_version,
+        content_version,
+        lambda: _stored(question_id, thread_version, content_version) or serialize(render(question_id)),
+    )
+    return rendering, stored_views
+
+
+def _stored(question_id: int, thread_version: int, content_version: int | None) -> Rendering | None:
+    """The stored rendering of this thread at this thread version (None if there is none),
+    with its authors' reputations as they are now."""
+    row = _STORED.first(question_id=question_id, thread_version=thread_version, format=FORMAT)
+    if row is None:
+        return None
+    document, shown, stored_at = row
+    reputations = {int(user_id): reputation for user_id, reputation in json.loads(shown).items()}
+    rendering = Rendering(zlib.decompress(document), reputations)
+    if stored_at != content_version:
+        current = current_reputations(reputations)
+        if current != reputations:
+            thread = json.loads(rendering.body)
+            for author in thread_authors(thread):
+                author["reputation"] = current.get(author["id"], author["reputation"])
+            rendering = serialize(thread)
+    return rendering
+
+
+def stale_threads() -> Select[int]:
+    """Listed, shown threads whose stored rendering is missing, out of date or in an older format."""
+    return (
+        select(Question.id)
+        .outerjoin(RenderedThread, RenderedThread.question_id == Question.id)
+        .where(
+            Question.is_deleted.is_(False),
+            Question.hidden_at.is_(None),
+            or_(
+                RenderedThread.question_id.is_(None),
+                RenderedThread.thread_version != Question.thread_version,
+                RenderedThread.format != FORMAT,
+            ),
+        )
+    )
+
+
+def stale_ids(after_id: int, limit: int) -> Sequence[int]:
+    """The next stale threads' ids after this one, in order."""
+    statement = stale_threads().where(Question.id > after_id).order_by(Question.id).limit(limit)
+    return db.session.scalars(statement).all()

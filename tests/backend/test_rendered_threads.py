@@ -1,0 +1,234 @@
+"""Threads are stored as signed-out readers see them, in the transaction of every write that
+changes them: a worker that has never read a thread serves it from one stored row, and what it
+serves is exactly what rendering the thread from the database gives."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import delete, insert, select, update
+
+from backend import create_app
+from backend.extensions import db
+from backend.models import RenderedThread
+from backend.questions.rendered_threads import FORMAT
+from tests.backend.test_thread_cache import selects
+from tests.conftest import TEST_CONFIG
+from tests.people import ApiClient
+
+
+@contextmanager
+def another_worker(app: Flask) -> Iterator[Flask]:
+    """A second app on the same database: a worker that has cached nothing."""
+    worker = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    try:
+        yield worker
+    finally:
+        with worker.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def without_views(thread: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in thread.items() if key != "view_count"}
+
+
+def stored_read(app: Flask, question_id: int) -> dict[str, Any]:
+    """A new worker's first read of the thread: its stored row, and nothing through SQLAlchemy."""
+    with another_worker(app) as worker, selects(worker) as run:
+        response = ApiClient(worker).get(f"/questions/{question_id}")
+    assert response.status_code == 200, response.get_json()
+    assert run == [], "the thread was rendered from the database, not read from its stored row"
+    return without_views(response.get_json())
+
+
+def rendered_read(app: Flask, question_id: int) -> dict[str, Any]:
+    """The thread rendered from the database: its stored rendering is set aside meanwhile."""
+    table = RenderedThread.__table__
+    with app.app_context():
+        kept = db.session.execute(select(table).where(table.c.question_id == question_id)).mappings().all()
+        db.session.execute(delete(table).where(table.c.question_id == question_id))
+        db.session.commit()
+    with another_worker(app) as worker:
+        response = ApiClient(worker).get(f"/questions/{question_id}")
+    with app.app_context():
+        if kept:
+            db.session.execute(insert(table), [dict(row) for row in kept])
+            db.session.commit()
+    assert response.status_code == 200, response.get_json()
+    return without_views(response.get_json())
+
+
+def stored_rows(app: Flask) -> dict[int, int]:
+    """question id -> the thread version it was stored at."""
+    with app.app_context():
+        return dict(
+            db.session.execute(select(RenderedThread.question_id, RenderedThread.thread_version)).all()
+        )
+
+
+def test_every_write_to_a_thread_stores_exactly_what_rendering_it_gives(app, people):
+    asker, helper, other, voter, moderator = (
+        people.member(),
+        people.member(),
+        people.member(),
+        people.member(),
+        people.moderator(),
+    )
+    q = asker.ask(tags=["onboarding", "tools"])
+    writes = {
+        "answer": lambda: helper.answer(q["id"]),
+        "second answer": lambda: other.answer(q["id"], "Restart the agent, then clear its cache folder."),
+        "comment on the question": lambda: voter.post(
+            f"/questions/{q['id']}/comments", {"body": "Which version do you run?"}
+        ),
+        "comment on an answer": lambda: asker.post(
+            f"/answers/{answers()[0]['id']}/comments", {"body": "That did it, thanks a lot."}
+        ),
+        "vote on the question": lambda: voter.vote("questions", q["id"], 1),
+        "vote on an answer": lambda: voter.vote("answers", answers()[1]["id"], 1),
+        "accept": lambda: asker.accept(answers()[1]["id"]),
+        "helped": lambda: voter.put(f"/answers/{answers()[0]['id']}/helped"),
+        "edit the question": lambda: asker.patch(
+            f"/questions/{q['id']}", {"title": "How do I reset the build agent cache?", "tags": ["tools"]}
+        ),
+        "edit an answer": lambda: helper.patch(
+            f"/answers/{by(helper)['id']}", {"body": "Stop the agent first, then delete the cache folder."}
+        ),
+        "label an answer": lambda: moderator.put(
+            f"/answers/{answers()[0]['id']}/label", {"label": "outdated", "note": "The agent changed in v3."}
+        ),
+        "withdraw the accept": lambda: asker.delete(f"/answers/{answers()[0]['id']}/accept"),
+        "hide an answer": lambda: moderator.post(
+            f"/answers/{answers()[0]['id']}/hide", {"reason": "Off topic"}
+        ),
+        "lock": lambda: moderator.post(f"/questions/{q['id']}/lock", {"reason": "Answered in full"}),
+        "delete a comment": lambda: voter.delete(f"/comments/{q_comments()[0]['id']}"),
+    }
+
+    def answers() -> list[dict[str, Any]]:
+        return rendered_read(app, q["id"])["answers"]
+
+    def by(person: ApiClient) -> dict[str, Any]:
+        return next(a for a in answers() if a["author"]["id"] == person.id)
+
+    def q_comments() -> list[dict[str, Any]]:
+        return rendered_read(app, q["id"])["comments"]
+
+    for name, write in writes.items():
+        response = write()
+        assert getattr(response, "status_code", 201) < 300, (name, response.get_json())
+        stored = stored_read(app, q["id"])
+        assert stored == rendered_read(app, q["id"]), name
+    assert stored["locked"] is True and len(stored["answers"]) == 1 and stored["comments"] == []
+
+
+def test_reputations_earned_elsewhere_show_on_a_stored_thread(app, people):
+    asker, helper, commenter, voter = people.member(), people.member(), people.member(), people.member()
+    q = asker.ask()
+    helper.answer(q["id"])
+    commenter.post(f"/questions/{q['id']}/comments", {"body": "Which version are you running?"})
+    thread = stored_read(app, q["id"])
+    assert [thread["author"]["reputation"], thread["answers"][0]["author"]["reputation"]] == [0, 0]
+    voter.vote("questions", asker.ask()["id"], 1)
+    voter.vote("answers", helper.answer(people.member().ask()["id"])["id"], 1)
+    voter.vote("answers", commenter.answer(people.member().ask()["id"])["id"], 1)
+    with another_worker(app) as worker:
+        thread = ApiClient(worker).get(f"/questions/{q['id']}").get_json()
+    assert thread["author"]["reputation"] == 5
+    assert thread["answers"][0]["author"]["reputation"] == 10
+    assert thread["comments"][0]["author"]["reputation"] == 10
+
+
+def test_views_are_counted_on_a_stored_thread(app, people):
+    q = people.member().ask()
+    with another_worker(app) as worker:
+        assert [
+            ApiClient(worker).get(f"/questions/{q['id']}").get_json()["view_count"] for _ in range(3)
+        ] == [
+            1,
+            2,
+            3,
+        ]
+
+
+def test_anonymous_askers_stay_hidden_in_a_stored_thread(app, people):
+    asker = people.member("Quiet Asker")
+    q = asker.ask(anonymous=True)
+    thread = stored_read(app, q["id"])
+    assert thread["author"] is None and thread["anonymous"] is True
+    with app.app_context():
+        document = zlib.decompress(db.session.scalar(select(RenderedThread.document))).decode()
+    assert "Quiet Asker" not in document and '"author":{' not in document
+
+
+@pytest.mark.parametrize("removal", ["hide", "delete"])
+def test_hidden_and_deleted_threads_have_no_stored_rendering(app, people, removal):
+    asker, moderator = people.member(), people.moderator()
+    q = asker.ask()
+    assert q["id"] in stored_rows(app)
+    if removal == "hide":
+        response = moderator.post(f"/questions/{q['id']}/hide", {"reason": "Spam"})
+    else:
+        response = asker.delete(f"/questions/{q['id']}")
+    assert response.status_code in (200, 204)
+    assert q["id"] not in stored_rows(app)
+    with another_worker(app) as worker:
+        assert ApiClient(worker).get(f"/questions/{q['id']}").status_code == 404
+    if removal == "hide":
+        moderator.post(f"/questions/{q['id']}/restore", {})
+        assert stored_read(app, q["id"])["title"] == q["title"]
+
+
+def test_a_failed_write_stores_nothing(app, people):
+    asker, helper = people.member(), people.member()
+    q = asker.ask()
+    before = stored_rows(app)
+    assert helper.post(f"/questions/{q['id']}/answers", {"body": "too short"}).status_code == 422
+    assert helper.vote("questions", 10**9, 1).status_code == 404
+    assert stored_rows(app) == before
+
+
+def test_a_rendering_in_another_format_or_version_is_not_served(app, people):
+    q = people.member().ask()
+    with app.app_context():
+        db.session.execute(
+            update(RenderedThread).values(format="older", document=zlib.compress(b'{"title": "stale"}'))
+        )
+        db.session.commit()
+    with another_worker(app) as worker, selects(worker) as run:
+        assert ApiClient(worker).get(f"/questions/{q['id']}").get_json()["title"] == q["title"]
+    assert run != []  # rendered from the database instead
+    with app.app_context():
+        db.session.execute(update(RenderedThread).values(format=FORMAT, thread_version=-1))
+        db.session.commit()
+    with another_worker(app) as worker:
+        assert ApiClient(worker).get(f"/questions/{q['id']}").get_json()["title"] == q["title"]
+
+
+def test_the_render_command_stores_what_is_missing_or_stale(app, people):
+    asker, moderator = people.member(), people.moderator()
+    questions = [asker.ask() for _ in range(5)]
+    hidden = asker.ask()
+    moderator.post(f"/questions/{hidden['id']}/hide", {"reason": "Spam"})
+    with app.app_context():
+        db.session.execute(delete(RenderedThread).where(RenderedThread.question_id == questions[0]["id"]))
+        db.session.execute(
+            update(RenderedThread)
+            .where(RenderedThread.question_id == questions[1]["id"])
+            .values(format="older")
+        )
+        db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["threads", "render", "--batch", "1"])
+    assert result.exit_code == 0, result.output
+    assert "2 rendered and stored" in result.output
+    assert set(stored_rows(app)) == {q["id"] for q in questions}
+    assert stored_read(app, questions[1]["id"])["title"] == questions[1]["title"]
+    again = runner.invoke(args=["threads", "render"])
+    assert "0 rendered and stored" in again.output
