@@ -11,6 +11,7 @@ the ratios against the targets to bench/out/ratios.json and bench/out/summary.md
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import json
 import math
 import os
@@ -22,10 +23,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.request import urlopen
 
 from bench.generate import render_threads
 from bench.load import ROOT, WORKERS, gunicorn, gunicorn_command, rotating_paths_script, wrk
@@ -38,6 +40,8 @@ DEEP_PAGE = 500
 DETAIL_IDS = 1000  # "detail": few enough that every worker's thread cache holds them all
 UNCACHED_IDS = 20000  # "detail, uncached": more than one run requests, so almost every read is a
 # thread its worker has not cached (read from its stored rendering)
+SIGNED_IN = "detail, signed in"
+READER = {"email": "bench-reader@example.org", "password": "bench-reader-pass", "display_name": "Reader"}
 DETAIL_WARMUP = 6.0  # seconds: every worker renders each of the DETAIL_IDS threads at least once
 
 
@@ -49,6 +53,7 @@ class Endpoint:
     note: str = ""
     paths: list[str] | None = None
     warmup: float | None = None  # seconds, when the run's --warmup is not enough
+    signed_in: bool = False  # sends the session cookie of a member who has posted nothing
 
 
 def _schema_is_current(db: Path) -> bool:
@@ -110,24 +115,58 @@ def plan(db: Path, seed: int = 1) -> tuple[list[Endpoint], dict[str, Any]]:
     paths = [f"/api/v1/questions/{i}" for i in ids]
     note = f"rotates over {len(paths)} random ids: almost every thread is one its worker has not cached"
     endpoints.append(Endpoint("detail, uncached", paths[0], paths=paths, note=note))
+    note += "; a signed-in member's session cookie (no target: the issue's requests send no cookie)"
+    endpoints.append(Endpoint(SIGNED_IN, paths[0], paths=paths, note=note, signed_in=True))
     con.close()
     return endpoints, {"tag": tag, "tag_questions": tag_count}
 
 
-def _check(url: str) -> int:
+def _check(url: str, headers: dict[str, str] | None = None) -> int:
     """One request before the load: it must succeed (wrk only counts non-2xx)."""
-    with urlopen(url, timeout=30) as response:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=30) as response:
         body = response.read()
         if response.status != 200:
             raise RuntimeError(f"{url}: HTTP {response.status}")
     return len(body)
 
 
+def sign_in(base: str) -> str:
+    """The session cookie of a member who has posted nothing (registered on first use): their
+    threads are the public ones with their own votes and permissions put in."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def post(path: str, body: dict[str, str], token: str) -> int:
+        request = urllib.request.Request(
+            base + path,
+            json.dumps(body).encode(),
+            {"Content-Type": "application/json", "X-CSRF-Token": token},
+        )
+        try:
+            with opener.open(request, timeout=30) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with opener.open(base + "/api/v1/auth/csrf", timeout=30) as response:
+        token = json.load(response)["csrf_token"]
+    if post("/api/v1/auth/register", READER, token) != 201:
+        login = {"email": READER["email"], "password": READER["password"]}
+        status = post("/api/v1/auth/login", login, token)
+        if status != 200:
+            raise RuntimeError(f"the benchmark's reader could not sign in: HTTP {status}")
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
 def measure(
-    url: str, args: argparse.Namespace, script: Path | None = None, warmup: float | None = None
+    url: str,
+    args: argparse.Namespace,
+    script: Path | None = None,
+    warmup: float | None = None,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    wrk(url, args.warmup if warmup is None else warmup, args.connections, args.threads, script)
-    result = wrk(url, args.duration, args.connections, args.threads, script).as_dict()
+    wrk(url, args.warmup if warmup is None else warmup, args.connections, args.threads, script, headers)
+    result = wrk(url, args.duration, args.connections, args.threads, script, headers).as_dict()
     # Other work on this shared machine shows up here; a high figure flags a noisy measurement.
     result["load_1m_after"] = os.getloadavg()[0]
     print(f"  {result['requests_per_s']:8.1f} req/s  p50 {result['p50_ms']:7.2f} ms  "
@@ -154,10 +193,11 @@ def run_size(size: int, args: argparse.Namespace, round_no: int) -> dict[str, An
     ):
         for ep in endpoints:
             script = rotating_paths_script(ep.paths, Path(tmp)) if ep.paths else None
-            size_bytes = _check(base + ep.path)
+            headers = {"Cookie": sign_in(base)} if ep.signed_in else None
+            size_bytes = _check(base + ep.path, headers)
             results[ep.name] = {
                 "path": ep.path, "page": ep.page, "note": ep.note, "response_bytes": size_bytes,
-                **measure(base + ep.path, args, script, ep.warmup),
+                **measure(base + ep.path, args, script, ep.warmup, headers),
             }  # fmt: skip
     # The ceiling again, after the app: how much the machine drifted during this size's run.
     results["bare (again)"] = measure_bare(args)

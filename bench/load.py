@@ -121,8 +121,17 @@ def parse_wrk(output: str, command: str) -> WrkResult:
     )
 
 
-def wrk(url: str, duration: float, connections: int, threads: int, script: Path | None = None) -> WrkResult:
+def wrk(
+    url: str,
+    duration: float,
+    connections: int,
+    threads: int,
+    script: Path | None = None,
+    headers: dict[str, str] | None = None,
+) -> WrkResult:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     if script is not None:
         command += ["-s", str(script)]
     command.append(url)

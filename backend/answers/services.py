@@ -13,6 +13,7 @@ from backend.moderation import premoderation, privileges
 from backend.moderation.visibility import ensure_answer_visible
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
+from backend.questions.content_version import content_changed
 from backend.questions.listing import refresh_listing_keys
 from backend.questions.services import get_question
 from backend.reputation import services as reputation
@@ -63,6 +64,8 @@ def post_answer(question_id: int, author: User, body: str) -> Answer:
     db.session.add(Revision(answer_id=answer.id, editor_id=author.id, body_source=body, created_at=now))
     if not held:  # readers see nothing of a held answer, not even the thread's activity
         _touch(question_id, answer_delta=1)
+    else:  # but its author does: the thread's stored rendering notes who has a hidden post in it
+        content_changed([question_id])
     events.answer_posted(answer)
     return answer
 

@@ -34,3 +34,6 @@ class RenderedThread(db.Model):  # type: ignore[name-defined]
     # The reputations it shows, {user id: reputation}: checked against the users' own when
     # the content version has moved, without reading the document.
     reputations: Mapped[str] = mapped_column(Text)
+    # Authors of its hidden answers and comments ("12 345"): they see those posts, so a member
+    # among them is shown the thread rendered for them rather than this one.
+    hidden_authors: Mapped[str] = mapped_column(Text)

@@ -21,13 +21,13 @@ from typing import Any
 
 from flask import Flask
 from marshmallow import Schema, fields
-from sqlalchemy import Select, bindparam, delete, event, insert, or_, select
+from sqlalchemy import Select, bindparam, delete, event, insert, or_, select, union
 from sqlalchemy.orm import Session
 
 from backend.direct_reads import DirectRead
 from backend.errors import NotFound
 from backend.extensions import db
-from backend.models import Question, RenderedThread
+from backend.models import Answer, Comment, Question, RenderedThread
 from backend.questions import services, views
 from backend.questions.content_version import CHANGED_THREADS, CONTENT_VERSION
 from backend.questions.schemas import THREAD_SCHEMA
@@ -60,10 +60,28 @@ def _shape(schema: Schema) -> list[Any]:
 FORMAT = hashlib.sha256(json.dumps([RENDERING_REVISION, _shape(THREAD_SCHEMA)]).encode()).hexdigest()[:40]
 
 
-def render(question_id: int) -> dict[str, Any]:
+_HIDDEN_AUTHORS = union(
+    select(Answer.author_id).where(
+        Answer.question_id == bindparam("question_id"),
+        Answer.is_deleted.is_(False),
+        Answer.hidden_at.is_not(None),
+    ),
+    select(Comment.author_id).where(
+        Comment.is_deleted.is_(False),
+        Comment.hidden_at.is_not(None),
+        or_(
+            Comment.question_id == bindparam("question_id"),
+            Comment.answer_id.in_(select(Answer.id).where(Answer.question_id == bindparam("question_id"))),
+        ),
+    ),
+)
+
+
+def render(question_id: int) -> Rendering:
     """The thread as a signed-out reader sees it (NotFound if hidden or deleted)."""
-    thread: dict[str, Any] = THREAD_SCHEMA.dump(services.get_thread(question_id, None))
-    return thread
+    thread = THREAD_SCHEMA.dump(services.get_thread(question_id, None))
+    hidden_authors = db.session.connection().execute(_HIDDEN_AUTHORS, {"question_id": question_id}).scalars()
+    return serialize(thread, frozenset(hidden_authors))
 
 
 def store(question_ids: Iterable[int]) -> int:
@@ -82,7 +100,7 @@ def store(question_ids: Iterable[int]) -> int:
         if question_id not in versions:
             continue
         try:
-            rendering = serialize(render(question_id))
+            rendering = render(question_id)
         except NotFound:
             continue
         rows.append(
@@ -93,6 +111,7 @@ def store(question_ids: Iterable[int]) -> int:
                 "format": FORMAT,
                 "document": zlib.compress(rendering.body, 1),
                 "reputations": json.dumps(rendering.reputations),
+                "hidden_authors": " ".join(map(str, sorted(rendering.hidden_authors))),
             }
         )
     session.execute(delete(RenderedThread).where(RenderedThread.question_id.in_(ids)))
@@ -120,7 +139,12 @@ def init_app(app: Flask) -> None:
 
 
 _STORED = DirectRead(
-    select(RenderedThread.document, RenderedThread.reputations, RenderedThread.content_version).where(
+    select(
+        RenderedThread.document,
+        RenderedThread.reputations,
+        RenderedThread.hidden_authors,
+        RenderedThread.content_version,
+    ).where(
         RenderedThread.question_id == bindparam("question_id"),
         RenderedThread.thread_version == bindparam("thread_version"),
         RenderedThread.format == bindparam("format"),
@@ -128,20 +152,20 @@ _STORED = DirectRead(
 )
 
 
-def public_thread(question_id: int) -> tuple[Rendering, int]:
-    """The thread as a signed-out reader sees it, and its stored view count: from this worker's
-    cache, else from its stored rendering, else rendered from the database."""
+def public_thread(question_id: int) -> tuple[Rendering, views.StoredThread]:
+    """The thread as a signed-out reader sees it (from this worker's cache, else from its stored
+    rendering, else rendered from the database), and its stored view count and asker."""
     found = views.stored_views_and_versions(question_id)
     if found is None:
         raise NotFound(f"Question {question_id} does not exist.")
-    stored_views, thread_version, content_version = found
+    thread_version, content_version = found.thread_version, found.content_version
     rendering = cached_thread(
         question_id,
         thread_version,
         content_version,
-        lambda: _stored(question_id, thread_version, content_version) or serialize(render(question_id)),
+        lambda: _stored(question_id, thread_version, content_version) or render(question_id),
     )
-    return rendering, stored_views
+    return rendering, found
 
 
 def _stored(question_id: int, thread_version: int, content_version: int | None) -> Rendering | None:
@@ -150,16 +174,16 @@ def _stored(question_id: int, thread_version: int, content_version: int | None) 
     row = _STORED.first(question_id=question_id, thread_version=thread_version, format=FORMAT)
     if row is None:
         return None
-    document, shown, stored_at = row
+    document, shown, hidden_authors, stored_at = row
     reputations = {int(user_id): reputation for user_id, reputation in json.loads(shown).items()}
-    rendering = Rendering(zlib.decompress(document), reputations)
+    rendering = Rendering(zlib.decompress(document), reputations, frozenset(map(int, hidden_authors.split())))
     if stored_at != content_version:
         current = current_reputations(reputations)
         if current != reputations:
             thread = json.loads(rendering.body)
             for author in thread_authors(thread):
                 author["reputation"] = current.get(author["id"], author["reputation"])
-            rendering = serialize(thread)
+            rendering = serialize(thread, rendering.hidden_authors)
     return rendering
 
 

@@ -16,11 +16,10 @@ from backend.moderation.views import suggested_edit_response
 from backend.pagination import page
 from backend.preferences.lists import personal_filter
 from backend.presented import Presented
-from backend.questions import rendered_threads, services, views
+from backend.questions import services, views
 from backend.questions.listing import ListFilter, hidden_by_mutes, list_question_ids, question_summaries
 from backend.questions.page_cache import cached_page
 from backend.questions.schemas import (
-    THREAD_SCHEMA,
     QuestionCreateSchema,
     QuestionListArgsSchema,
     QuestionPageSchema,
@@ -28,7 +27,8 @@ from backend.questions.schemas import (
     QuestionUpdateSchema,
     RevisionSchema,
 )
-from backend.questions.thread_cache import serialize, with_views
+from backend.questions.thread_cache import with_views
+from backend.questions.thread_reads import read_thread
 from backend.viewer import member, viewer
 
 blp = Blueprint("questions", __name__, url_prefix="/api/v1/questions", description="Questions")
@@ -77,17 +77,11 @@ def ask_question(data: dict) -> Presented:
 def get_question(question_id: int) -> Response:
     """The thread; counts a view (not the asker's own, not twice per session)."""
     person = viewer()
-    if person is None:
-        rendering, stored_views = rendered_threads.public_thread(question_id)
-        author_id = None  # a signed-out reader is never the asker
-    else:
-        presented = services.get_thread(question_id, person)
-        rendering = serialize(THREAD_SCHEMA.dump(presented))
-        stored_views, author_id = presented.view_count, presented.author_id
+    thread = read_thread(question_id, person)
     seen = views.seen_ids(session.get("viewed"))
-    if views.count_view(question_id, person.id if person else None, author_id, seen):
+    if views.count_view(question_id, person.id if person else None, thread.asker_id, seen):
         session["viewed"] = views.seen_text(seen)
-    body = with_views(rendering, stored_views + views.pending_views(question_id))
+    body = with_views(thread.rendering, thread.stored_views + views.pending_views(question_id))
     views.flush_views_if_due()
     return Response(body, mimetype="application/json")
 

@@ -42,6 +42,8 @@ class Rendering:
 
     body: bytes
     reputations: dict[int, int]  # of every author it shows, by user id
+    # Authors of the thread's hidden answers and comments, which they alone (and moderators) see.
+    hidden_authors: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -52,10 +54,11 @@ class CachedThread:
     rendering: Rendering
 
 
-def serialize(thread: dict[str, Any]) -> Rendering:
+def serialize(thread: dict[str, Any], hidden_authors: frozenset[int] = frozenset()) -> Rendering:
     """A rendered thread as sent (compact, as Flask sends JSON), with its view count at 0."""
     body = json.dumps({**thread, "view_count": 0}, separators=(",", ":")).encode()
-    return Rendering(body, {author["id"]: author["reputation"] for author in thread_authors(thread)})
+    reputations = {author["id"]: author["reputation"] for author in thread_authors(thread)}
+    return Rendering(body, reputations, hidden_authors)
 
 
 def with_views(rendering: Rendering, view_count: int) -> bytes:

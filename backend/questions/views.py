@@ -16,6 +16,7 @@ import threading
 import time
 import weakref
 from collections import Counter
+from typing import NamedTuple
 
 from flask import Flask, current_app
 from sqlalchemy import bindparam, select, update
@@ -145,12 +146,20 @@ _STORED_VIEWS_AND_VERSIONS = DirectRead(
         Question.view_count,
         Question.thread_version,
         CONTENT_VERSION.scalar_subquery(),
+        Question.author_id,
     ).where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
 )
 
 
-def stored_views_and_versions(question_id: int) -> tuple[int, int, int | None] | None:
-    """The stored view count of a listed question, its thread version and the content
+class StoredThread(NamedTuple):
+    view_count: int
+    thread_version: int
+    content_version: int | None
+    asker_id: int
+
+
+def stored_views_and_versions(question_id: int) -> StoredThread | None:
+    """A listed question's stored view count, thread version and asker, and the content
     version, in one query (None if the question does not exist or is deleted)."""
     row = _STORED_VIEWS_AND_VERSIONS.first(question_id=question_id)
-    return None if row is None else (int(row[0]), int(row[1]), row[2])
+    return None if row is None else StoredThread(int(row[0]), int(row[1]), row[2], int(row[3]))

@@ -15,8 +15,10 @@ from sqlalchemy import delete, insert, select, update
 
 from backend import create_app
 from backend.extensions import db
-from backend.models import RenderedThread
+from backend.models import RenderedThread, User
+from backend.questions import services
 from backend.questions.rendered_threads import FORMAT
+from backend.questions.schemas import THREAD_SCHEMA
 from tests.backend.test_thread_cache import selects
 from tests.conftest import TEST_CONFIG
 from tests.people import ApiClient
@@ -232,3 +234,56 @@ def test_the_render_command_stores_what_is_missing_or_stale(app, people):
     assert stored_read(app, questions[1]["id"])["title"] == questions[1]["title"]
     again = runner.invoke(args=["threads", "render"])
     assert "0 rendered and stored" in again.output
+
+
+def rendered_for(app: Flask, question_id: int, person: ApiClient) -> dict[str, Any]:
+    """The thread rendered from the database for this person (the presenter every read used)."""
+    with app.app_context():
+        reader = db.session.get(User, person.id)
+        return without_views(THREAD_SCHEMA.dump(services.get_thread(question_id, reader)))
+
+
+def test_members_get_the_stored_thread_with_their_own_votes_and_permissions(app, people):
+    asker, anonymous_asker, helper, voter, commenter, bystander, moderator = (
+        people.member(),
+        people.member(),
+        people.member(),
+        people.member(),
+        people.member(),
+        people.member(),
+        people.moderator(),
+    )
+    hidden_commenter = people.member()
+    threads = [asker.ask(), anonymous_asker.ask(anonymous=True)]
+    for q, own in zip(threads, (asker, anonymous_asker), strict=True):
+        first = helper.answer(q["id"])
+        second = own.answer(q["id"], "Answering my own question: the cache lives in /var/cache.")
+        own.post(f"/answers/{first['id']}/comments", {"body": "Did you restart the agent after?"})
+        commenter.post(f"/questions/{q['id']}/comments", {"body": "Which version are you running?"})
+        commenter.post(f"/answers/{second['id']}/comments", {"body": "This matches what I saw."})
+        hidden = hidden_commenter.post(f"/questions/{q['id']}/comments", {"body": "Buy cheap watches here."})
+        moderator.post(f"/comments/{hidden.get_json()['id']}/hide", {"reason": "Spam"})
+        voter.vote("questions", q["id"], 1)
+        voter.vote("answers", first["id"], -1)
+        voter.put(f"/answers/{second['id']}/helped")
+    readers = [helper, voter, commenter, bystander, asker, anonymous_asker, moderator, hidden_commenter]
+    for q, own in zip(threads, (asker, anonymous_asker), strict=True):
+        for reader in readers:
+            with selects(app) as run:
+                served = reader.get(f"/questions/{q['id']}").get_json()
+            assert without_views(served) == rendered_for(app, q["id"], reader), (q["id"], reader.id)
+            rendered = any("body_source" in statement for statement in run)
+            sees_more = reader in (own, moderator, hidden_commenter)
+            assert rendered == sees_more, (q["id"], reader.id)
+    mine = voter.get(f"/questions/{threads[1]['id']}").get_json()
+    assert mine["my_vote"] == 1 and mine["author"] is None
+    assert [a["my_vote"] for a in mine["answers"]] == [0, -1] or [a["my_vote"] for a in mine["answers"]] == [
+        -1,
+        0,
+    ]
+    assert sorted(a["helped_by_me"] for a in mine["answers"]) == [False, True]
+    answers = helper.get(f"/questions/{threads[0]['id']}").get_json()["answers"]
+    assert [a["can_edit"] for a in answers if a["author"]["id"] == helper.id] == [True]
+    comments = commenter.get(f"/questions/{threads[0]['id']}").get_json()["comments"]
+    assert [c["can_delete"] for c in comments] == [True]
+    assert "Buy cheap watches" in str(hidden_commenter.get(f"/questions/{threads[0]['id']}").get_json())

@@ -25,6 +25,7 @@ def upgrade():
         sa.Column('format', sa.String(length=40), nullable=False),
         sa.Column('document', sa.LargeBinary(), nullable=False),
         sa.Column('reputations', sa.Text(), nullable=False),
+        sa.Column('hidden_authors', sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ['question_id'], ['questions.id'],
             name=op.f('fk_rendered_threads_question_id_questions'), ondelete='CASCADE',

@@ -1,0 +1,99 @@
+"""Reading a thread: what GET /questions/<id> serves to each reader.
+
+Signed out, everyone sees the same thread (rendered_threads.public_thread). A signed-in
+member mostly sees it too, with their own parts put in: their votes, what they said helped
+them, and what they may do (edit their answers, delete their comments). That is taken from
+the public rendering when nothing else differs for them; moderators, the asker (who may see
+themselves on an anonymous question and accept answers) and authors of a hidden post in the
+thread (who see it) get the thread rendered for them from the database.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import BindParameter, bindparam, or_, select
+
+from backend.direct_reads import DirectRead
+from backend.errors import NotFound
+from backend.models import HelpedMark, User, Vote
+from backend.questions import rendered_threads, services
+from backend.questions.schemas import THREAD_SCHEMA
+from backend.questions.thread_cache import Rendering, serialize
+
+
+@dataclass
+class ThreadRead:
+    rendering: Rendering  # view count 0: the caller puts in the current one
+    stored_views: int
+    asker_id: int
+
+
+def read_thread(question_id: int, reader: User | None) -> ThreadRead:
+    if reader is None:
+        rendering, stored = rendered_threads.public_thread(question_id)
+        return ThreadRead(rendering, stored.view_count, stored.asker_id)
+    if not reader.is_moderator:
+        try:
+            rendering, stored = rendered_threads.public_thread(question_id)
+        except NotFound:
+            pass  # hidden, and perhaps theirs: rendered for them below (or not found there either)
+        else:
+            if reader.id != stored.asker_id and reader.id not in rendering.hidden_authors:
+                return ThreadRead(_as_member_sees(rendering, reader), stored.view_count, stored.asker_id)
+    presented = services.get_thread(question_id, reader)
+    return ThreadRead(serialize(THREAD_SCHEMA.dump(presented)), presented.view_count, presented.author_id)
+
+
+_ANSWER_IDS: BindParameter[int] = bindparam("answer_ids", expanding=True)
+_MY_VOTES = DirectRead(
+    select(Vote.question_id, Vote.answer_id, Vote.value).where(
+        Vote.user_id == bindparam("user_id"),
+        or_(
+            Vote.question_id == bindparam("question_id"),
+            Vote.answer_id.in_(bindparam("answer_ids", expanding=True)),
+        ),
+    )
+)
+_MY_HELPED = DirectRead(
+    select(HelpedMark.answer_id).where(
+        HelpedMark.user_id == bindparam("user_id"),
+        HelpedMark.answer_id.in_(bindparam("answer_ids", expanding=True)),
+    )
+)
+
+
+def _as_member_sees(public: Rendering, member: User) -> Rendering:
+    """The public thread with this member's parts: neither the asker nor a moderator, they may
+    edit only their own answers, delete only their own comments, and accept nothing."""
+    thread = json.loads(public.body)
+    answer_ids = [answer["id"] for answer in thread["answers"]]
+    votes = {
+        ("q", question_id) if question_id is not None else ("a", answer_id): value
+        for question_id, answer_id, value in _MY_VOTES.all(
+            user_id=member.id, question_id=thread["id"], answer_ids=answer_ids
+        )
+    }
+    helped = {answer_id for (answer_id,) in _MY_HELPED.all(user_id=member.id, answer_ids=answer_ids)}
+    thread["my_vote"] = votes.get(("q", thread["id"]), 0)
+    thread["can_edit"] = False
+    _own_comments(thread, member)
+    for answer in thread["answers"]:
+        answer["my_vote"] = votes.get(("a", answer["id"]), 0)
+        answer["helped_by_me"] = answer["id"] in helped
+        answer["can_edit"] = _by(answer, member)
+        answer["can_accept"] = False
+        _own_comments(answer, member)
+    return serialize(thread, public.hidden_authors)
+
+
+def _own_comments(post: dict[str, Any], member: User) -> None:
+    for comment in post["comments"]:
+        comment["can_delete"] = _by(comment, member)
+
+
+def _by(post: dict[str, Any], member: User) -> bool:
+    # An author the thread does not show (the anonymous asker's own posts) is never this member.
+    return post["author"] is not None and post["author"]["id"] == member.id
