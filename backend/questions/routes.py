@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, session
+from flask import Response
 from flask_login import login_required
 
 from backend.arguments import Blueprint
@@ -78,12 +78,14 @@ def get_question(question_id: int) -> Response:
     """The thread; counts a view (not the asker's own, not twice per session)."""
     person = viewer()
     thread = read_thread(question_id, person)
-    seen = views.seen_ids(session.get("viewed"))
-    if views.count_view(question_id, person.id if person else None, thread.asker_id, seen):
-        session["viewed"] = views.seen_text(seen)
+    seen = views.seen_ids()
+    counted = views.count_view(question_id, person.id if person else None, thread.asker_id, seen)
     body = with_views(thread.rendering, thread.stored_views + views.pending_views(question_id))
+    response = Response(body, mimetype="application/json")
+    if counted:
+        views.remember_seen(response, seen)
     views.flush_views_if_due()
-    return Response(body, mimetype="application/json")
+    return response
 
 
 @blp.route("/<int:question_id>", methods=["PATCH"])

@@ -18,7 +18,7 @@ import weakref
 from collections import Counter
 from typing import NamedTuple
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request, session
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
 
@@ -27,7 +27,12 @@ from backend.extensions import db
 from backend.models import Question
 from backend.questions.content_version import CONTENT_VERSION
 
-VIEWS_REMEMBERED = 200  # question ids a session remembers as already viewed
+VIEWS_REMEMBERED = 200  # question ids a browser remembers as already viewed
+# The threads this browser has been counted as viewing ("12.345.6789"), in a cookie of its own
+# rather than the signed session: signing and serializing the session on a signed-out
+# reader's first read cost a seventh of serving a thread, and a signature protects nothing
+# here (editing the cookie can only stop or repeat one's own views, as clearing it can).
+VIEWED_COOKIE = "commonplace_viewed"
 log = logging.getLogger(__name__)
 
 
@@ -97,23 +102,33 @@ def _counter() -> ViewCounter:
     return counter
 
 
-def seen_ids(stored: object) -> list[int]:
-    """The question ids a session counted, from its cookie: "12.345.6789" (older sessions kept a
-    list, which the session serializer tags item by item: slow to read and write on every request)."""
-    if isinstance(stored, str):
-        return [int(part) for part in stored.split(".") if part.isdigit()]
-    if isinstance(stored, list):
-        return [part for part in stored if isinstance(part, int)]
-    return []
+def seen_ids() -> list[int]:
+    """The question ids this browser was counted as viewing: its cookie's, and those sessions
+    kept before the cookie existed ("12.345" or, older still, a list)."""
+    seen: list[int] = []
+    for stored in (session.get("viewed"), request.cookies.get(VIEWED_COOKIE)):
+        if isinstance(stored, str):
+            seen += [int(part) for part in stored.split(".")[-VIEWS_REMEMBERED:] if part.isdigit()]
+        elif isinstance(stored, list):
+            seen += [part for part in stored if isinstance(part, int)]
+    return seen
 
 
-def seen_text(seen: list[int]) -> str:
-    return ".".join(map(str, seen))
+def remember_seen(response: Response, seen: list[int]) -> None:
+    """Keep the counted ids in the browser (until it closes, as the session is)."""
+    config = current_app.config
+    response.set_cookie(
+        VIEWED_COOKIE,
+        ".".join(map(str, seen)),
+        httponly=True,
+        secure=config["SESSION_COOKIE_SECURE"],
+        samesite=config["SESSION_COOKIE_SAMESITE"],
+    )
 
 
 def count_view(question_id: int, viewer_id: int | None, author_id: int | None, seen: list[int]) -> bool:
     """Count one view unless the viewer asked the question or this session already counted
-    it; `seen`, the session's counted ids, is updated in place. Returns whether it counted."""
+    it; `seen`, the browser's counted ids, is updated in place. Returns whether it counted."""
     if question_id in seen or (viewer_id is not None and viewer_id == author_id):
         return False
     _counter().add(question_id)

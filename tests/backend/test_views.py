@@ -102,3 +102,32 @@ def test_a_session_from_before_the_compact_cookie_still_counts_its_views_once(ap
     assert reader.get(f"/questions/{second}").get_json()["view_count"] == 1
     assert reader.get(f"/questions/{first}").get_json()["view_count"] == 0
     assert reader.get(f"/questions/{second}").get_json()["view_count"] == 1
+
+
+def test_a_signed_out_read_keeps_its_counted_views_in_a_plain_cookie_not_a_session(app, member):
+    first, second = member.ask()["id"], member.ask()["id"]
+    reader = ApiClient(app)
+    response = reader.get(f"/questions/{first}")
+    cookies = response.headers.getlist("Set-Cookie")
+    assert [c.split("=")[0] for c in cookies] == ["commonplace_viewed"]
+    assert cookies[0].startswith(f"commonplace_viewed={first};") and "HttpOnly" in cookies[0]
+    assert "SameSite=Lax" in cookies[0]
+    again = reader.get(f"/questions/{first}")
+    assert again.headers.getlist("Set-Cookie") == []  # not counted again: nothing to remember
+    assert again.get_json()["view_count"] == response.get_json()["view_count"]
+    reader.get(f"/questions/{second}")
+    assert reader.client.get_cookie("commonplace_viewed").value == f"{first}.{second}"
+
+
+def test_a_tampered_viewed_cookie_only_changes_that_browsers_own_views(app, member):
+    q = member.ask()["id"]
+    reader = ApiClient(app)
+    reader.client.set_cookie("commonplace_viewed", f"junk.-4.{q}x.<script>")
+    response = reader.get(f"/questions/{q}")
+    assert response.status_code == 200 and response.get_json()["view_count"] == 1
+    assert reader.client.get_cookie("commonplace_viewed").value == str(q)
+    assert views(app, q) == 2  # another browser
+    reader.client.delete_cookie("commonplace_viewed")
+    assert reader.get(f"/questions/{q}").get_json()["view_count"] == 3  # as after clearing cookies
+    reader.client.set_cookie("commonplace_viewed", f"{q}.{q + 1}")
+    assert reader.get(f"/questions/{q}").get_json()["view_count"] == 3  # claims it has seen it

@@ -128,8 +128,8 @@ def test_a_session_that_ended_sends_people_to_sign_in_and_back(visitors, people:
     visitor = visitors()
     email = sign_up(visitor.page, visitor.base, "Sam Session")
     page = visitor.go(f"/questions/{question['id']}")
-    # Let the page's own requests finish first: a response still in flight (the thread, which
-    # counts the view in the session) would set the session cookie again after it is cleared.
+    # Let the page's own requests finish first: a response still in flight could set a cookie
+    # again after they are cleared.
     page.wait_for_load_state("networkidle")
     visitor.context.clear_cookies()  # signed out elsewhere, or the session expired
     page.get_by_role("textbox", name="Answer", exact=True).fill(
