@@ -6,11 +6,11 @@ session such a read cost more than the rest of the request: a session, its trans
 and BEGIN, SQLAlchemy's statement execution and result rows, the teardown. Here it is
 one cursor call on SQL compiled once per dialect (and per length of each list parameter).
 
-A read made while the request's session has a transaction open joins that transaction
-instead, so it sees the same snapshot and the transaction's own writes. A read made
-before any transaction sees the latest committed data, so whatever the request reads
-afterwards is at least as new: a cache entry stored under a version read this way never
-holds older content than that version.
+A read made while the request's session has a transaction open runs on that transaction's
+connection instead (still at the driver), so it sees the same snapshot and the
+transaction's own writes. A read made before any transaction sees the latest committed
+data, so whatever the request reads afterwards is at least as new: a cache entry stored
+under a version read this way never holds older content than that version.
 
 Parameters go to the driver as they are and columns come back as the driver gives them
 (on SQLite a datetime is text): select integers, text and flags.
@@ -69,19 +69,24 @@ class DirectRead:
     def _run(self, params: dict[str, Any], one: bool) -> list[Row]:
         session = db.session
         if session.registry.has() and session().in_transaction():
-            result = session.connection().execute(self.statement, params)
-            rows = [result.first()] if one else result.all()
-            return [tuple(row) for row in rows if row is not None]
+            # The transaction's own connection, at the driver: its snapshot and its writes.
+            connection = session.connection()
+            return self._fetch(connection.connection.dbapi_connection, connection.dialect, params, one)
         engine = db.engine
-        shape = self._shape(engine.dialect, params)
-        connection = engine.raw_connection()
+        pooled = engine.raw_connection()
         try:
-            cursor = connection.cursor()
+            return self._fetch(pooled.dbapi_connection, engine.dialect, params, one)
+        finally:
+            pooled.close()  # back to the pool, which ends any transaction the driver began
+
+    def _fetch(self, dbapi_connection: Any, dialect: Dialect, params: dict[str, Any], one: bool) -> list[Row]:
+        shape = self._shape(dialect, params)
+        cursor = dbapi_connection.cursor()
+        try:
             cursor.execute(shape.sql, shape.values(params))
             found = [cursor.fetchone()] if one else cursor.fetchall()
-            cursor.close()
         finally:
-            connection.close()  # back to the pool, which ends any transaction the driver began
+            cursor.close()
         return [tuple(row) for row in found if row is not None]
 
     def _shape(self, dialect: Dialect, params: dict[str, Any]) -> _Shape:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, or_, select
+from sqlalchemy import bindparam, or_, select
 
 from backend.direct_reads import DirectRead
 from backend.errors import NotFound
@@ -47,7 +47,6 @@ def read_thread(question_id: int, reader: User | None) -> ThreadRead:
     return ThreadRead(serialize(THREAD_SCHEMA.dump(presented)), presented.view_count, presented.author_id)
 
 
-_ANSWER_IDS: BindParameter[int] = bindparam("answer_ids", expanding=True)
 _MY_VOTES = DirectRead(
     select(Vote.question_id, Vote.answer_id, Vote.value).where(
         Vote.user_id == bindparam("user_id"),

@@ -127,7 +127,7 @@ def remember_seen(response: Response, seen: list[int]) -> None:
 
 
 def count_view(question_id: int, viewer_id: int | None, author_id: int | None, seen: list[int]) -> bool:
-    """Count one view unless the viewer asked the question or this session already counted
+    """Count one view unless the viewer asked the question or this browser already counted
     it; `seen`, the browser's counted ids, is updated in place. Returns whether it counted."""
     if question_id in seen or (viewer_id is not None and viewer_id == author_id):
         return False
