@@ -1,0 +1,53 @@
+"""The session cookie is signed as Flask signs it, with the signer built once per set of keys:
+a rotated secret key (SECRET_KEY_FALLBACKS) still opens sessions signed with the old one."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from backend import create_app
+from backend.extensions import db
+from tests.conftest import TEST_CONFIG
+from tests.people import ApiClient
+
+
+def session_cookie(app: Flask, user_id: int) -> str:
+    """A signed-in session cookie as this app signs them."""
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    return str(serializer.dumps({"_user_id": str(user_id), "_fresh": True}))
+
+
+@pytest.mark.parametrize("fallbacks, status", [(["old-secret"], 200), ([], 401)])
+def test_a_rotated_key_still_opens_sessions_signed_with_the_old_one(
+    app: Flask, member: ApiClient, database_url: str, fallbacks: list[str], status: int
+) -> None:
+    old = session_cookie(create_app({**TEST_CONFIG, "SECRET_KEY": "old-secret"}), member.id)
+    rotated = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "new-secret",
+            "SECRET_KEY_FALLBACKS": fallbacks,
+        }
+    )
+    try:
+        reader = ApiClient(rotated)
+        reader.client.set_cookie(rotated.config["SESSION_COOKIE_NAME"], old)
+        response = reader.get("/auth/me")
+        assert response.status_code == status
+        if status == 200:
+            assert response.get_json()["id"] == member.id
+    finally:
+        with rotated.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_a_new_key_gets_a_new_signer(app: Flask, member: ApiClient) -> None:
+    cookie = session_cookie(app, member.id)
+    reader = ApiClient(app)
+    reader.client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    assert reader.get("/auth/me").status_code == 200
+    app.secret_key = "another-secret"  # e.g. a test or a reload changing it at run time
+    assert reader.get("/auth/me").status_code == 401
