@@ -5,14 +5,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select
 
-from backend.extensions import db
+from backend.direct_reads import DirectRead
 from backend.models import HelpedMark, User, Vote
 from backend.permissions import can_modify
 from backend.presented import Presented
 from backend.questions.anonymity import visible_author
 from backend.questions.thread_rows import Record
+
+_VOTES = DirectRead(
+    select(Vote.question_id, Vote.answer_id, Vote.value).where(
+        Vote.user_id == bindparam("user_id"),
+        or_(
+            Vote.question_id == bindparam("question_id"),
+            Vote.answer_id.in_(bindparam("answer_ids", expanding=True)),
+        ),
+    )
+)
+_HELPED = DirectRead(
+    select(HelpedMark.answer_id).where(
+        HelpedMark.user_id == bindparam("user_id"),
+        HelpedMark.answer_id.in_(bindparam("answer_ids", expanding=True)),
+    )
+)
+
+
+def votes_by(user_id: int, question_id: int, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], int]:
+    """This person's votes in the thread: ("q", question id) or ("a", answer id) -> value."""
+    rows = _VOTES.all(user_id=user_id, question_id=question_id, answer_ids=list(answer_ids))
+    return {("q", q) if q is not None else ("a", a): value for q, a, value in rows}
+
+
+def helped_by(user_id: int, answer_ids: Sequence[int]) -> set[int]:
+    """The answers this person said helped them."""
+    return {answer_id for (answer_id,) in _HELPED.all(user_id=user_id, answer_ids=list(answer_ids))}
 
 
 class ThreadPresenter:
@@ -26,30 +53,8 @@ class ThreadPresenter:
         self.question = question
         self.viewer = viewer
         self.comments = comments
-        self.votes = self._load_votes(answer_ids)
-        self.helped = self._load_helped(answer_ids)
-
-    def _load_votes(self, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], int]:
-        if self.viewer is None:
-            return {}
-        rows = db.session.execute(
-            select(Vote.question_id, Vote.answer_id, Vote.value).where(
-                Vote.user_id == self.viewer.id,
-                (Vote.question_id == self.question.id) | Vote.answer_id.in_(answer_ids),
-            )
-        )
-        return {("q", q) if q is not None else ("a", a): value for q, a, value in rows}
-
-    def _load_helped(self, answer_ids: Sequence[int]) -> set[int]:
-        """The answers this viewer said helped them."""
-        if self.viewer is None or not answer_ids:
-            return set()
-        rows = db.session.scalars(
-            select(HelpedMark.answer_id).where(
-                HelpedMark.user_id == self.viewer.id, HelpedMark.answer_id.in_(answer_ids)
-            )
-        )
-        return set(rows)
+        self.votes = votes_by(viewer.id, question.id, answer_ids) if viewer else {}
+        self.helped = helped_by(viewer.id, answer_ids) if viewer else set()
 
     def author(self, post: Record) -> Record | None:
         q = self.question

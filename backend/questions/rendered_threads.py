@@ -31,13 +31,7 @@ from backend.models import Answer, Comment, Question, RenderedThread
 from backend.questions import services, views
 from backend.questions.content_version import CHANGED_THREADS, CONTENT_VERSION
 from backend.questions.schemas import THREAD_SCHEMA
-from backend.questions.thread_cache import (
-    Rendering,
-    cached_thread,
-    current_reputations,
-    serialize,
-    thread_authors,
-)
+from backend.questions.thread_cache import Rendering, cached_thread, serialize, with_current_reputations
 
 # Bump when the rendering changes in a way the schema's shape does not show (an order, a
 # rule about who is shown): renderings in the old format are then ignored and replaced.
@@ -177,14 +171,7 @@ def _stored(question_id: int, thread_version: int, content_version: int | None) 
     document, shown, hidden_authors, stored_at = row
     reputations = {int(user_id): reputation for user_id, reputation in json.loads(shown).items()}
     rendering = Rendering(zlib.decompress(document), reputations, frozenset(map(int, hidden_authors.split())))
-    if stored_at != content_version:
-        current = current_reputations(reputations)
-        if current != reputations:
-            thread = json.loads(rendering.body)
-            for author in thread_authors(thread):
-                author["reputation"] = current.get(author["id"], author["reputation"])
-            rendering = serialize(thread, rendering.hidden_authors)
-    return rendering
+    return rendering if stored_at == content_version else with_current_reputations(rendering)
 
 
 def stale_threads() -> Select[int]:

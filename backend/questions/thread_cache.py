@@ -6,15 +6,15 @@ votes, acceptance, labels, moderation) bumps that thread's version in its own
 transaction, so a cached thread is served only while it is exact, and a write in one
 thread leaves the others cached. The one thing a thread shows that writes elsewhere
 change is its authors' reputations: after any write anywhere (the content version
-moved) they are read again, and the thread is rendered anew if one has changed.
-Signed-in people see their own votes and permissions and always get a fresh rendering.
-The view count is never taken from the cache: each response puts in the current one.
+moved) they are read again, and put in if one has changed. Signed-in members get this
+rendering with their own parts put in (thread_reads.py). The view count is never taken
+from the cache: each response puts in the current one.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +57,7 @@ class CachedThread:
 def serialize(thread: dict[str, Any], hidden_authors: frozenset[int] = frozenset()) -> Rendering:
     """A rendered thread as sent (compact, as Flask sends JSON), with its view count at 0."""
     body = json.dumps({**thread, "view_count": 0}, separators=(",", ":")).encode()
-    reputations = {author["id"]: author["reputation"] for author in thread_authors(thread)}
+    reputations = {author["id"]: author["reputation"] for author in _thread_authors(thread)}
     return Rendering(body, reputations, hidden_authors)
 
 
@@ -72,12 +72,10 @@ def cached_thread(
     cache: dict[int, CachedThread] = current_app.extensions.setdefault(_CACHE, {})
     entry = cache.get(question_id)
     if entry is not None and entry.thread_version == thread_version and content_version is not None:
-        shown = entry.rendering.reputations
-        if entry.checked_at == content_version:
-            return entry.rendering
-        if current_reputations(shown) == shown:
+        if entry.checked_at != content_version:
+            entry.rendering = with_current_reputations(entry.rendering)
             entry.checked_at = content_version
-            return entry.rendering
+        return entry.rendering
     rendering = render()
     if content_version is not None:
         if len(cache) >= MAX_THREADS:
@@ -86,12 +84,20 @@ def cached_thread(
     return rendering
 
 
-def current_reputations(user_ids: Iterable[int]) -> dict[int, int]:
-    ids = sorted(user_ids)
-    return dict(_REPUTATIONS.all(ids=ids)) if ids else {}
+def with_current_reputations(rendering: Rendering) -> Rendering:
+    """The rendering with its authors' reputations as they are now (itself if none moved):
+    the one thing a thread shows that writes in other threads change."""
+    ids = sorted(rendering.reputations)
+    current: dict[int, int] = dict(_REPUTATIONS.all(ids=ids)) if ids else {}
+    if current == rendering.reputations:
+        return rendering
+    thread = json.loads(rendering.body)
+    for author in _thread_authors(thread):
+        author["reputation"] = current.get(author["id"], author["reputation"])
+    return serialize(thread, rendering.hidden_authors)
 
 
-def thread_authors(thread: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _thread_authors(thread: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Every author shown in a rendered thread: of the question, its answers and all comments."""
     for post in (thread, *thread["answers"]):
         for author in (post["author"], *(comment["author"] for comment in post["comments"])):

@@ -14,12 +14,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
-
-from backend.direct_reads import DirectRead
 from backend.errors import NotFound
-from backend.models import HelpedMark, User, Vote
+from backend.models import User
 from backend.questions import rendered_threads, services
+from backend.questions.presentation import helped_by, votes_by
 from backend.questions.schemas import THREAD_SCHEMA
 from backend.questions.thread_cache import Rendering, serialize
 
@@ -47,35 +45,13 @@ def read_thread(question_id: int, reader: User | None) -> ThreadRead:
     return ThreadRead(serialize(THREAD_SCHEMA.dump(presented)), presented.view_count, presented.author_id)
 
 
-_MY_VOTES = DirectRead(
-    select(Vote.question_id, Vote.answer_id, Vote.value).where(
-        Vote.user_id == bindparam("user_id"),
-        or_(
-            Vote.question_id == bindparam("question_id"),
-            Vote.answer_id.in_(bindparam("answer_ids", expanding=True)),
-        ),
-    )
-)
-_MY_HELPED = DirectRead(
-    select(HelpedMark.answer_id).where(
-        HelpedMark.user_id == bindparam("user_id"),
-        HelpedMark.answer_id.in_(bindparam("answer_ids", expanding=True)),
-    )
-)
-
-
 def _as_member_sees(public: Rendering, member: User) -> Rendering:
     """The public thread with this member's parts: neither the asker nor a moderator, they may
     edit only their own answers, delete only their own comments, and accept nothing."""
     thread = json.loads(public.body)
     answer_ids = [answer["id"] for answer in thread["answers"]]
-    votes = {
-        ("q", question_id) if question_id is not None else ("a", answer_id): value
-        for question_id, answer_id, value in _MY_VOTES.all(
-            user_id=member.id, question_id=thread["id"], answer_ids=answer_ids
-        )
-    }
-    helped = {answer_id for (answer_id,) in _MY_HELPED.all(user_id=member.id, answer_ids=answer_ids)}
+    votes = votes_by(member.id, thread["id"], answer_ids)
+    helped = helped_by(member.id, answer_ids)
     thread["my_vote"] = votes.get(("q", thread["id"]), 0)
     thread["can_edit"] = False
     _own_comments(thread, member)
