@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from backend import create_app
 from backend.extensions import db
+from backend.questions import views
 from tests.people import ApiClient, People
 
 TEST_CONFIG = {
@@ -105,6 +106,14 @@ def app(database_url: str, tmp_path: Path, app_config: dict) -> Iterator[Flask]:
     os.environ["COMMONPLACE_INSTANCE"] = str(tmp_path / "instance")
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **app_config})
     yield app
+    close_app(app)
+
+
+def close_app(app: Flask) -> None:
+    """Done with an app: its pending views are written and its view writer stopped (a late
+    batch would land in the next test's PostgreSQL database, whose ids start over), and its
+    connections closed."""
+    views.stop_writing(app)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -84,7 +84,7 @@ def get_question(question_id: int) -> Response:
     response = Response(body, mimetype="application/json")
     if counted:
         views.remember_seen(response, seen)
-    views.flush_views_if_due()
+    views.write_if_unbatched()
     return response
 
 

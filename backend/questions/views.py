@@ -1,11 +1,15 @@
 """View counts, gathered in memory and written in batches.
 
 A view is a popularity signal, not content: like Stack Exchange and Discourse, each
-worker adds views up in memory and writes them in one short transaction at most every
-VIEW_FLUSH_SECONDS (and when it stops), instead of taking the database's write lock on
-every read. A reader still sees their own view at once: a thread's count is the stored
-count plus this worker's pending views. A worker killed without warning loses at most
-its last interval's views; every other write is made in the request that asks for it.
+worker adds views up in memory and a thread of its own writes them in one short
+transaction every VIEW_FLUSH_SECONDS (and when the worker stops), instead of a read
+taking the database's write lock. The batch is written off the request path: written
+by the request that found it due, its commit (and now and then SQLite's checkpoint)
+held up every request queued behind that worker, which was most of the thread's p99.
+A reader still sees their own view at once: a thread's count is the stored count plus
+this worker's pending views. A worker killed without warning loses at most its last
+interval's views; every other write is made in the request that asks for it. With
+VIEW_FLUSH_SECONDS=0 each view is written in its own request instead.
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ from typing import NamedTuple
 
 from flask import Flask, Response, current_app, request, session
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
 from backend.direct_reads import DirectRead
 from backend.extensions import db
 from backend.models import Question
 from backend.questions.content_version import CONTENT_VERSION
 
+WRITER_STOP_SECONDS = 30.0  # how long stopping waits for a batch being written
 VIEWS_REMEMBERED = 200  # question ids a browser remembers as already viewed
 # The threads this browser has been counted as viewing ("12.345.6789"), in a cookie of its own
 # rather than the signed session: signing and serializing the session on a signed-out
@@ -37,32 +42,46 @@ log = logging.getLogger(__name__)
 
 
 class ViewCounter:
-    """One app's pending views: question id -> views not yet in the database."""
+    """One app's pending views (question id -> views not yet in the database) and the
+    thread that writes them."""
 
-    def __init__(self, flush_seconds: float) -> None:
+    def __init__(self, app: Flask, flush_seconds: float) -> None:
         self.flush_seconds = flush_seconds
+        self._app = weakref.ref(app)  # the writer must not keep a discarded app alive
         self._pending: Counter[int] = Counter()
+        # The batch being written, still shown until it is committed: a read while the
+        # writer works would otherwise miss the batch's views, its reader's own among them.
+        self._writing: Counter[int] = Counter()
         self._since: float | None = None
         self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._writer: threading.Thread | None = None
 
     def add(self, question_id: int) -> None:
         with self._lock:
             self._pending[question_id] += 1
             if self._since is None:
                 self._since = time.monotonic()
+            writer = self._writer
+        # Started on the first view in this process: a thread does not survive a fork, and
+        # gunicorn may fork workers from a process that built the app.
+        if writer is None or not writer.is_alive():
+            self._start_writer()
 
     def pending(self, question_id: int) -> int:
-        return self._pending.get(question_id, 0)
+        return self._pending.get(question_id, 0) + self._writing.get(question_id, 0)
 
     def due(self) -> bool:
         since = self._since
         return since is not None and time.monotonic() - since >= self.flush_seconds
 
     def flush(self) -> int:
-        """Write the pending views in one transaction (the caller's session must be idle);
-        returns how many were written. On failure they stay pending for the next try."""
+        """Write the pending views in one transaction (in the caller's app context, whose
+        session must be idle); returns how many were written. On a database error they stay
+        pending for the next try."""
         with self._lock:
             batch, self._pending, self._since = self._pending, Counter(), None
+            self._writing = batch
         if not batch:
             return 0
         try:
@@ -74,27 +93,70 @@ class ViewCounter:
                 [{"qid": qid, "n": n} for qid, n in sorted(batch.items())],
             )
             db.session.commit()
-        except OperationalError:
+        except SQLAlchemyError:
             db.session.rollback()
             with self._lock:
                 self._pending.update(batch)
+                self._writing = Counter()
                 self._since = self._since or time.monotonic()
             log.warning("could not write %d pending views; will retry", sum(batch.values()), exc_info=True)
             return 0
+        self._writing = Counter()
         return sum(batch.values())
+
+    def stop(self) -> int:
+        """Stop the writer and write what is pending (the worker or the app is going away);
+        returns how many views this last write wrote."""
+        self._stopped.set()
+        writer = self._writer
+        if writer is not None and writer.is_alive() and writer is not threading.current_thread():
+            writer.join(WRITER_STOP_SECONDS)
+        app = self._app()
+        if app is None:
+            return 0
+        with app.app_context():
+            return self.flush()
+
+    def _start_writer(self) -> None:
+        with self._lock:
+            running = self._writer is not None and self._writer.is_alive()
+            if running or self.flush_seconds <= 0 or self._stopped.is_set():
+                return
+            self._writer = threading.Thread(target=self._write_until_stopped, name="view-writer", daemon=True)
+            self._writer.start()
+
+    def _write_until_stopped(self) -> None:
+        while not self._stopped.wait(self._seconds_until_due()):
+            app = self._app()
+            if app is None:
+                return
+            if self.due():
+                try:
+                    with app.app_context():
+                        self.flush()
+                except Exception:  # keep writing later batches whatever went wrong with this one
+                    log.exception("the view writer failed")
+            del app
+
+    def _seconds_until_due(self) -> float:
+        since = self._since
+        if since is None:
+            return self.flush_seconds
+        return max(0.0, since + self.flush_seconds - time.monotonic())
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["view_counter"] = ViewCounter(float(app.config["VIEW_FLUSH_SECONDS"]))
-    app_ref = weakref.ref(app)
+    counter = ViewCounter(app, float(app.config["VIEW_FLUSH_SECONDS"]))
+    app.extensions["view_counter"] = counter
+    atexit.register(counter.stop)
 
-    def flush_at_exit() -> None:
-        alive = app_ref()
-        if alive is not None:
-            with alive.app_context():
-                alive.extensions["view_counter"].flush()
 
-    atexit.register(flush_at_exit)
+def stop_writing(app: Flask) -> int:
+    """Write the app's pending views and stop its writer thread: call it before dropping an
+    app that stays in a running process (tests do), or its last batch is written later, to
+    whatever database its URL then names."""
+    counter: ViewCounter = app.extensions["view_counter"]
+    return counter.stop()
 
 
 def _counter() -> ViewCounter:
@@ -141,18 +203,13 @@ def pending_views(question_id: int) -> int:
     return _counter().pending(question_id)
 
 
-def flush_views_if_due() -> None:
-    """Write this worker's pending views if the interval has passed (ends the session's
-    transaction: on SQLite a fresh transaction that begins with a write waits for the lock)."""
+def write_if_unbatched() -> None:
+    """With VIEW_FLUSH_SECONDS=0, write this request's view now (ends the session's read
+    transaction first: on SQLite a transaction that begins with a write waits for the lock)."""
     counter = _counter()
-    if counter.due():
+    if counter.flush_seconds <= 0:
         db.session.rollback()
         counter.flush()
-
-
-def flush_views() -> int:
-    db.session.rollback()
-    return _counter().flush()
 
 
 # Built once: this runs on every read of a thread.

@@ -20,7 +20,7 @@ from backend.questions import services
 from backend.questions.rendered_threads import FORMAT
 from backend.questions.schemas import THREAD_SCHEMA
 from tests.backend.test_thread_cache import selects
-from tests.conftest import TEST_CONFIG
+from tests.conftest import TEST_CONFIG, close_app
 from tests.people import ApiClient
 
 
@@ -31,9 +31,7 @@ def another_worker(app: Flask) -> Iterator[Flask]:
     try:
         yield worker
     finally:
-        with worker.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close_app(worker)
 
 
 def without_views(thread: dict[str, Any]) -> dict[str, Any]:

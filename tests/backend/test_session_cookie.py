@@ -7,8 +7,7 @@ import pytest
 from flask import Flask
 
 from backend import create_app
-from backend.extensions import db
-from tests.conftest import TEST_CONFIG
+from tests.conftest import TEST_CONFIG, close_app
 from tests.people import ApiClient
 
 
@@ -39,9 +38,7 @@ def test_a_rotated_key_still_opens_sessions_signed_with_the_old_one(
         if status == 200:
             assert response.get_json()["id"] == member.id
     finally:
-        with rotated.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close_app(rotated)
 
 
 def test_a_new_key_gets_a_new_signer(app: Flask, member: ApiClient) -> None:

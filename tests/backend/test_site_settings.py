@@ -18,7 +18,7 @@ from backend.models import SiteSetting, User
 from backend.settings import services, site_setting
 from backend.settings.definitions import SETTINGS
 from tests.backend.moderation_helpers import assert_error, flag, trusted
-from tests.conftest import TEST_CONFIG
+from tests.conftest import TEST_CONFIG, close_app
 from tests.guards import db_snapshot
 from tests.people import PASSWORD, ApiClient, People
 
@@ -342,9 +342,7 @@ def other_app(app: Flask, database_url: str, app_config: dict) -> Iterator[Flask
     """Another worker process: its own app (and settings cache) on the same database."""
     other = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **app_config})
     yield other
-    with other.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(other)
 
 
 def signed_in_at(app: Flask, person: ApiClient) -> ApiClient:
