@@ -35,6 +35,7 @@ class Dataset:
     tags: list[tuple] = field(default_factory=list)
     questions: list[tuple] = field(default_factory=list)
     question_tags: list[tuple] = field(default_factory=list)
+    question_views: list[tuple] = field(default_factory=list)
     answers: list[tuple] = field(default_factory=list)
     votes: list[tuple] = field(default_factory=list)
 
@@ -44,10 +45,11 @@ COLUMNS = {
               "last_seen_at", "is_active"),
     "tags": ("id", "name", "description", "question_count", "created_at"),
     "questions": ("id", "title", "body_source", "body_html", "author_id", "is_anonymous", "status",
-                  "accepted_answer_id", "score", "answer_count", "view_count", "created_at",
+                  "accepted_answer_id", "score", "answer_count", "created_at",
                   "updated_at", "last_activity_at", "is_deleted"),
     "answers": ("id", "question_id", "author_id", "body_source", "body_html", "score", "created_at",
                 "updated_at", "is_deleted"),
+    "question_views": ("question_id", "view_count"),
     "question_tags": ("question_id", "tag_id", "is_deleted", "status", "created_at",
                       "last_activity_at", "score", "answer_count"),
     "votes": ("id", "user_id", "question_id", "answer_id", "value", "created_at"),
@@ -170,10 +172,10 @@ def build(corpus: Corpus, n_questions: int, n_answers: int, n_votes: int, n_user
     for qi in range(n_questions):
         title, body, tag_names, _site = q_parts[qi]
         source, html = bodies[body]
+        ds.question_views.append((qi + 1, int(rng.lognormvariate(4, 1))))
         row = (
             qi + 1, title, source, html, q_author[qi], q_anonymous[qi], q_status[qi], q_accepted[qi],
-            q_score[qi], len(answers_of[qi]), int(rng.lognormvariate(4, 1)), q_created[qi], q_created[qi],
-            q_last[qi], q_deleted[qi],
+            q_score[qi], len(answers_of[qi]), q_created[qi], q_created[qi], q_last[qi], q_deleted[qi],
         )  # fmt: skip
         ds.questions.append(row)
         for name in tag_names:

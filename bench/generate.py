@@ -25,7 +25,7 @@ from bench.corpus import load_corpus
 from bench.dataset import COLUMNS, Dataset, build
 
 BATCH = 20_000
-INSERT_ORDER = ("users", "tags", "questions", "answers", "question_tags", "votes")
+INSERT_ORDER = ("users", "tags", "questions", "question_views", "answers", "question_tags", "votes")
 
 
 def _fresh_app(db_path: Path) -> Any:

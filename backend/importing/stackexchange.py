@@ -37,7 +37,16 @@ from backend.extensions import db
 from backend.importing.authors import Authors
 from backend.importing.dump import ANSWER, DUPLICATE_LINK, QUESTION, DumpError, Post, find_file, posts, rows
 from backend.indexing.outbox import enqueue_many
-from backend.models import Answer, Attribution, Question, QuestionStatus, QuestionTag, Revision, Tag
+from backend.models import (
+    Answer,
+    Attribution,
+    Question,
+    QuestionStatus,
+    QuestionTag,
+    QuestionView,
+    Revision,
+    Tag,
+)
 from backend.questions.listing import refresh_listing_keys
 from backend.reputation import services as reputation
 from backend.tags.services import MAX_TAGS, TAG_NAME, get_or_create_tags
@@ -216,7 +225,6 @@ class _Importer:
                 "status": QuestionStatus.CLOSED if post.closed else QuestionStatus.OPEN,
                 "score": post.score,
                 "answer_count": 0,
-                "view_count": post.view_count,
                 "created_at": post.created_at,
                 "updated_at": post.updated_at,
                 "last_activity_at": post.last_activity_at,
@@ -230,8 +238,10 @@ class _Importer:
         names = {post.id: self._tag_names(post) for post, _ in kept}
         wanted = list(dict.fromkeys(name for post_names in names.values() for name in post_names))
         tag_ids = {tag.name: tag.id for tag in get_or_create_tags(wanted)}
-        attributions, revisions, question_tags = [], [], []
+        attributions, revisions, question_tags, views = [], [], [], []
         for (post, _), question_id, row in zip(kept, ids, questions, strict=True):
+            if post.view_count:
+                views.append({"question_id": question_id, "view_count": post.view_count})
             self.question_ids[post.id] = question_id
             self.new_questions[post.id] = _NewQuestion(
                 question_id, row["author_id"], post.closed, post.accepted_answer_id
@@ -265,6 +275,8 @@ class _Importer:
         db.session.execute(insert(Attribution), attributions)
         db.session.execute(insert(Revision), revisions)
         db.session.execute(insert(QuestionTag), question_tags)
+        if views:
+            db.session.execute(insert(QuestionView), views)
         self.report.questions += len(ids)
 
     def _find_questions(self, source_ids: Iterable[int]) -> None:

@@ -10,6 +10,7 @@ from backend.models.moderation import Flag, FlagReason, ModerationAction, Sugges
 from backend.models.notification import Notification
 from backend.models.outbox import SearchOutbox
 from backend.models.question import Answer, Comment, Question, QuestionStatus
+from backend.models.question_view import QuestionView
 from backend.models.rendered_thread import RenderedThread
 from backend.models.revision import Revision
 from backend.models.site_setting import SiteSetting, SiteSettingsVersion
@@ -35,6 +36,7 @@ __all__ = [
     "Question",
     "QuestionStatus",
     "QuestionTag",
+    "QuestionView",
     "QuestionWatch",
     "RenderedThread",
     "Revision",

@@ -54,7 +54,7 @@ class Question(db.Model):  # type: ignore[name-defined]
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
     score: Mapped[int] = mapped_column(Integer, default=0)
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
-    view_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Its view count is in question_views (a narrow table: see models/question_view.py).
     # Bumped by every write that changes what the thread shows (content_version.content_changed).
     thread_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from backend.extensions import db
-from backend.models import Answer, Attribution, Comment, Question, User
+from backend.models import Answer, Attribution, Comment, Question, QuestionView, User
 from backend.tags.services import QUESTION_TAG_NAMES, tag_list
 
 
@@ -54,10 +54,13 @@ def _with_author_and_attribution(model: Any, key: Any, *columns: Any) -> Select:
     return _with_author(model, *columns, *_ATTRIBUTION_COLUMNS).outerjoin(Attribution, key == model.id)
 
 
+_VIEW_COUNT = func.coalesce(
+    select(QuestionView.view_count).where(QuestionView.question_id == Question.id).scalar_subquery(), 0
+).label("view_count")
 _QUESTION_COLUMNS = (
     Question.id, Question.title, Question.body_source, Question.body_html, Question.author_id,
     Question.is_anonymous, Question.status, Question.accepted_answer_id, Question.duplicate_of_id,
-    Question.score, Question.answer_count, Question.view_count, Question.created_at,
+    Question.score, Question.answer_count, _VIEW_COUNT, Question.created_at,
     Question.updated_at, Question.last_activity_at, Question.hidden_at, Question.locked_at,
 )  # fmt: skip
 _ANSWER_COLUMNS = (

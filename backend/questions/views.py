@@ -15,6 +15,7 @@ VIEW_FLUSH_SECONDS=0 each view is written in its own request instead.
 from __future__ import annotations
 
 import atexit
+import functools
 import logging
 import threading
 import time
@@ -23,12 +24,14 @@ from collections import Counter
 from typing import NamedTuple
 
 from flask import Flask, Response, current_app, request, session
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Insert, Integer, bindparam, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend.direct_reads import DirectRead
 from backend.extensions import db
-from backend.models import Question
+from backend.models import Question, QuestionView
 from backend.questions.content_version import CONTENT_VERSION
 
 WRITER_STOP_SECONDS = 30.0  # how long stopping waits for a batch being written
@@ -85,11 +88,9 @@ class ViewCounter:
         if not batch:
             return 0
         try:
-            questions = Question.__table__
-            db.session.connection().execute(
-                update(questions)
-                .where(questions.c.id == bindparam("qid"), questions.c.is_deleted.is_(False))
-                .values(view_count=questions.c.view_count + bindparam("n")),
+            connection = db.session.connection()
+            connection.execute(
+                _add_views(connection.dialect.name),
                 [{"qid": qid, "n": n} for qid, n in sorted(batch.items())],
             )
             db.session.commit()
@@ -212,14 +213,32 @@ def write_if_unbatched() -> None:
         counter.flush()
 
 
+@functools.cache
+def _add_views(dialect: str) -> Insert:
+    """Add :n views to question :qid (a row on its first views; none for a deleted question)."""
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    adding = insert(QuestionView).from_select(
+        ["question_id", "view_count"],
+        select(Question.id, bindparam("n", type_=Integer)).where(
+            Question.id == bindparam("qid"), Question.is_deleted.is_(False)
+        ),
+    )
+    return adding.on_conflict_do_update(
+        index_elements=[QuestionView.question_id],
+        set_={"view_count": QuestionView.view_count + adding.excluded.view_count},
+    )
+
+
 # Built once: this runs on every read of a thread.
 _STORED_VIEWS_AND_VERSIONS = DirectRead(
     select(
-        Question.view_count,
+        func.coalesce(QuestionView.view_count, 0),
         Question.thread_version,
         CONTENT_VERSION.scalar_subquery(),
         Question.author_id,
-    ).where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
+    )
+    .outerjoin(QuestionView, QuestionView.question_id == Question.id)
+    .where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
 )
 
 

@@ -64,15 +64,15 @@ def eventually(check: Callable[[], bool], seconds: float = 15.0) -> bool:
 
 
 @contextmanager
-def row_locked(database_url: str, question_id: int) -> Iterator[None]:
-    """Another connection holds a write lock on the question's row (the whole database, on
-    SQLite) until the block ends."""
+def views_locked(database_url: str, question_id: int) -> Iterator[None]:
+    """Another connection holds a lock on the question's views until the block ends."""
     engine = create_engine(database_url)
     try:
         with engine.begin() as conn:
-            conn.execute(
-                text("UPDATE questions SET view_count = view_count WHERE id = :id"), {"id": question_id}
-            )
+            # The question's first views make its row: another transaction's uncommitted row
+            # stops them on PostgreSQL, as its write lock does on SQLite.
+            first = text("INSERT INTO question_views (question_id, view_count) VALUES (:id, 0)")
+            conn.execute(first, {"id": question_id})
             yield
     finally:
         engine.dispose()
@@ -94,7 +94,7 @@ def test_due_views_are_written_with_no_further_request_even_for_a_deleted_questi
 def test_views_being_written_still_show_until_their_write_commits(people, app, worker, database_url):
     q = people.member().ask()
     first = ApiClient(app)
-    with row_locked(database_url, q["id"]):
+    with views_locked(database_url, q["id"]):
         assert first.get(f"/questions/{q['id']}").get_json()["view_count"] == 1
         time.sleep(0.6)  # the batch is due: the writer has taken it and waits for the lock
         assert views(app, q["id"]) == 2  # the waiting batch, and this reader's own view
