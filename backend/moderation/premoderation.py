@@ -11,9 +11,10 @@ its author edits it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, update
 
 from backend.extensions import db
 from backend.models import Answer, Comment, ModerationAction, Question, User, utcnow
@@ -88,6 +89,38 @@ def reject(post: Post, moderator: User, reason: str) -> None:
     audit.record(moderator, "reject", kind_of(post), post.id, reason)
     then = POST_AGAIN if isinstance(post, Comment) else EDIT_AGAIN  # comments cannot be edited
     tell_author(post, moderator, "rejected", REJECTED.format(reason=reason.rstrip(". "), next=then))
+
+
+def declined(kind: str, posts: Iterable[Any]) -> set[int]:
+    """Which of these posts of one kind (models, thread records or list rows) are held and were
+    rejected since their author last changed them: their author is told so, not that they wait.
+    Reads nothing unless one of them is held."""
+    held = {
+        p.id: _changed_at(kind, p)
+        for p in posts
+        if held_for_approval(_field(p, "hidden_at"), _field(p, "created_at"))
+    }
+    if not held:
+        return set()
+    last_rejections = db.session.execute(
+        select(ModerationAction.target_id, func.max(ModerationAction.created_at))
+        .where(
+            ModerationAction.action == "reject",
+            ModerationAction.target_type == kind,
+            ModerationAction.target_id.in_(held),
+        )
+        .group_by(ModerationAction.target_id)
+    )
+    return {post_id for post_id, rejected_at in last_rejections if rejected_at >= held[post_id]}
+
+
+def _field(post: Any, name: str) -> Any:
+    return post[name] if isinstance(post, dict) else getattr(post, name)
+
+
+def _changed_at(kind: str, post: Any) -> Any:
+    # Comments cannot be edited: a rejected comment stays rejected (its author may post again).
+    return _field(post, "created_at" if kind == "comment" else "updated_at")
 
 
 def held_posts(limit: int) -> list[Post]:

@@ -24,6 +24,7 @@ from backend.models import (
     TagStance,
     User,
 )
+from backend.moderation import premoderation
 from backend.moderation.visibility import excluded_question_ids, sees_hidden
 from backend.questions.anonymity import sees_asker
 from backend.questions.content_version import cached, content_changed
@@ -194,6 +195,7 @@ _SUMMARIES = (
         Question.is_deleted,
         Question.author_id,
         Question.created_at,
+        Question.updated_at,
         Question.last_activity_at,
         Question.hidden_at,
         User.display_name.label("author_display_name"),
@@ -219,12 +221,16 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
         return []
     query = db.session.connection().execute(_SUMMARIES, {"ids": list(ids)})
     rows = {row.id: row for row in query if not row.is_deleted}
+    visible = [
+        rows[i]
+        for i in ids
+        if i in rows and (rows[i].hidden_at is None or sees_hidden(rows[i].author_id, viewer))
+    ]
+    declined = premoderation.declined("question", visible)
     summaries = []
-    for question_id in ids:
-        row = rows.get(question_id)
-        if row is None or (row.hidden_at is not None and not sees_hidden(row.author_id, viewer)):
-            continue
+    for row in visible:
         summary = row._asdict()
+        summary["rejected"] = row.id in declined
         if row.is_anonymous:
             note_anonymous_asker(row.author_id)
         shown = not row.is_anonymous or sees_asker(row.author_id, viewer)

@@ -3,7 +3,7 @@ their own votes, what they may do."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from sqlalchemy import bindparam, or_, select
 
@@ -49,10 +49,12 @@ class ThreadPresenter:
         viewer: User | None,
         answer_ids: Sequence[int],
         comments: Sequence[Record],
+        declined: Set[tuple[str, int]] = frozenset(),
     ) -> None:
         self.question = question
         self.viewer = viewer
         self.comments = comments
+        self.declined = declined  # held posts a moderator rejected: ("answer", id), ...
         self.votes = votes_by(viewer.id, question.id, answer_ids) if viewer else {}
         self.helped = helped_by(viewer.id, answer_ids) if viewer else set()
 
@@ -65,7 +67,12 @@ class ThreadPresenter:
 
     def _comments_on(self, question_id: int | None = None, answer_id: int | None = None) -> list[Presented]:
         return [
-            Presented(c, author=self.author(c), can_delete=can_modify(self.viewer, c.author_id))
+            Presented(
+                c,
+                author=self.author(c),
+                can_delete=can_modify(self.viewer, c.author_id),
+                rejected=("comment", c.id) in self.declined,
+            )
             for c in self.comments
             if (question_id is not None and c.question_id == question_id)
             or (answer_id is not None and c.answer_id == answer_id)
@@ -82,6 +89,7 @@ class ThreadPresenter:
             can_edit=can_modify(viewer, answer.author_id),
             can_accept=viewer is not None and (viewer.id == q.author_id or viewer.is_moderator),
             comments=self._comments_on(answer_id=answer.id),
+            rejected=("answer", answer.id) in self.declined,
         )
 
     def thread(self, answers: Sequence[Record]) -> Presented:
@@ -93,4 +101,5 @@ class ThreadPresenter:
             can_edit=can_modify(self.viewer, q.author_id),
             comments=self._comments_on(question_id=q.id),
             answers=[self.answer(a) for a in answers],
+            rejected=("question", q.id) in self.declined,
         )

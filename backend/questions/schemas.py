@@ -82,6 +82,14 @@ HELD = {
     "description": "Hidden because it waits for a moderator's approval (pre-moderation): a new "
     "member's post; then hidden is true too"
 }
+REJECTED = {
+    "description": "Held, and a moderator declined to publish it: it no longer waits for them "
+    "until its author edits it (a comment cannot be edited)"
+}
+
+
+def _rejected(post: object) -> bool:
+    return bool(_value(post, "rejected"))
 
 
 class QuestionSummarySchema(Schema):
@@ -101,6 +109,7 @@ class QuestionSummarySchema(Schema):
     attribution = fields.Nested(AttributionSchema, allow_none=True)
     hidden = fields.Function(_hidden, metadata=HIDDEN)
     held = fields.Function(_held, metadata=HELD)
+    rejected = fields.Function(_rejected, metadata=REJECTED)
 
 
 class CommentSchema(Schema):
@@ -114,6 +123,7 @@ class CommentSchema(Schema):
     can_delete = fields.Boolean()
     hidden = fields.Function(_hidden, metadata=HIDDEN)
     held = fields.Function(_held, metadata=HELD)
+    rejected = fields.Function(_rejected, metadata=REJECTED)
 
 
 class AnswerSchema(Schema):
@@ -137,6 +147,7 @@ class AnswerSchema(Schema):
     attribution = fields.Nested(AttributionSchema, allow_none=True)
     hidden = fields.Function(_hidden, metadata=HIDDEN)
     held = fields.Function(_held, metadata=HELD)
+    rejected = fields.Function(_rejected, metadata=REJECTED)
     label = fields.String(
         allow_none=True, metadata={"description": "A soft label: needs-verification or outdated"}
     )

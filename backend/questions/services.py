@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -146,7 +147,8 @@ def get_thread(question_id: int, viewer: User | None) -> Presented:
     answers = [a for a in thread_rows.answers(question_id, question.accepted_answer_id) if shown(a, viewer)]
     answer_ids = [a.id for a in answers]
     comments = [c for c in thread_rows.comments(question_id, answer_ids) if shown(c, viewer)]
-    presenter = ThreadPresenter(question, viewer, answer_ids, comments)
+    declined = _declined(question=[question], answer=answers, comment=comments)
+    presenter = ThreadPresenter(question, viewer, answer_ids, comments, declined)
     return presenter.thread(answers)
 
 
@@ -157,8 +159,20 @@ def get_answer_view(answer_id: int, viewer: User | None) -> Presented:
         raise NotFound(f"Answer {answer_id} does not exist.")
     question = _load_question(answer.question_id)
     comments = [c for c in thread_rows.comments(question.id, [answer.id]) if shown(c, viewer)]
-    presenter = ThreadPresenter(question, viewer, [answer.id], comments)
+    presenter = ThreadPresenter(
+        question, viewer, [answer.id], comments, _declined(answer=[answer], comment=comments)
+    )
     return presenter.answer(answer)
+
+
+def _declined(**posts_by_kind: Sequence[Any]) -> set[tuple[str, int]]:
+    """The held posts among these that a moderator rejected (only their authors and
+    moderators see held posts; for anyone else this reads nothing)."""
+    return {
+        (kind, post_id)
+        for kind, posts in posts_by_kind.items()
+        for post_id in premoderation.declined(kind, posts)
+    }
 
 
 def list_revisions(question: Question, viewer: User | None) -> list[Presented]:

@@ -269,3 +269,59 @@ def test_a_post_hidden_by_flags_is_hidden_but_not_held(regular: ApiClient, moder
     assert (thread["hidden"], thread["held"]) == (True, False)
     (item,) = regular.get("/questions").get_json()["items"]
     assert (item["hidden"], item["held"]) == (True, False)
+
+
+def test_a_rejected_post_says_so_to_its_author_and_moderators_until_it_is_edited(
+    newcomer: ApiClient, regular: ApiClient, moderator: ApiClient
+) -> None:
+    q = regular.ask(tags=[TAG])
+    asked = newcomer.ask(tags=[TAG])
+    answer = newcomer.answer(q["id"])
+    comment = newcomer.post(
+        f"/answers/{answer['id']}/comments", {"body": "Which office is this for?"}
+    ).get_json()
+    assert [p["rejected"] for p in (asked, answer, comment)] == [False] * 3  # waiting, not rejected
+
+    def states() -> dict[str, tuple[bool, bool]]:
+        """What each held post says, as its author and a moderator see it (the same)."""
+        seen = []
+        for viewer in (newcomer, moderator):
+            thread = viewer.get(f"/questions/{asked['id']}").get_json()
+            (shown,) = viewer.get(f"/questions/{q['id']}").get_json()["answers"]
+            (row,) = [
+                i for i in viewer.get("/questions", tag=TAG).get_json()["items"] if i["id"] == asked["id"]
+            ]
+            (mine,) = viewer.get(f"/users/{newcomer.id}/questions").get_json()["items"]
+            posts = {
+                "question": thread,
+                "answer": shown,
+                "comment": shown["comments"][0],
+                "row": row,
+                "mine": mine,
+            }
+            seen.append({kind: (post["held"], post["rejected"]) for kind, post in posts.items()})
+        assert seen[0] == seen[1]
+        return seen[0]
+
+    assert set(states().values()) == {(True, False)}
+    for kind, post_id in (("questions", asked["id"]), ("answers", answer["id"]), ("comments", comment["id"])):
+        assert moderator.post(f"/{kind}/{post_id}/hide", REASON).status_code == 200
+    assert set(states().values()) == {(True, True)}
+    # Edited, the question and the answer wait for a moderator again; a comment cannot be edited.
+    assert (
+        newcomer.patch(
+            f"/questions/{asked['id']}", {"body": "Where do I find the VPN settings on a new laptop?"}
+        ).status_code
+        == 200
+    )
+    assert (
+        newcomer.patch(
+            f"/answers/{answer['id']}", {"body": "Restart the runner, then clear its cache."}
+        ).status_code
+        == 200
+    )
+    assert states() == {
+        "question": (True, False), "answer": (True, False), "comment": (True, True),
+        "row": (True, False), "mine": (True, False),
+    }  # fmt: skip
+    assert sorted(queued(moderator)) == [("answer", answer["id"]), ("question", asked["id"])]

@@ -142,3 +142,28 @@ def test_a_moderator_approves_a_new_members_held_post_from_the_queue(app, people
     page = newcomer.go(f"/questions/{q['id']}")
     expect(page.get_by_role("heading", name=q["title"])).to_be_visible()
     expect(page.get_by_text(waiting)).to_have_count(0)
+
+
+def test_a_new_member_whose_post_was_rejected_is_told_so_on_it_not_that_it_waits(app, people, visitors):
+    app.config["PREMODERATION"] = True
+    newcomer = visitors()
+    email = sign_up(newcomer.page, newcomer.base, "Nina Newcomer")
+    asker = ApiClient(app)
+    asker.user = asker.post("/auth/login", {"email": email, "password": PASSWORD}).get_json()
+    q = asker.ask(title="Can I bring my own keyboard to the office?")
+
+    moderator = visitors()
+    email = sign_up(moderator.page, moderator.base, "Maya Moderator")
+    set_account(app, email, role="moderator")
+    page = moderator.go("/moderation")
+    page.get_by_label("Why not publish it?").fill("Please say which office you work in")
+    page.get_by_role("button", name="Reject").click()
+    expect(page.get_by_role("heading", name="New members' posts waiting for approval")).to_have_count(0)
+
+    page = newcomer.go(f"/questions/{q['id']}")
+    expect(
+        page.get_by_role("note").filter(has_text="A moderator did not publish this question")
+    ).to_be_visible()
+    expect(page.get_by_text("Waiting for a moderator's approval")).to_have_count(0)
+    page = newcomer.go(f"/users/{asker.id}")
+    expect(page.get_by_text("not published by a moderator")).to_be_visible()

@@ -52,6 +52,8 @@ export interface QuestionSummary {
   hidden?: boolean;
   /** Hidden because it waits for a moderator's approval (a new member's post). */
   held?: boolean;
+  /** Held, and a moderator declined to publish it (until its author edits it). */
+  rejected?: boolean;
 }
 
 export interface Comment {
@@ -63,6 +65,7 @@ export interface Comment {
   can_delete: boolean;
   hidden?: boolean;
   held?: boolean;
+  rejected?: boolean;
 }
 
 export interface Answer {
@@ -85,6 +88,7 @@ export interface Answer {
   attribution: Attribution | null;
   hidden?: boolean;
   held?: boolean;
+  rejected?: boolean;
   /** A soft label: the answer stays visible, marked. */
   label?: "needs-verification" | "outdated" | null;
   label_note?: string | null;
