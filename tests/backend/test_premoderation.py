@@ -238,14 +238,19 @@ def test_posts_already_held_wait_for_a_decision_after_premoderation_is_turned_of
     assert newcomer.ask(tags=[TAG])["hidden"] is False
 
 
-def test_a_held_post_is_marked_held_for_its_author_and_moderators_until_approved(
-    newcomer: ApiClient, regular: ApiClient, moderator: ApiClient
-) -> None:
+def held_posts(newcomer: ApiClient, regular: ApiClient) -> tuple[dict[str, Any], ...]:
+    """A regular member's question, and a newcomer's held question, answer to it and comment."""
     q = regular.ask(tags=[TAG])
     asked = newcomer.ask(tags=[TAG])
     answer = newcomer.answer(q["id"])
     response = newcomer.post(f"/answers/{answer['id']}/comments", {"body": "Which office is this for?"})
-    comment = response.get_json()
+    return q, asked, answer, response.get_json()
+
+
+def test_a_held_post_is_marked_held_for_its_author_and_moderators_until_approved(
+    newcomer: ApiClient, regular: ApiClient, moderator: ApiClient
+) -> None:
+    q, asked, answer, comment = held_posts(newcomer, regular)
     assert [(p["hidden"], p["held"]) for p in (asked, answer, comment)] == [(True, True)] * 3
     for viewer in (newcomer, moderator):
         assert viewer.get(f"/questions/{asked['id']}").get_json()["held"] is True
@@ -274,12 +279,7 @@ def test_a_post_hidden_by_flags_is_hidden_but_not_held(regular: ApiClient, moder
 def test_a_rejected_post_says_so_to_its_author_and_moderators_until_it_is_edited(
     newcomer: ApiClient, regular: ApiClient, moderator: ApiClient
 ) -> None:
-    q = regular.ask(tags=[TAG])
-    asked = newcomer.ask(tags=[TAG])
-    answer = newcomer.answer(q["id"])
-    comment = newcomer.post(
-        f"/answers/{answer['id']}/comments", {"body": "Which office is this for?"}
-    ).get_json()
+    q, asked, answer, comment = held_posts(newcomer, regular)
     assert [p["rejected"] for p in (asked, answer, comment)] == [False] * 3  # waiting, not rejected
 
     def states() -> dict[str, tuple[bool, bool]]:

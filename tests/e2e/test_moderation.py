@@ -112,13 +112,19 @@ def test_a_moderator_reopens_a_question_closed_as_a_duplicate(app, people, moder
     assert (thread["status"], thread["duplicate_of_id"]) == ("open", None)
 
 
-def test_a_moderator_approves_a_new_members_held_post_from_the_queue(app, people, anon, visitors):
+def newcomer_asks(app, visitors, title: str):
+    """With pre-moderation on, a member who just signed up in the browser asks (held): their
+    browser, and the API client they ask with."""
     app.config["PREMODERATION"] = True
     newcomer = visitors()
     email = sign_up(newcomer.page, newcomer.base, "Nina Newcomer")
     asker = ApiClient(app)
     asker.user = asker.post("/auth/login", {"email": email, "password": PASSWORD}).get_json()
-    q = asker.ask(title="Where do I pick up my access badge?")
+    return newcomer, asker, asker.ask(title=title)
+
+
+def test_a_moderator_approves_a_new_members_held_post_from_the_queue(app, people, anon, visitors):
+    newcomer, _, q = newcomer_asks(app, visitors, "Where do I pick up my access badge?")
     assert anon.get(f"/questions/{q['id']}").status_code == 404
     waiting = "Waiting for a moderator's approval"
     page = newcomer.go(f"/questions/{q['id']}")
@@ -145,12 +151,7 @@ def test_a_moderator_approves_a_new_members_held_post_from_the_queue(app, people
 
 
 def test_a_new_member_whose_post_was_rejected_is_told_so_on_it_not_that_it_waits(app, people, visitors):
-    app.config["PREMODERATION"] = True
-    newcomer = visitors()
-    email = sign_up(newcomer.page, newcomer.base, "Nina Newcomer")
-    asker = ApiClient(app)
-    asker.user = asker.post("/auth/login", {"email": email, "password": PASSWORD}).get_json()
-    q = asker.ask(title="Can I bring my own keyboard to the office?")
+    newcomer, asker, q = newcomer_asks(app, visitors, "Can I bring my own keyboard to the office?")
 
     moderator = visitors()
     email = sign_up(moderator.page, moderator.base, "Maya Moderator")
