@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
-
-def _secret_key(instance_path: Path) -> str:
-    """Use SECRET_KEY from the environment, else one generated once and kept in instance/.
-
-    A key generated per process would log everyone out on every restart and would
-    differ between gunicorn workers.
-    """
-    if key := os.environ.get("SECRET_KEY"):
-        return key
-    path = instance_path / "secret_key"
-    if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+from backend.instance_secrets import kept_secret
 
 
 def _database_url(instance_path: Path) -> str:
@@ -44,7 +29,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
     """Everything the app reads from its environment, in one place."""
     env = os.environ.get
     return {
-        "SECRET_KEY": _secret_key(instance_path),
+        # Generated once into instance/ unless set: a key per process would log everyone out
+        # on every restart and differ between gunicorn workers.
+        "SECRET_KEY": kept_secret(instance_path, "SECRET_KEY", "secret_key"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         # Servers drop idle connections (restarts, proxies): test each one before use.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from search.server import LOCAL_URL_FILE, MeiliServer, find_binary, master_key, start
+from backend.instance_secrets import kept_secret
+from search.server import LOCAL_URL_FILE, MeiliServer, find_binary, start
 
 ROOT = Path(__file__).resolve().parent.parent
 # Threads per gunicorn worker: a search waiting on Meilisearch does not hold a whole worker.
@@ -27,7 +29,8 @@ def _start_search(instance: Path, env: dict[str, str]) -> MeiliServer | None:
         print(f"  Using Meilisearch at {env['MEILI_URL']}", flush=True)
         return None
     binary = find_binary(ROOT, env.get("MEILI_BIN"))
-    server = start(binary, instance / "meilisearch", master_key(instance))
+    key = kept_secret(instance, "MEILI_MASTER_KEY", "meili_master_key", secrets.token_urlsafe)
+    server = start(binary, instance / "meilisearch", key)
     env["MEILI_URL"], env["MEILI_MASTER_KEY"] = server.url, server.master_key
     # Lets `flask search status` and friends, run from another shell, find this server.
     (instance / LOCAL_URL_FILE).write_text(server.url)

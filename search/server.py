@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import socket
 import stat
@@ -39,18 +38,6 @@ def find_binary(project_root: Path, explicit: str | None = None) -> Path:
         # npm unpacks the package's binary without its execute bit.
         path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return path
-
-
-def master_key(instance_path: Path) -> str:
-    """A master key generated once and kept in instance/ (MEILI_MASTER_KEY overrides)."""
-    if key := os.environ.get("MEILI_MASTER_KEY"):
-        return key
-    path = instance_path / "meili_master_key"
-    if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 def free_port() -> int:
