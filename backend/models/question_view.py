@@ -2,9 +2,9 @@
 
 Views are written in batches of a thousand or more random questions a second at busy
 times. In the questions row (bodies included) each count dirtied a page of its own:
-writing 1,400 of them took 30 ms at 10k questions and 47 ms at 100k, mostly the commit;
-here hundreds of counts share a page and the same batch takes 2-4 ms at either size
-(docs/benchmarks.md). A question nobody has viewed has no row: its count is 0.
+writing 1,400 of them took 28-37 ms at 10k questions and 43-55 ms at 100k, mostly the
+commit; here hundreds of counts share a page and the same batch takes 2-4 ms at 10k and 4-7
+ms at 100k (raw SQL; docs/benchmarks.md). A question nobody has viewed has no row: its count is 0.
 """
 
 from __future__ import annotations

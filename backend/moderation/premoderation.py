@@ -91,15 +91,16 @@ def reject(post: Post, moderator: User, reason: str) -> None:
     tell_author(post, moderator, "rejected", REJECTED.format(reason=reason.rstrip(". "), next=then))
 
 
+# What a rejection answers: the post as it was when last changed. Comments cannot be edited,
+# so a rejected comment stays rejected (its author may post again).
+_LAST_CHANGED = {"question": "updated_at", "answer": "updated_at", "comment": "created_at"}
+
+
 def declined(kind: str, posts: Iterable[Any]) -> set[int]:
     """Which of these posts of one kind (models, thread records or list rows) are held and were
     rejected since their author last changed them: their author is told so, not that they wait.
     Reads nothing unless one of them is held."""
-    held = {
-        p.id: _changed_at(kind, p)
-        for p in posts
-        if held_for_approval(_field(p, "hidden_at"), _field(p, "created_at"))
-    }
+    held = {p.id: getattr(p, _LAST_CHANGED[kind]) for p in posts if is_held(p)}
     if not held:
         return set()
     last_rejections = db.session.execute(
@@ -114,20 +115,11 @@ def declined(kind: str, posts: Iterable[Any]) -> set[int]:
     return {post_id for post_id, rejected_at in last_rejections if rejected_at >= held[post_id]}
 
 
-def _field(post: Any, name: str) -> Any:
-    return post[name] if isinstance(post, dict) else getattr(post, name)
-
-
-def _changed_at(kind: str, post: Any) -> Any:
-    # Comments cannot be edited: a rejected comment stays rejected (its author may post again).
-    return _field(post, "created_at" if kind == "comment" else "updated_at")
-
-
 def held_posts(limit: int) -> list[Post]:
     """Held posts waiting for a decision: not rejected since their author last changed them."""
     posts: list[Post] = []
     for kind, model in KINDS.items():
-        changed: Any = model.created_at if model is Comment else model.updated_at
+        changed: Any = getattr(model, _LAST_CHANGED[kind])
         rejected = exists().where(
             ModerationAction.action == "reject",
             ModerationAction.target_type == kind,
