@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Flask
 from werkzeug.routing import IntegerConverter
 
-from backend import csrf, database, frontend, session_cookie, settings
+from backend import csrf, database, frontend, security_headers, session_cookie, settings, text_safety
 from backend.config import load_config
 from backend.errors import register_error_handlers
 from backend.extensions import api, db, limiter, login_manager, migrate
@@ -31,6 +31,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     app.url_map.converters["int"] = IdConverter
+    # First: no other hook, limit or rule may see text that cannot be stored.
+    text_safety.init_app(app)
+    security_headers.init_app(app)
     session_cookie.init_app(app)
     database.init_app(app)
     engine.init_app(app)

@@ -21,8 +21,11 @@ class StrictParser(FlaskParser):
     }
 
     def _raw_load_json(self, req: Request) -> Any:
+        # text_safety has parsed the body already (cached); only a failure is parsed again,
+        # so that webargs reports it.
         try:
-            return super()._raw_load_json(req)
+            parsed = req.get_json(silent=True) if req.is_json else None
+            return parsed if parsed is not None else super()._raw_load_json(req)
         except RecursionError as error:
             # A body of 100,000 nested brackets exhausts the parser's stack: that is bad JSON.
             raise json.JSONDecodeError("JSON nested too deeply", "", 0) from error

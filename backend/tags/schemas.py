@@ -3,6 +3,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from backend.dumping import Schema
+from backend.fields import VisibleText
 from backend.pagination import PageArgsSchema
 from backend.questions.schemas import QuestionSummarySchema
 
@@ -25,4 +26,4 @@ class TagDetailSchema(TagSchema):
 
 
 class TagUpdateSchema(Schema):
-    description = fields.String(required=True, validate=validate.Length(max=1000))
+    description = VisibleText(required=True, validate=validate.Length(max=1000))

@@ -121,11 +121,22 @@ def visitors(browser: Browser, live_server: str) -> Iterator[Any]:
     """visitors() opens a new browser context: a new person at the desktop size."""
     contexts: list[BrowserContext] = []
 
+    # Anything the Content-Security-Policy blocked: a page that needs it blocked is broken.
+    refused: list[str] = []
+
     def open_visitor() -> Visitor:
         context = browser.new_context(viewport=DESKTOP)
+        context.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         contexts.append(context)
         return Visitor(context, live_server)
 
+    open_visitor.refused = refused  # type: ignore[attr-defined]  # for tests that provoke one
     yield open_visitor
     for context in contexts:
         context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"

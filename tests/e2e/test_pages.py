@@ -92,3 +92,18 @@ def test_the_search_shortcut_works_as_soon_as_a_page_has_loaded(visitors) -> Non
         page = visitor.go(path)
         page.keyboard.press("/")
         expect(page.locator("#search-input")).to_be_focused(timeout=500)
+
+
+def test_the_api_reference_is_styled_under_the_content_security_policy(visitors) -> None:
+    page = visitors().go("/api/v1/docs")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Commonplace API")
+    # The inline <style> ran (it carries the response's nonce): the page is a 60rem column.
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") == "960px"
+    # A script slipped into the page (as a post would try) is refused.
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
+        " document.body.append(s); }"
+    )
+    assert page.evaluate("window.ran") is None
+    assert any("Content Security Policy" in message for message in visitors.refused)
+    visitors.refused.clear()  # the one refusal this test asked for
