@@ -45,6 +45,16 @@ class Conflict(DomainError):
     code = 409
 
 
+class TooManyRequests(DomainError):
+    """Tried too often: retry_after says how many seconds to wait (sent as Retry-After)."""
+
+    code = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Invalid(DomainError):
     """Input that is well formed but breaks a rule (e.g. a duplicate email)."""
 
@@ -66,7 +76,10 @@ def error_response(code: int, message: str | None = None, errors: dict[str, Any]
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError) -> Response:
-        return error_response(error.code, error.message, error.errors)
+        response = error_response(error.code, error.message, error.errors)
+        if isinstance(error, TooManyRequests):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(RateLimitExceeded)
     def handle_rate_limit(error: RateLimitExceeded) -> Response:

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from backend.arguments import Blueprint
-from backend.auth import services
+from backend.auth import services, throttle
 from backend.auth.schemas import CsrfSchema, LoginSchema, RegisterSchema
 from backend.csrf import csrf_token
-from backend.extensions import db, limiter
+from backend.errors import Unauthorized
+from backend.extensions import db
 from backend.preferences.services import account_view
 from backend.presented import Presented
 from backend.users.schemas import CurrentUserSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions")
-
-
-def _login_account_key() -> str:
-    body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    return "login-account:" + (services.normalize_email(email) if isinstance(email, str) else "")
-
-
-def _failed(response: Response) -> bool:
-    return response.status_code == 401
 
 
 @blp.route("/csrf", methods=["GET"])
@@ -47,22 +37,20 @@ def register(data: dict) -> Presented:
 
 
 @blp.route("/login", methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-    key_func=lambda: "login-address:" + get_remote_address(),
-    deduct_when=_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_login_account_key,
-    deduct_when=_failed,
-)
 @blp.arguments(LoginSchema)
 @blp.response(200, CurrentUserSchema)
+@blp.alt_response(429, description="Too many failed sign-ins for the account or the address")
 def login(data: dict) -> Presented:
-    """Sign in (the account as GET /auth/me shows it); failed attempts are throttled per
-    account and per address."""
-    user = services.authenticate(data["email"], data["password"])
+    """Sign in (the account as GET /auth/me shows it); failed attempts are limited per account
+    and per address (429 with Retry-After beyond)."""
+    address = get_remote_address()
+    throttle.ensure_sign_in_allowed(data["email"], address)
+    try:
+        user = services.authenticate(data["email"], data["password"])
+    except Unauthorized:
+        throttle.record_failed_sign_in(data["email"], address)
+        db.session.commit()
+        raise
     db.session.commit()
     login_user(user)
     return account_view(user)

@@ -4,6 +4,7 @@ from backend.models.attribution import Attribution
 from backend.models.badge import BadgeAward
 from backend.models.follow import QuestionWatch, TagPreference, TagStance
 from backend.models.helped import HelpedMark
+from backend.models.idempotency_key import IdempotencyKey
 from backend.models.invitation import Invitation, InvitationOptOut
 from backend.models.listing import ListingVersion
 from backend.models.moderation import Flag, FlagReason, ModerationAction, SuggestedEdit
@@ -13,6 +14,7 @@ from backend.models.question import Answer, Comment, Question, QuestionStatus
 from backend.models.question_view import QuestionView
 from backend.models.rendered_thread import RenderedThread
 from backend.models.revision import Revision
+from backend.models.sign_in_failure import SignInFailure
 from backend.models.site_setting import SiteSetting, SiteSettingsVersion
 from backend.models.tag import QuestionTag, Tag
 from backend.models.thread_vector import ThreadVector
@@ -28,6 +30,7 @@ __all__ = [
     "Flag",
     "FlagReason",
     "HelpedMark",
+    "IdempotencyKey",
     "Invitation",
     "InvitationOptOut",
     "ListingVersion",
@@ -42,6 +45,7 @@ __all__ = [
     "Revision",
     "Role",
     "SearchOutbox",
+    "SignInFailure",
     "SiteSetting",
     "SiteSettingsVersion",
     "SuggestedEdit",
