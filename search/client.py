@@ -83,6 +83,13 @@ class SearchEngine:
             raise SearchError(detail.get("message", "Meilisearch error"), detail.get("code"))
         return json.loads(content) if content else None
 
+    def is_healthy(self) -> bool:
+        """Whether Meilisearch answers its health check (a cheap call, no index touched)."""
+        try:
+            return (self.request("GET", "/health", timeout=1.0) or {}).get("status") == "available"
+        except (SearchUnavailable, SearchError):
+            return False
+
     def wait(self, task: dict[str, Any], timeout: float = 120.0) -> dict[str, Any]:
         """Wait for an enqueued task to finish; SearchError unless it succeeded."""
         deadline = time.monotonic() + timeout

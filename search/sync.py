@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -51,6 +52,14 @@ class OutboxStore(Protocol):
     def mark_failed(
         self, rows: Sequence[PendingRow], error: str, retry_at: Callable[[int], datetime]
     ) -> None: ...
+
+    def has_waiting(self) -> bool:
+        """Whether rows that failed are waiting out their back-off."""
+        ...
+
+    def release_waiting(self) -> int:
+        """Make every waiting row available now; how many were."""
+        ...
 
 
 def backoff(attempts: int) -> timedelta:
@@ -119,17 +128,25 @@ def drain(
 
 @dataclass
 class Worker:
-    """Runs the sync until stopped: polls often, so a change is searchable within a second."""
+    """Runs the sync until stopped: polls often, so a change is searchable within a second.
+
+    Rows that failed back off (up to 5 minutes); once the engine answers again, by a batch
+    that succeeds or by its health check (probed every probe_interval while rows wait), the
+    waiting rows are released at once: a backlog drains seconds after Meilisearch is back,
+    not when its longest back-off runs out.
+    """
 
     store: OutboxStore
     engine: SearchEngine
     now: Callable[[], datetime]
     poll_interval: float = 0.1
+    probe_interval: float = 1.0
     stop: threading.Event = field(default_factory=threading.Event)
     on_start: Callable[[], None] | None = None
 
     def run(self) -> None:
         prepared = self.on_start is None
+        last_probe = 0.0
         while not self.stop.is_set():
             if not prepared:
                 prepared = try_prepare(self.on_start)  # type: ignore[arg-type]
@@ -138,8 +155,20 @@ class Worker:
             result = sync_once(self.store, self.engine, self.now)
             if result.error:
                 self.stop.wait(1.0)
-            elif not result.rows:
-                self.stop.wait(self.poll_interval)
+                continue
+            if result.rows:
+                self._release_waiting()
+                continue
+            if time.monotonic() - last_probe >= self.probe_interval:
+                last_probe = time.monotonic()
+                if self.store.has_waiting() and self.engine.is_healthy():
+                    self._release_waiting()
+            self.stop.wait(self.poll_interval)
+
+    def _release_waiting(self) -> None:
+        if self.store.has_waiting():
+            released = self.store.release_waiting()
+            log.warning("search engine answers again: %d waiting changes released", released)
 
 
 def try_prepare(prepare: Callable[[], None]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -55,6 +56,22 @@ class SqlOutboxStore:
             )
         db.session.commit()
 
+    def has_waiting(self) -> bool:
+        with read_only():
+            waiting = db.session.scalar(select(SearchOutbox.id).where(*_waiting()).limit(1))
+            db.session.rollback()
+        return waiting is not None
+
+    def release_waiting(self) -> int:
+        result = db.session.execute(
+            update(SearchOutbox)
+            .where(*_waiting())
+            .values(available_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     def high_water_mark(self) -> int:
         return int(db.session.scalar(select(func.max(SearchOutbox.id))) or 0)
 
@@ -68,6 +85,11 @@ class SqlOutboxStore:
         )
         db.session.commit()
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _waiting() -> tuple[Any, ...]:
+    """Rows that failed and wait out their back-off."""
+    return (SearchOutbox.processed_at.is_(None), SearchOutbox.available_at > utcnow())
 
 
 @dataclass(frozen=True)

@@ -143,3 +143,61 @@ def test_degraded_mode_answers_from_the_database(app, people, anon, path):
     if path == "/search":
         assert "<mark>mileage</mark>" in body["items"][0]["title_highlighted"].lower()
     assert anon.get("/questions/similar", title="claim mileage for visits").get_json() == {"items": []}
+
+
+def test_a_backlog_drains_seconds_after_meilisearch_answers_again(app, member, anon, meili_binary, tmp_path):
+    """The worker releases rows waiting out a long back-off as soon as the engine is healthy,
+    instead of leaving them until the back-off ends (up to 5 minutes)."""
+    import time
+    from datetime import timedelta
+
+    from sqlalchemy import func, select, update
+
+    from backend.extensions import db
+    from backend.indexing import engine as engine_module
+    from backend.indexing.store import SqlOutboxStore
+    from backend.models import SearchOutbox, utcnow
+    from search.client import SearchEngine
+    from search.sync import Worker, prepare_index
+
+    server = start(meili_binary, tmp_path / "meili", MASTER_KEY)
+    port = int(server.url.rsplit(":", 1)[1])
+    app.config.update(MEILI_URL=server.url)
+    engine_module.init_app(app)
+    engine = SearchEngine(server.url, MASTER_KEY, app.config["MEILI_INDEX_PREFIX"])
+    worker = Worker(SqlOutboxStore(), engine, utcnow, on_start=lambda: prepare_index(engine))
+
+    def work():
+        with app.app_context():
+            worker.run()
+
+    def outbox(*where):
+        with app.app_context():
+            return db.session.scalar(select(func.count()).select_from(SearchOutbox).where(*where))
+
+    running = threading.Thread(target=work, daemon=True)
+    running.start()
+    try:
+        server.stop()
+        questions = [member.ask(title=f"Which printer takes A3 paper on floor {n}?") for n in range(3)]
+        deadline = time.monotonic() + 10
+        while outbox(SearchOutbox.attempts > 0) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with app.app_context():  # as a long outage leaves them: minutes of back-off to go
+            db.session.execute(
+                update(SearchOutbox).values(attempts=9, available_at=utcnow() + timedelta(minutes=5))
+            )
+            db.session.commit()
+
+        server = start(meili_binary, tmp_path / "meili", MASTER_KEY, port=port)
+        back = time.monotonic()
+        while outbox(SearchOutbox.processed_at.is_(None)) and time.monotonic() - back < 10:
+            time.sleep(0.1)
+        assert outbox(SearchOutbox.processed_at.is_(None)) == 0, "the backlog waited out its back-off"
+        found = anon.get("/search", q="printer A3 paper").get_json()
+        assert found["meta"]["degraded"] is False
+        assert sorted(item["id"] for item in found["items"]) == sorted(q["id"] for q in questions)
+    finally:
+        worker.stop.set()
+        running.join(10)
+        server.stop()
