@@ -47,7 +47,7 @@ seed: install ## Load the starter communities and questions from seeds/ (idempot
 run: migrate ## Install, migrate, seed on first run, and serve on http://HOST:PORT (Ctrl-C stops)
 	$(FLASK) seed --first-run
 	$(FLASK) threads render
-	$(BIN)/python -m backend.serve --host $(HOST) --port $(PORT)
+	$(BIN)/python -m backend.serve --host $(HOST) --port $(PORT) --stop-with-parent
 
 test: lint test-frontend test-sqlite test-postgres ## Run every test suite: lint, frontend unit tests, API and browser tests on SQLite and on PostgreSQL
 

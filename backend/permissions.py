@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from backend.errors import Forbidden
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from backend.errors import Forbidden, Unauthorized
 from backend.models import User
+from backend.viewer import viewer
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def can_modify(actor: User | None, author_id: int) -> bool:
@@ -18,3 +25,18 @@ def ensure_can_modify(actor: User, author_id: int, what: str = "post") -> None:
 def ensure_moderator(actor: User) -> None:
     if not actor.is_moderator:
         raise Forbidden("Only moderators can do this.")
+
+
+def moderators_only(view: F) -> F:
+    """Refuse anyone but moderators before the request is parsed: a member must learn that
+    they may not, not which fields a moderator's request needs."""
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        person = viewer()
+        if person is None:
+            raise Unauthorized("Sign in to do this.")
+        ensure_moderator(person)
+        return view(*args, **kwargs)
+
+    return guarded  # type: ignore[return-value]

@@ -77,6 +77,7 @@ def edit_answer(answer: Answer, editor: User, body: str, approved_by: User | Non
     if approved_by is None:
         ensure_answer_visible(answer, editor)
         privileges.ensure_can_edit(editor, answer.author_id, "answer")
+    privileges.ensure_unlocked(get_question(answer.question_id), approved_by or editor)
     if body != answer.body_source:
         now = utcnow()
         before = answer.body_source
@@ -120,6 +121,7 @@ def accept_answer(answer: Answer, actor: User) -> Question:
     """Mark the answer accepted and the question resolved; replaces an earlier acceptance."""
     question = get_question(answer.question_id, for_update=True)
     _ensure_can_accept(actor, question)
+    privileges.ensure_unlocked(question, actor)
     ensure_answer_visible(answer, actor)
     if question.accepted_answer_id == answer.id:
         return question
@@ -142,6 +144,7 @@ def unaccept_answer(answer: Answer, actor: User) -> Question:
     """Withdraw the acceptance and reopen the question (no-op if this answer is not accepted)."""
     question = get_question(answer.question_id, for_update=True)
     _ensure_can_accept(actor, question)
+    privileges.ensure_unlocked(question, actor)
     if question.accepted_answer_id == answer.id:
         _clear_acceptance(question, answer)
         question.last_activity_at = utcnow()

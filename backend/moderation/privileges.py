@@ -87,6 +87,16 @@ def ensure_can_edit(person: User, author_id: int, what: str = "post") -> None:
         )
 
 
+def ensure_unlocked(question: Question, person: User) -> None:
+    """In a locked thread only moderators may edit posts (or suggest edits) and change which
+    answer is accepted: a lock freezes the thread as the moderator left it."""
+    if question.locked_at is not None and not person.is_moderator:
+        raise Forbidden(
+            "This thread is locked by a moderator: its posts cannot be edited and its accepted "
+            "answer cannot change."
+        )
+
+
 def ensure_thread_open(question: Question, person: User) -> None:
     """A locked thread takes no new answers, comments or votes (moderators may still add them);
     a hidden one takes none from those it is hidden from."""

@@ -30,7 +30,7 @@ from backend.moderation.schemas import (
     ThreadStateSchema,
 )
 from backend.pagination import PageArgsSchema, page
-from backend.permissions import ensure_moderator
+from backend.permissions import moderators_only
 from backend.viewer import member
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,6 +72,7 @@ def _post_actions(kind: str, base: str) -> None:
 
     @blp.route(f"{base}/hide", methods=["POST"])
     @login_required
+    @moderators_only
     @blp.arguments(ReasonRequiredSchema)
     @blp.response(200, PostStateSchema)
     @_named(f"hide_{kind}")
@@ -83,6 +84,7 @@ def _post_actions(kind: str, base: str) -> None:
 
     @blp.route(f"{base}/restore", methods=["POST"])
     @login_required
+    @moderators_only
     @blp.arguments(ActionSchema)
     @blp.response(200, PostStateSchema)
     @_named(f"restore_{kind}")
@@ -94,6 +96,7 @@ def _post_actions(kind: str, base: str) -> None:
 
     @blp.route(f"{base}/flags/dismiss", methods=["POST"])
     @login_required
+    @moderators_only
     @blp.arguments(ActionSchema)
     @blp.response(200, PostStateSchema)
     @_named(f"dismiss_{kind}_flags")
@@ -110,6 +113,7 @@ for _kind, _base in POSTS.items():
 
 @blp.route("/questions/<int:question_id>/lock", methods=["POST"])
 @login_required
+@moderators_only
 @blp.arguments(ReasonRequiredSchema)
 @blp.response(200, ThreadStateSchema)
 def lock_thread(data: dict, question_id: int) -> Question:
@@ -121,6 +125,7 @@ def lock_thread(data: dict, question_id: int) -> Question:
 
 @blp.route("/questions/<int:question_id>/lock", methods=["DELETE"])
 @login_required
+@moderators_only
 @blp.response(200, ThreadStateSchema)
 def unlock_thread(question_id: int) -> Question:
     """Unlock the thread (moderators)."""
@@ -131,6 +136,7 @@ def unlock_thread(question_id: int) -> Question:
 
 @blp.route("/questions/<int:question_id>/duplicate", methods=["POST"])
 @login_required
+@moderators_only
 @blp.arguments(DuplicateCreateSchema)
 @blp.response(200, ThreadStateSchema)
 def close_as_duplicate(data: dict, question_id: int) -> Question:
@@ -142,6 +148,7 @@ def close_as_duplicate(data: dict, question_id: int) -> Question:
 
 @blp.route("/questions/<int:question_id>/duplicate", methods=["DELETE"])
 @login_required
+@moderators_only
 @blp.response(200, ThreadStateSchema)
 def reopen_duplicate(question_id: int) -> Question:
     """Reopen a question closed as a duplicate (moderators): open, or resolved if it has an
@@ -174,6 +181,7 @@ def remove_label(answer_id: int) -> Answer:
 
 @blp.route("/users/<int:user_id>/suspension", methods=["POST"])
 @login_required
+@moderators_only
 @blp.arguments(SuspensionCreateSchema)
 @blp.response(200, MemberStateSchema)
 def suspend_member(data: dict, user_id: int) -> User:
@@ -185,6 +193,7 @@ def suspend_member(data: dict, user_id: int) -> User:
 
 @blp.route("/users/<int:user_id>/suspension", methods=["DELETE"])
 @login_required
+@moderators_only
 @blp.response(200, MemberStateSchema)
 def lift_suspension(user_id: int) -> User:
     """End a suspension early (moderators)."""
@@ -195,6 +204,7 @@ def lift_suspension(user_id: int) -> User:
 
 @blp.route("/users/<int:user_id>", methods=["PATCH"])
 @login_required
+@moderators_only
 @blp.arguments(RoleUpdateSchema)
 @blp.response(200, MemberStateSchema)
 def set_role(data: dict, user_id: int) -> User:
@@ -228,19 +238,19 @@ def reject_edit(data: dict, edit_id: int) -> SuggestedEdit:
 
 @blp.route("/moderation/queue", methods=["GET"])
 @login_required
+@moderators_only
 @blp.response(200, ModerationQueueSchema)
 def moderation_queue() -> dict[str, Any]:
     """Flagged posts, hidden posts edited since, suggested edits, new members' first posts."""
-    ensure_moderator(member())
     return queue.moderation_queue()
 
 
 @blp.route("/moderation/log", methods=["GET"])
 @login_required
+@moderators_only
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, AuditLogPageSchema)
 def moderation_log(args: dict) -> dict[str, Any]:
     """Every moderator action, newest first: who, what, when, why (moderators)."""
-    ensure_moderator(member())
     items, total = queue.audit_log(args["page"], args["per_page"])
     return page(items, args["page"], args["per_page"], total)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from backend.errors import Conflict, Forbidden, NotFound
 from backend.extensions import db
 from backend.models import Answer, Question, SuggestedEdit, User, utcnow
-from backend.moderation import audit
+from backend.moderation import audit, privileges
 from backend.moderation.visibility import ensure_answer_visible, ensure_visible
 
 
@@ -24,12 +24,14 @@ def suggest_question_edit(
     from backend.tags.services import normalize_tag_names
 
     ensure_visible(question, editor, "question")
+    privileges.ensure_unlocked(question, editor)
     tags = " ".join(normalize_tag_names(tag_names)) if tag_names is not None else None
     return _add(SuggestedEdit(question_id=question.id, title=title, body_source=body, tags=tags), editor)
 
 
 def suggest_answer_edit(answer: Answer, editor: User, body: str) -> SuggestedEdit:
     ensure_answer_visible(answer, editor)
+    privileges.ensure_unlocked(db.session.get_one(Question, answer.question_id), editor)
     return _add(SuggestedEdit(answer_id=answer.id, body_source=body), editor)
 
 

@@ -91,6 +91,7 @@ def edit_question(
     if approved_by is None:
         ensure_visible(question, editor, "question")
         privileges.ensure_can_edit(editor, question.author_id, "question")
+    privileges.ensure_unlocked(question, approved_by or editor)
     current_tags = tags.tag_names_by_question([question.id])[question.id]
     before = question.title + "\n" + question.body_source
     changed = False

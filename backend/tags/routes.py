@@ -10,12 +10,12 @@ from backend.arguments import Blueprint
 from backend.extensions import db
 from backend.models import Tag
 from backend.pagination import page, page_of
-from backend.permissions import ensure_moderator
+from backend.permissions import moderators_only
 from backend.presented import Presented
 from backend.questions.listing import ListFilter, list_question_ids, question_summaries
 from backend.tags import services
 from backend.tags.schemas import TagDetailSchema, TagListArgsSchema, TagSchema, TagUpdateSchema
-from backend.viewer import member, viewer
+from backend.viewer import viewer
 
 blp = Blueprint("tags", __name__, url_prefix="/api/v1/tags", description="Tags")
 
@@ -42,11 +42,11 @@ def get_tag(name: str) -> Presented:
 
 @blp.route("/<path:name>", methods=["PATCH"])
 @login_required
+@moderators_only
 @blp.arguments(TagUpdateSchema)
 @blp.response(200, TagSchema)
 def update_tag(data: dict, name: str) -> Tag:
     """Describe a tag (moderators)."""
-    ensure_moderator(member())
     tag = services.update_description(services.get_tag(name), data["description"])
     db.session.commit()
     return tag

@@ -63,7 +63,8 @@ def list_answers(user: User, viewer: User | None, page: int, per_page: int) -> t
             Answer.question_id,
             Question.title.label("question_title"),
             Answer.score,
-            (Question.accepted_answer_id == Answer.id).label("is_accepted"),
+            # NULL = id is NULL, not false, when the question has no accepted answer.
+            func.coalesce(Question.accepted_answer_id == Answer.id, False).label("is_accepted"),
             Answer.created_at,
         )
         .join(Question, Question.id == Answer.question_id)

@@ -3,6 +3,8 @@ suggested edits, roles), the queue and the audit log."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.backend.moderation_helpers import assert_error, flag, notifications, trusted, with_reputation
 
 REASON = {"reason": "Please keep it about the work."}
@@ -102,6 +104,40 @@ def test_a_locked_thread_takes_no_answers_comments_or_votes(people, member, mode
     assert moderator.delete(f"/questions/{q['id']}/lock").get_json()["locked"] is False
     assert other.vote("questions", q["id"], 1).status_code == 200
     assert [x[0] for x in _actions(moderator)] == ["unlock", "lock"]
+
+
+def test_a_locked_thread_keeps_its_posts_and_its_accepted_answer_as_they_were(people, member, moderator):
+    q = member.ask()
+    helper = people.member()
+    first, second = helper.answer(q["id"]), people.member().answer(q["id"])
+    assert member.accept(first["id"]).status_code == 200
+    moderator.post(f"/questions/{q['id']}/lock", {"reason": "Settled; kept as the reference."})
+
+    edits = [
+        member.patch(f"/questions/{q['id']}", {"body": "Rewritten after the lock, which is not allowed."}),
+        helper.patch(f"/answers/{first['id']}", {"body": "Rewritten after the lock, which is not allowed."}),
+        member.accept(second["id"]),
+        member.delete(f"/answers/{first['id']}/accept"),
+    ]
+    for response in edits:
+        assert "locked" in assert_error(response, 403)["message"]
+    # A member without the privilege to edit would suggest an edit: refused as well.
+    suggestion = people.member().patch(f"/answers/{first['id']}", {"body": "A suggestion after the lock."})
+    assert "locked" in assert_error(suggestion, 403)["message"]
+    thread = member.get(f"/questions/{q['id']}").get_json()
+    assert thread["body"] == q["body"]
+    assert thread["accepted_answer_id"] == first["id"]
+
+    # Moderators still can.
+    assert (
+        moderator.patch(
+            f"/answers/{first['id']}", {"body": "Tidied by a moderator after the lock."}
+        ).status_code
+        == 200
+    )
+    assert moderator.accept(second["id"]).status_code == 200
+    moderator.delete(f"/questions/{q['id']}/lock")
+    assert member.accept(first["id"]).status_code == 200
 
 
 def test_closing_as_a_duplicate_links_to_the_original(people, member, moderator, anon):
@@ -364,3 +400,37 @@ def test_a_hidden_question_leaves_its_tags_counts_and_lists(member, moderator, a
     moderator.post(f"/questions/{q['id']}/hide", REASON)
     assert member.delete(f"/questions/{q['id']}").status_code == 204
     assert anon.get("/tags/payroll").get_json()["question_count"] == 0
+
+
+MODERATOR_ONLY = [
+    ("post", "/questions/{q}/hide"),
+    ("post", "/questions/{q}/restore"),
+    ("post", "/questions/{q}/flags/dismiss"),
+    ("post", "/answers/{a}/hide"),
+    ("post", "/comments/{c}/restore"),
+    ("post", "/questions/{q}/lock"),
+    ("delete", "/questions/{q}/lock"),
+    ("post", "/questions/{q}/duplicate"),
+    ("delete", "/questions/{q}/duplicate"),
+    ("post", "/users/{u}/suspension"),
+    ("delete", "/users/{u}/suspension"),
+    ("patch", "/users/{u}"),
+    ("patch", "/tags/equipment"),
+    ("get", "/moderation/queue"),
+    ("get", "/moderation/log"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), MODERATOR_ONLY)
+def test_a_member_is_refused_before_a_moderators_request_is_checked(people, member, method, path):
+    """A malformed request (no reason, unknown fields) from a member is 403, not 422: members
+    learn that they may not, not what a moderator would have to send."""
+    q = people.member().ask(tags=["equipment"])
+    a = people.member().answer(q["id"])
+    c = people.member().post(f"/answers/{a['id']}/comments", {"body": "A comment."}).get_json()
+    url = path.format(q=q["id"], a=a["id"], c=c["id"], u=people.member().id)
+    if method == "get":
+        response = member.get(url, page="not a number")
+    else:
+        response = getattr(member, method)(url, json={"unknown": True})
+    assert assert_error(response, 403)["errors"] == {}

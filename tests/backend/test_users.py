@@ -25,6 +25,19 @@ def test_a_persons_questions_and_answers(people, anon):
     assert answers["items"][0]["question_title"] == q1["title"]
 
 
+def test_a_persons_answers_say_whether_each_was_accepted_as_a_boolean(people, anon):
+    asker, helper = people.member(), people.member()
+    unresolved, resolved, elsewhere = asker.ask(), asker.ask(), asker.ask()
+    helper.answer(unresolved["id"])
+    accepted = helper.answer(resolved["id"])
+    asker.accept(accepted["id"])
+    helper.answer(elsewhere["id"])
+    asker.accept(people.member().answer(elsewhere["id"])["id"])
+    answers = anon.get(f"/users/{helper.id}/answers").get_json()["items"]
+    flags = {item["question_id"]: item["is_accepted"] for item in answers}
+    assert flags == {unresolved["id"]: False, resolved["id"]: True, elsewhere["id"]: False}
+
+
 def test_unknown_people_are_404(anon):
     assert anon.get("/users/424242").status_code == 404
     assert anon.get("/users/424242/questions").status_code == 404
