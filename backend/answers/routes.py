@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response
 from flask_login import login_required
 
+from backend import idempotency
 from backend.answers import services
 from backend.answers.schemas import AcceptanceSchema, AnswerCreateSchema, AnswerUpdateSchema
 from backend.arguments import Blueprint
@@ -27,9 +28,12 @@ blp = Blueprint("answers", __name__, url_prefix="/api/v1", description="Answers"
 @rate_limits.posting
 @blp.arguments(AnswerCreateSchema)
 @blp.response(201, AnswerSchema)
+@blp.doc(parameters=[idempotency.PARAMETER])
+@idempotency.idempotent("answer", lambda made: get_answer_view(made, member()))
 def post_answer(data: dict, question_id: int) -> Presented:
     """Answer a question."""
     answer = services.post_answer(question_id, member(), data["body"])
+    idempotency.remember(answer.id)
     db.session.commit()
     return get_answer_view(answer.id, member())
 

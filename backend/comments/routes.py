@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_login import login_required
 
+from backend import idempotency
 from backend.arguments import Blueprint
 from backend.comments import services
 from backend.comments.schemas import CommentCreateSchema
@@ -27,9 +28,12 @@ def _own(comment: Comment) -> Presented:
 @rate_limits.posting
 @blp.arguments(CommentCreateSchema)
 @blp.response(201, CommentSchema)
+@blp.doc(parameters=[idempotency.PARAMETER])
+@idempotency.idempotent("comment", lambda made: _own(db.session.get_one(Comment, made)))
 def comment_on_question(data: dict, question_id: int) -> Presented:
     """Comment on a question."""
     comment = services.comment_on_question(question_id, member(), data["body"])
+    idempotency.remember(comment.id)
     db.session.commit()
     return _own(comment)
 
@@ -39,9 +43,12 @@ def comment_on_question(data: dict, question_id: int) -> Presented:
 @rate_limits.posting
 @blp.arguments(CommentCreateSchema)
 @blp.response(201, CommentSchema)
+@blp.doc(parameters=[idempotency.PARAMETER])
+@idempotency.idempotent("comment", lambda made: _own(db.session.get_one(Comment, made)))
 def comment_on_answer(data: dict, answer_id: int) -> Presented:
     """Comment on an answer."""
     comment = services.comment_on_answer(answer_id, member(), data["body"])
+    idempotency.remember(comment.id)
     db.session.commit()
     return _own(comment)
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response
 from flask_login import login_required
 
+from backend import idempotency
 from backend.arguments import Blueprint
 from backend.extensions import db
 from backend.moderation import rate_limits, suggestions
@@ -65,9 +66,12 @@ def list_questions(args: dict) -> dict[str, Any]:
 @rate_limits.posting
 @blp.arguments(QuestionCreateSchema)
 @blp.response(201, QuestionSchema)
+@blp.doc(parameters=[idempotency.PARAMETER])
+@idempotency.idempotent("question", lambda made: services.get_thread(made, member()))
 def ask_question(data: dict) -> Presented:
     """Ask a question (1-5 tags; anonymous hides the asker from everyone but moderators)."""
     question = services.ask_question(member(), data["title"], data["body"], data["tags"], data["anonymous"])
+    idempotency.remember(question.id)
     db.session.commit()
     return services.get_thread(question.id, member())
 

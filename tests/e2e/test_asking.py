@@ -141,3 +141,32 @@ def test_a_session_that_ended_sends_people_to_sign_in_and_back(visitors, people:
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{visitor.base}/questions/{question['id']}")
+
+
+def test_posting_again_after_a_dropped_connection_posts_once(visitors, people: People) -> None:
+    """The server saves the question but the answer never reaches the browser; pressing the
+    button again sends the same Idempotency-Key, so the page shows the one saved question."""
+    visitor = visitors()
+    sign_up(visitor.page, visitor.base, "Dora Dropped")
+    page = visitor.go("/ask")
+    page.get_by_label("Title").fill("Where is the spare key to the server room kept?")
+    page.get_by_role("textbox", name="Details").fill("Facilities is closed and the rack needs a reboot.")
+    page.get_by_role("combobox", name="Tags").fill("facilities")
+    page.get_by_role("combobox", name="Tags").press("Enter")
+
+    keys: list[str] = []
+
+    def drop_the_answer(route) -> None:
+        keys.append(route.request.headers.get("idempotency-key", ""))
+        route.fetch()  # the question reaches the server and is saved ...
+        route.abort("connectionreset")  # ... but the browser never hears back
+
+    page.route("**/api/v1/questions", drop_the_answer, times=1)
+    page.get_by_role("button", name="Post your question").click()
+    expect(page.get_by_text("Could not reach Commonplace")).to_be_visible()
+    page.get_by_role("button", name="Post your question").click()
+    expect(page).to_have_url(re.compile(r"/questions/\d+$"))
+
+    mine = people.member().get("/questions", per_page=100).get_json()["items"]
+    assert [q["title"] for q in mine].count("Where is the spare key to the server room kept?") == 1
+    assert keys and len(keys[0]) == 32

@@ -110,4 +110,16 @@ describe("withQuery", () => {
     );
     expect(withQuery("/tags", {})).toBe("/tags");
   });
+  it("sends an Idempotency-Key when the caller gives one", async () => {
+    const api = server({
+      "GET /api/v1/auth/csrf": json(200, { csrf_token: "tok-1" }),
+      "POST /api/v1/questions": json(201, { id: 7 }),
+    });
+    configureClient({ fetch: api.fetch });
+    await request("POST", "/questions", { body: { title: "t" }, idempotencyKey: "k-1" });
+    await request("POST", "/questions", { body: { title: "t" } });
+    const posts = api.calls.filter((c) => c.init.method === "POST");
+    expect((posts[0].init.headers as Record<string, string>)["Idempotency-Key"]).toBe("k-1");
+    expect((posts[1].init.headers as Record<string, string>)["Idempotency-Key"]).toBeUndefined();
+  });
 });

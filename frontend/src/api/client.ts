@@ -74,6 +74,8 @@ export interface RequestOptions {
   quietUnauthorized?: boolean;
   /** Set on the one retry after a CSRF refusal. */
   retried?: boolean;
+  /** Sent as Idempotency-Key: a repeated submission returns the first one's result. */
+  idempotencyKey?: string;
 }
 
 type Fetch = typeof fetch;
@@ -108,6 +110,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   const headers: Record<string, string> = { Accept: "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (UNSAFE.has(method)) headers["X-CSRF-Token"] = await csrf();
+  if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
   let response: Response;
   try {
     response = await fetchImpl(API_BASE + withQuery(path, options.query), {

@@ -32,22 +32,26 @@ export const questions = {
   list: (query: { sort?: ListSort; status?: string; tag?: string[]; page?: number; per_page?: number; author?: number }) =>
     get<Page<QuestionSummary>>("/questions", { query }),
   get: (id: number) => get<Question>(`/questions/${id}`),
-  ask: (data: { title: string; body: string; tags: string[]; anonymous: boolean }) => post<Question>("/questions", data),
+  ask: (data: { title: string; body: string; tags: string[]; anonymous: boolean }, idempotencyKey?: string) =>
+    post<Question>("/questions", data, { idempotencyKey }),
   edit: (id: number, data: { title?: string; body?: string; tags?: string[] }) => patch<Question>(`/questions/${id}`, data),
   revisions: (id: number) => get<Revision[]>(`/questions/${id}/revisions`),
   similar: (title: string, body: string, signal?: AbortSignal) =>
     get<{ items: SimilarQuestion[] }>("/questions/similar", { query: { title, body, limit: 5 }, signal }),
   vote: (id: number, value: number) => post<{ score: number; my_vote: number }>(`/questions/${id}/vote`, { value }),
-  comment: (id: number, body: string) => post<Comment>(`/questions/${id}/comments`, { body }),
+  comment: (id: number, body: string, idempotencyKey?: string) =>
+    post<Comment>(`/questions/${id}/comments`, { body }, { idempotencyKey }),
 };
 
 export const answers = {
-  post: (questionId: number, body: string) => post<Answer>(`/questions/${questionId}/answers`, { body }),
+  post: (questionId: number, body: string, idempotencyKey?: string) =>
+    post<Answer>(`/questions/${questionId}/answers`, { body }, { idempotencyKey }),
   edit: (id: number, body: string) => patch<Answer>(`/answers/${id}`, { body }),
   accept: (id: number) => post<{ status: string; accepted_answer_id: number | null }>(`/answers/${id}/accept`),
   unaccept: (id: number) => del<{ status: string; accepted_answer_id: number | null }>(`/answers/${id}/accept`),
   vote: (id: number, value: number) => post<{ score: number; my_vote: number }>(`/answers/${id}/vote`, { value }),
-  comment: (id: number, body: string) => post<Comment>(`/answers/${id}/comments`, { body }),
+  comment: (id: number, body: string, idempotencyKey?: string) =>
+    post<Comment>(`/answers/${id}/comments`, { body }, { idempotencyKey }),
 };
 
 export const comments = {

@@ -101,7 +101,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
           </p>
         </footer>
         <ActionError error={acceptError} />
-        <Comments id={`a${answer.id}`} items={answer.comments} user={user} add={(body) => answers.comment(answer.id, body)} />
+        <Comments id={`a${answer.id}`} items={answer.comments} user={user} add={(body, key) => answers.comment(answer.id, body, key)} />
       </div>
     </article>
   );

@@ -1,10 +1,11 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { comments as commentsApi } from "../api/resources";
 import type { Comment, CurrentUser } from "../api/types";
 import { age, authorName } from "../format";
 import { hiddenBadge } from "../postState";
 import { mayOnOthers } from "../privileges";
 import { signInPath } from "../router";
+import { SubmissionKey } from "../submission";
 import { describedBy, FieldError, FormError, remap } from "./Fields";
 import { FlagButton } from "./FlagButton";
 import { ServerHtml } from "./ServerHtml";
@@ -13,7 +14,7 @@ interface Props {
   id: string; // unique per post, for the form's field ids
   items: Comment[];
   user: CurrentUser | null | undefined;
-  add: (body: string) => Promise<Comment>;
+  add: (body: string, idempotencyKey: string) => Promise<Comment>;
 }
 
 export function Comments({ id, items, user, add }: Props) {
@@ -22,13 +23,15 @@ export function Comments({ id, items, user, add }: Props) {
   const [body, setBody] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const submission = useRef(new SubmissionKey());
   const field = `comment-${id}`;
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     try {
-      const comment = await add(body);
+      const comment = await add(body, submission.current.for(body));
+      submission.current.done();
       setList([...list, comment]);
       setBody("");
       setError(null);

@@ -8,6 +8,7 @@ import { TagInput } from "../components/TagInput";
 import { latest } from "../latest";
 import { navigate, signInPath } from "../router";
 import { useSession } from "../session";
+import { SubmissionKey } from "../submission";
 import { useTitle } from "../useLoad";
 import { Loading } from "../components/States";
 
@@ -18,6 +19,7 @@ export function Ask({ url }: { url: URL }) {
   const user = useSession();
   const [title, setTitle] = useState(url.searchParams.get("title") ?? "");
   const [body, setBody] = useState("");
+  const submission = useRef(new SubmissionKey());
   const [tags, setTags] = useState<string[]>(url.searchParams.getAll("tag").slice(0, 5));
   const [anonymous, setAnonymous] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -60,7 +62,9 @@ export function Ask({ url }: { url: URL }) {
     event.preventDefault();
     setBusy(true);
     try {
-      const question = await questions.ask({ title, body, tags, anonymous });
+      const data = { title, body, tags, anonymous };
+      const question = await questions.ask(data, submission.current.for(data));
+      submission.current.done();
       navigate(`/questions/${question.id}`);
     } catch (failure) {
       setError(failure);

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { answers, questions } from "../api/resources";
 import type { Answer, CurrentUser, Question as QuestionData } from "../api/types";
 import { AnswerItem } from "../components/AnswerItem";
@@ -19,6 +19,7 @@ import { age, authorName, plural } from "../format";
 import { mayOnOthers, whyNoDownvote } from "../privileges";
 import { signInPath } from "../router";
 import { useSession } from "../session";
+import { SubmissionKey } from "../submission";
 import { useLoad, useTitle } from "../useLoad";
 import { NotFound } from "./NotFound";
 import { SourceCredit } from "../components/SourceCredit";
@@ -91,7 +92,7 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
             </p>
           </footer>
           {question.updated_at && <Revisions questionId={question.id} />}
-          <Comments id="q" items={question.comments} user={user} add={(body) => questions.comment(question.id, body)} />
+          <Comments id="q" items={question.comments} user={user} add={(body, key) => questions.comment(question.id, body, key)} />
         </div>
       </section>
       <section aria-labelledby="answers-heading" class="answers">
@@ -110,6 +111,7 @@ function AnswerForm({ questionId, user, posted }: { questionId: number; user: Cu
   const [body, setBody] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const submission = useRef(new SubmissionKey());
   if (user === undefined) return null;
   if (user === null) {
     return (
@@ -122,7 +124,8 @@ function AnswerForm({ questionId, user, posted }: { questionId: number; user: Cu
     event.preventDefault();
     setBusy(true);
     try {
-      await answers.post(questionId, body);
+      await answers.post(questionId, body, submission.current.for(body));
+      submission.current.done();
       setBody("");
       setError(null);
       posted();
