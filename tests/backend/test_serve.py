@@ -11,11 +11,14 @@ import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import create_engine, select, update
 
+from backend.models import SignInFailure
 from search.server import PID_FILE, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +31,7 @@ class Site:
     instance: Path
     make: subprocess.Popen
     output: Path
+    database_url: str
 
     def log(self) -> str:
         return self.output.read_text(errors="replace")
@@ -73,7 +77,7 @@ def start_site(tmp_path: Path, database_url: str) -> Site:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, as in a terminal
         )
-    site = Site(f"http://127.0.0.1:{port}", instance, make, output)
+    site = Site(f"http://127.0.0.1:{port}", instance, make, output, database_url)
     deadline = time.monotonic() + STARTUP_SECONDS
     while "Commonplace is running" not in site.log():
         if make.poll() is not None or time.monotonic() > deadline:
@@ -147,6 +151,25 @@ def test_the_sixth_wrong_password_in_a_minute_is_refused_by_either_worker(site: 
         statuses.append(response.status_code)
         attacker.close()
     assert statuses == [401] * 5 + [429, 429], statuses
+
+    # A minute later (the failures moved a minute into the past) the owner signs in.
+    engine = create_engine(site.database_url)
+    with engine.begin() as connection:
+        for row_id, failed_at in connection.execute(select(SignInFailure.id, SignInFailure.failed_at)):
+            connection.execute(
+                update(SignInFailure)
+                .where(SignInFailure.id == row_id)
+                .values(failed_at=failed_at - timedelta(seconds=61))
+            )
+    engine.dispose()
+    owner = requests.Session()
+    token = owner.get(site.url + "/api/v1/auth/csrf").json()["csrf_token"]
+    response = owner.post(
+        site.url + "/api/v1/auth/login",
+        json={"email": "target@example.com", "password": "correct horse battery"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert response.status_code == 200, response.text
 
 
 def test_gunicorn_answers_a_too_long_request_line_with_the_json_error(site: Site) -> None:
@@ -234,7 +257,12 @@ def test_a_signal_to_the_process_group_stops_everything_quietly(site: Site, sign
     assert not (site.instance / "meilisearch" / PID_FILE).exists()
 
 
-def test_everything_dies_with_make_run_even_when_it_is_killed(site: Site) -> None:
+@pytest.mark.parametrize("killed", ["make", "the supervisor"])
+def test_everything_dies_with_make_run_even_when_it_is_killed(site: Site, killed: str) -> None:
     started = site.processes()
-    os.kill(site.make.pid, signal.SIGKILL)  # make alone: what it started must notice
+    if killed == "make":
+        victim = site.make.pid
+    else:
+        victim = next(pid for pid in started if "backend.serve" in _command(pid))
+    os.kill(victim, signal.SIGKILL)  # that process alone: what it started must notice
     wait_until_gone(site, started, seconds=10)
