@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from backend.extensions import db
@@ -76,3 +76,11 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
+
+
+def serialize_on(name: str) -> None:
+    """Make transactions that name the same thing run one after another (until this one ends):
+    a PostgreSQL advisory lock. On SQLite every writing transaction already holds the write
+    lock from its BEGIN IMMEDIATE, so there is nothing to add."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})

@@ -21,8 +21,9 @@ from typing import Any, TypeVar
 
 from flask import g, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select
 
+from backend.database import serialize_on
 from backend.errors import Invalid
 from backend.extensions import db
 from backend.models import IdempotencyKey, utcnow
@@ -92,12 +93,7 @@ def remember(target_id: int) -> None:
 
 def _earlier(key: str) -> IdempotencyKey | None:
     person = member().id
-    if db.session.get_bind().dialect.name == "postgresql":
-        # A twin request waits here until the first commits (SQLite: the write lock does it).
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, :person))"),
-            {"key": key, "person": person},
-        )
+    serialize_on(f"idempotency {person} {key}")  # a twin request waits here for the first
     row = db.session.scalar(
         select(IdempotencyKey).where(IdempotencyKey.user_id == person, IdempotencyKey.key == key)
     )

@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from limits import parse_many
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select
 
 from backend.auth.services import normalize_email
+from backend.database import serialize_on
 from backend.errors import TooManyRequests
 from backend.extensions import db
 from backend.models import SignInFailure, utcnow
@@ -36,7 +37,7 @@ def ensure_sign_in_allowed(email: str, address: str) -> None:
     two workers cannot both let a last attempt through."""
     now = utcnow()
     for key, limits, what in _limited_keys(email, address):
-        _lock(key)
+        serialize_on("sign-in " + key)
         for limit in parse_many(limits):
             window = timedelta(seconds=limit.get_expiry())
             recent = db.session.scalars(
@@ -60,12 +61,6 @@ def record_failed_sign_in(email: str, address: str) -> None:
     longest = max(item.get_expiry() for _, limits, _ in keys for item in parse_many(limits))
     forgotten = now - timedelta(seconds=longest)
     db.session.execute(delete(SignInFailure).where(SignInFailure.failed_at < forgotten))
-
-
-def _lock(key: str) -> None:
-    # SQLite: a POST's transaction already holds the database's write lock (database.py).
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
 
 
 def _seconds_until(moment: datetime, now: datetime) -> int:
