@@ -93,27 +93,27 @@ class Child:
         return self.process is not None and self.process.poll() is None
 
     def restart_if_dead(self) -> None:
-        if self.alive() or time.monotonic() < self.not_before:
-            return
-        if self.process is not None:
-            say(f"{self.name} exited ({_exit_status(self.process.returncode)}); starting it again")
         now = time.monotonic()
+        if self.alive() or now < self.not_before:
+            return
+        ended = f"{self.name} exited ({_exit_status(self.process.returncode)})" if self.process else ""
+        self.process = None
         while self.restarts and now - self.restarts[0] > 60:
             self.restarts.popleft()
         if len(self.restarts) >= RESTARTS_PER_MINUTE:
             self.not_before = self.restarts[0] + 60
-            say(f"{self.name} restarted {len(self.restarts)} times this minute; next try in "
-                f"{self.not_before - now:.0f} s")  # fmt: skip
-            self.process = None
+            say(f"{ended or self.name}: started {len(self.restarts)} times this minute, "
+                f"next try in {self.not_before - now:.0f} s")  # fmt: skip
             return
+        if ended:
+            say(f"{ended}; starting it again")
         self.restarts.append(now)
         try:
             self.process = self.launch()
         except StartCancelled:
-            self.process = None
+            pass
         except (OSError, RuntimeError) as error:
             say(f"{self.name} did not start: {error}")
-            self.process = None
             self.not_before = now + 2
 
 

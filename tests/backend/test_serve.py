@@ -266,3 +266,27 @@ def test_everything_dies_with_make_run_even_when_it_is_killed(site: Site, killed
         victim = next(pid for pid in started if "backend.serve" in _command(pid))
     os.kill(victim, signal.SIGKILL)  # that process alone: what it started must notice
     wait_until_gone(site, started, seconds=10)
+
+
+def test_a_child_that_keeps_dying_is_restarted_five_times_a_minute_then_paused(capsys) -> None:
+    from backend.serve import RESTARTS_PER_MINUTE, Child
+
+    launches = []
+
+    def launch() -> subprocess.Popen:
+        launches.append(time.monotonic())
+        return subprocess.Popen(["true"])
+
+    child = Child("the crashing thing", launch)
+    deadline = time.monotonic() + 10
+    while len(launches) < RESTARTS_PER_MINUTE and time.monotonic() < deadline:
+        child.restart_if_dead()
+        time.sleep(0.05)
+    time.sleep(0.2)
+    for _ in range(20):
+        child.restart_if_dead()
+        time.sleep(0.01)
+    assert len(launches) == RESTARTS_PER_MINUTE
+    said = capsys.readouterr().out
+    assert said.count("the crashing thing exited (exit code 0); starting it again") == RESTARTS_PER_MINUTE - 1
+    assert "the crashing thing exited (exit code 0): started 5 times this minute, next try in" in said
