@@ -5,14 +5,17 @@ Served by the API itself with no external scripts, so it works on an offline int
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template
 
 from backend.extensions import api
+from backend.security_headers import POLICY, page_policy, style_nonce
 
 blp = Blueprint("docs", __name__, template_folder="templates")
 
 
 @blp.route("/api/v1/docs")
-def api_docs() -> str:
+def api_docs() -> Response:
     spec = api.spec.to_dict()
-    return render_template("api_docs.html", spec=spec)
+    response = Response(render_template("api_docs.html", spec=spec), mimetype="text/html")
+    response.headers[POLICY] = page_policy(style_nonce())
+    return response
