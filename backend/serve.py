@@ -35,6 +35,7 @@ from backend.instance_secrets import kept_secret
 from search.server import (
     LOCAL_URL_FILE,
     PID_FILE,
+    MeilisearchNotFound,
     StartCancelled,
     die_with_parent,
     find_binary,
@@ -183,8 +184,15 @@ def main() -> int:
         stop_with_parent()  # by SIGTERM, which stops everything as a signal from make would
     flask = [sys.executable, "-m", "flask", "--app", "backend"]
     children: list[Child] = []
+    code = 0
     try:
-        meili = _search_engine(instance, env, stop)
+        try:
+            meili = _search_engine(instance, env, stop)
+        except StartCancelled:
+            return 0  # stopped while Meilisearch was starting
+        except (MeilisearchNotFound, RuntimeError) as error:
+            say(f"Meilisearch did not start: {error}")
+            return 1
         if meili is not None:
             children.append(meili)
         children.append(Child("the search sync worker", lambda: _popen([*flask, "search", "worker"], env)))
@@ -199,7 +207,6 @@ def main() -> int:
                 "\n  Press Ctrl-C to stop.\n",
                 flush=True,
             )
-        code = 0
         while not stop:
             if api.process is None or api.process.poll() is not None:
                 # gunicorn restarts its own workers; its master ending means the port or the app is broken.
