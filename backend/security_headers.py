@@ -74,7 +74,9 @@ class SecurityHeaders:
                 elif lowered == "content-security-policy":
                     has_policy = True
             headers.extend(self.always)
-            if not has_policy:
+            # A 304 has no Content-Type, and the browser copies its headers onto the page it
+            # revalidated: a policy here would replace the page's own.
+            if not has_policy and not status.startswith("304"):
                 headers.append(self.page if html else self.nothing)
             return start_response(status, headers, exc_info)
 

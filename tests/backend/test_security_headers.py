@@ -55,6 +55,16 @@ def test_pages_run_only_the_sites_own_scripts(site: Flask, path: str) -> None:
     assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
 
 
+def test_a_revalidated_page_keeps_its_own_policy(site: Flask) -> None:
+    """A 304 carries no policy: browsers copy a 304's headers onto the page they kept."""
+    client = site.test_client()
+    first = client.get("/")
+    again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert "Content-Security-Policy" not in again.headers
+    assert again.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_the_api_reference_styles_itself_with_a_fresh_nonce(site: Flask) -> None:
     client = site.test_client()
     nonces = []
