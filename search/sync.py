@@ -157,7 +157,8 @@ class Worker:
                 self.stop.wait(1.0)
                 continue
             if result.rows:
-                self._release_waiting()
+                if self.store.has_waiting():
+                    self._release_waiting()
                 continue
             if time.monotonic() - last_probe >= self.probe_interval:
                 last_probe = time.monotonic()
@@ -166,9 +167,8 @@ class Worker:
             self.stop.wait(self.poll_interval)
 
     def _release_waiting(self) -> None:
-        if self.store.has_waiting():
-            released = self.store.release_waiting()
-            log.warning("search engine answers again: %d waiting changes released", released)
+        released = self.store.release_waiting()
+        log.warning("search engine answers again: %d waiting changes released", released)
 
 
 def try_prepare(prepare: Callable[[], None]) -> bool:
