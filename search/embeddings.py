@@ -125,10 +125,10 @@ class WordPieceTokenizer:
             self._cache[word] = ids
         return ids
 
-    def encode(self, text: str) -> list[int]:
+    def encode(self, text: str, max_tokens: int | None = None) -> list[int]:
         """[CLS] ids... [SEP], truncated to max_tokens."""
         ids: list[int] = []
-        budget = self.max_tokens - 2
+        budget = (max_tokens or self.max_tokens) - 2
         for w in self._words(self._normalize(text)):
             ids.extend(self._wordpiece(w))
             if len(ids) >= budget:
@@ -215,12 +215,13 @@ class Embedder:
     def loaded(self) -> bool:
         return self._session is not None
 
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int = 32, max_tokens: int | None = None) -> np.ndarray:
+        """max_tokens: fewer than the model's MAX_TOKENS, for a query that must be quick."""
         if self._session is None or self._tok is None:
             raise RuntimeError("Embedder.load() first")
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         for s in range(0, len(texts), batch_size):
-            ids, mask = pad_batch([self._tok.encode(t or "") for t in texts[s : s + batch_size]])
+            ids, mask = pad_batch([self._tok.encode(t or "", max_tokens) for t in texts[s : s + batch_size]])
             feed = {"input_ids": ids, "attention_mask": mask}
             if self._needs_types:
                 feed["token_type_ids"] = np.zeros_like(ids)
@@ -264,12 +265,3 @@ def query_vector_mix(title_vecs: np.ndarray, title_body_vecs: np.ndarray) -> np.
     """
     v = title_vecs + title_body_vecs
     return (v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-12)).astype(np.float32)
-
-
-def query_vector(embedder: Embedder, title: str, body: str = "") -> list[float]:
-    """One query's vector (384 floats) for the similar-questions endpoint."""
-    if not body.strip():
-        return [float(x) for x in embedder.encode([title])[0]]
-    # One run of the model for both texts: a batch of two costs far less than two runs.
-    both = embedder.encode([title, document_text(title, body)])
-    return [float(x) for x in query_vector_mix(both[:1], both[1:])[0]]

@@ -1,32 +1,124 @@
-"""The similar-question query (the ask form), shared by the API and its relevance benchmark.
+"""How a question is matched with the threads that may already answer it: the ask form's
+similar questions and the search box's sentence queries. Shared by the API and its
+relevance benchmark; every constant is measured in docs/search-relevance.md.
 
-Measured on the labelled set (docs/search-relevance.md): with the model, a hybrid query
-whose vector weighs 0.3 against the words, the words being the question's first ten that
-are not stop words, dropped from the last when too few threads match them all; without it,
-the title's words, the rarest first.
+With the model, in one round trip: a hybrid query (words and vector) gathers candidates,
+and a word query on the question's most informative words ranks the threads that share
+them. Meilisearch's vector search is approximate (exact cosine over the same vectors ranks
+better on both labelled sets), so the candidates are ranked again by the exact cosine of
+their stored vectors, plus a small bonus by their rank in the word query; a thread whose
+cosine is below MIN_SIMILARITY is not suggested at all.
+
+Without the model: one phrase query per informative word tells how many threads hold it
+and which; a thread scores the rarity (idf) of the words it holds, as BM25 would without
+its length and repetition terms, and must hold MIN_WORD_SHARE of the question's.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from search.settings import EMBEDDER
 from search.text import content_words
 
-SEMANTIC_RATIO = 0.3
 QUERY_WORDS = 10
+# Candidates: Meilisearch's hybrid with the vector weighed as much as the words.
+SEMANTIC_RATIO = 0.5
+CANDIDATES = 50
+# The word query that adds its bonus: a thread's bonus is KEYWORD_WEIGHT / (rank + OFFSET).
+KEYWORD_HITS = 20
+KEYWORD_WEIGHT = 1.0
+KEYWORD_RANK_OFFSET = 10
+# A title left with one informative word ("What to use - 'I' or 'Me'?" -> "use") would
+# rank threads by a word that is not its topic: the vector alone decides then.
+MIN_KEYWORD_WORDS = 2
+# The relevance cut-off (cosine of all-MiniLM-L6-v2 vectors): unless the best match reaches
+# MIN_SIMILARITY nothing is shown; when it does, the others down to SIMILARITY_FLOOR are.
+MIN_SIMILARITY = 0.40
+SIMILARITY_FLOOR = 0.30
+# Without the model.
+TERM_HITS = 100
+MIN_WORD_SHARE = 0.5
+WORD_SHARE_FLOOR = 0.2
+WORD_FIELDS = ["title", "question"]
 
 
-def hybrid_query(title: str, body: str, vector: list[float]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Match:
+    id: int
+    score: float
+    similarity: float  # cosine with the model; the share of the question's idf without it
+
+
+def candidates_query(text: str, vector: list[float]) -> dict[str, Any]:
     return {
-        "q": content_words(f"{title} {body}", QUERY_WORDS),
+        "q": content_words(text, QUERY_WORDS),
         "matchingStrategy": "last",
         "vector": vector,
         "hybrid": {"embedder": EMBEDDER, "semanticRatio": SEMANTIC_RATIO},
+        "limit": CANDIDATES,
     }
 
 
-def lexical_query(title: str) -> dict[str, Any]:
-    # A long question rarely shares every word with its duplicate: match on the most
-    # informative words of the title instead of requiring all of them.
-    return {"q": title, "matchingStrategy": "frequency"}
+def keyword_query(text: str) -> dict[str, Any] | None:
+    words = content_words(text, QUERY_WORDS)
+    if len(words.split()) < MIN_KEYWORD_WORDS:
+        return None
+    return {"q": words, "matchingStrategy": "frequency", "limit": KEYWORD_HITS}
+
+
+def fuse(
+    similarity: Mapping[int, float], keyword_ids: Sequence[int], min_similarity: float = MIN_SIMILARITY
+) -> list[Match]:
+    """Threads by exact cosine plus their word-rank bonus, none unless one is close enough."""
+    bonus: dict[int, float] = {}
+    for rank, thread_id in enumerate(keyword_ids):
+        bonus.setdefault(thread_id, KEYWORD_WEIGHT / (rank + KEYWORD_RANK_OFFSET))
+    matches = [
+        Match(thread_id, cosine + bonus.get(thread_id, 0.0), cosine)
+        for thread_id, cosine in similarity.items()
+    ]
+    return cut_off(matches, min_similarity, min(SIMILARITY_FLOOR, min_similarity))
+
+
+def cut_off(matches: Sequence[Match], best_at_least: float, others_at_least: float) -> list[Match]:
+    if not matches or max(m.similarity for m in matches) < best_at_least:
+        return []
+    return sorted((m for m in matches if m.similarity >= others_at_least), key=lambda m: (-m.score, m.id))
+
+
+def informative_words(title: str) -> list[str]:
+    return list(dict.fromkeys(content_words(title, QUERY_WORDS).split()))
+
+
+def term_queries(words: Sequence[str]) -> list[dict[str, Any]]:
+    """The index's size, then one query per word: its threads and their count. A word is
+    matched as the search box matches it, as a prefix and with typos ("forgot" finds
+    "forgotten"), which also makes a short word's idf as low as the words it stands for."""
+    common = {"attributesToRetrieve": ["id", "title"], "attributesToSearchOn": WORD_FIELDS}
+    return [{"q": "", "limit": 0}] + [{**common, "q": word, "limit": TERM_HITS} for word in words]
+
+
+def rank_by_words(answers: Sequence[dict[str, Any]], min_share: float = MIN_WORD_SHARE) -> list[Match]:
+    """Threads by the summed idf of the question's words they hold (answers of term_queries)."""
+    total = max(_count(answers[0]), 1)
+    held: dict[int, float] = {}
+    weight = 0.0
+    for answer in answers[1:]:
+        # A word no thread holds counts too: it is what an unrelated question is made of.
+        found = _count(answer)
+        idf = math.log(1 + (total - found + 0.5) / (found + 0.5))
+        weight += idf
+        for hit in answer["hits"]:
+            held[int(hit["id"])] = held.get(int(hit["id"]), 0.0) + idf
+    if weight == 0:
+        return []
+    matches = [Match(i, score, score / weight) for i, score in held.items()]
+    return cut_off(matches, min_share, min(WORD_SHARE_FLOOR, min_share))
+
+
+def _count(answer: dict[str, Any]) -> int:
+    return int(answer.get("totalHits", answer.get("estimatedTotalHits", 0)))

@@ -8,14 +8,17 @@ Semantic search is optional: with SEMANTIC_SEARCH off, or without the `semantic`
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 from flask import current_app
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from backend.database import read_only
+from backend.direct_reads import DirectRead
 from backend.extensions import db
 from backend.models import Question, ThreadVector, utcnow
 from search.documents import ThreadData
@@ -24,6 +27,7 @@ from search.embeddings import (
     Embedder,
     document_text,
     load_embedder,
+    query_vector_mix,
     vector_bytes,
     vector_from_bytes,
 )
@@ -49,6 +53,52 @@ def embedder() -> Embedder | None:
 def embedder_dimensions() -> int | None:
     """The index's embedder size, or None when this process has no model."""
     return DIMENSION if embedder() is not None else None
+
+
+def question_vector(title: str, body: str = "") -> np.ndarray | None:
+    """The vector a question is matched by: its title's, mixed with its title and body's
+    when there is a body (docs/search-relevance.md); None when there is no model."""
+    model = embedder()
+    if model is None:
+        return None
+    title_vector = _encoded(model, title.strip())
+    if not body.strip():
+        return title_vector
+    with_body = _encoded(model, document_text(title, body), QUESTION_TOKENS)
+    return np.asarray(query_vector_mix(title_vector[None, :], with_body[None, :])[0])
+
+
+# A question's title and body are read up to this many tokens, not the model's 128: as
+# good on both labelled sets, and the model's time grows with the length.
+QUESTION_TOKENS = 64
+
+
+# The ask form sends the same title again while the body is typed, and a search its query
+# again for each page and filter: each text is encoded once.
+@functools.lru_cache(maxsize=1024)
+def _encoded(model: Embedder, text: str, max_tokens: int | None = None) -> np.ndarray:
+    vector = model.encode([text], max_tokens=max_tokens)[0]
+    vector.setflags(write=False)
+    return vector
+
+
+_STORED = DirectRead(
+    select(ThreadVector.question_id, ThreadVector.vector).where(
+        ThreadVector.question_id.in_(bindparam("ids", expanding=True)),
+        ThreadVector.model == bindparam("model"),
+    )
+)
+
+
+def stored_vectors(ids: Sequence[int]) -> dict[int, np.ndarray]:
+    """The stored vectors of these threads (those encoded by the current model), by id."""
+    model = embedder()
+    if model is None or not ids:
+        return {}
+    return {
+        qid: np.frombuffer(bytes(vector), dtype="<f4")
+        for qid, vector in _STORED.all(ids=list(ids), model=model.model_id)
+    }
 
 
 def _text_hash(model: Embedder, text: str) -> str:

@@ -16,9 +16,14 @@ def safe_highlight(text: str | None) -> str:
 
 def mark_terms(text: str, query: str) -> str:
     """Escape text and mark each query word in it (for answers built without the engine)."""
+    return safe_highlight(with_markers(text, query)) if text else ""
+
+
+def with_markers(text: str, query: str) -> str:
+    """Text with each query word between the engine's highlight markers, as Meilisearch's
+    `_formatted` gives it."""
     words = [re.escape(w) for w in query.split() if len(w) > 1]
     if not words:
-        return escape(text, quote=True)
+        return text
     pattern = re.compile("|".join(words), re.IGNORECASE)
-    marked = pattern.sub(lambda m: f"{HIGHLIGHT_PRE}{m.group(0)}{HIGHLIGHT_POST}", text)
-    return safe_highlight(marked)
+    return pattern.sub(lambda m: f"{HIGHLIGHT_PRE}{m.group(0)}{HIGHLIGHT_POST}", text)

@@ -53,6 +53,7 @@ def search(args: dict) -> dict[str, Any]:
             "total": result.total,
             "processing_ms": result.processing_ms,
             "degraded": result.degraded,
+            "matched_by": result.matched_by,
         },
         "facets": result.facets,
     }

@@ -35,6 +35,13 @@ class SearchHitSchema(Schema):
 class SearchMetaSchema(PageMetaSchema):
     processing_ms = fields.Integer()
     degraded = fields.Boolean()
+    matched_by = fields.String(
+        validate=validate.OneOf(["words", "meaning"]),
+        metadata={
+            "description": "words: search as you type; meaning: a query of three words or more, "
+            "matched as a question is, only the threads close to it"
+        },
+    )
 
 
 class SearchPageSchema(Schema):

@@ -17,13 +17,23 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from backend.content import plain_text
 from backend.extensions import db
 from backend.indexing.engine import search_engine
-from backend.indexing.vectors import embedder
+from backend.indexing.vectors import question_vector, stored_vectors
 from backend.models import Question, QuestionTag, Tag
-from backend.searching.highlight import mark_terms, safe_highlight
-from search.client import SearchError, SearchUnavailable
+from backend.searching.highlight import mark_terms, safe_highlight, with_markers
+from search.client import SearchEngine, SearchError, SearchUnavailable
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
-from search.embeddings import query_vector
-from search.similar import hybrid_query, lexical_query
+from search.similar import (
+    CANDIDATES,
+    MIN_SIMILARITY,
+    MIN_WORD_SHARE,
+    Match,
+    candidates_query,
+    fuse,
+    informative_words,
+    keyword_query,
+    rank_by_words,
+    term_queries,
+)
 from search.sync import LIVE_INDEX
 
 SNIPPET_WORDS = 24
@@ -72,6 +82,8 @@ class SearchResult:
     processing_ms: int
     degraded: bool
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # "words" (search as you type) or "meaning" (a sentence matched as a question is)
+    matched_by: str = "words"
 
 
 def _filters(query: SearchQuery) -> list[Any]:
@@ -85,6 +97,14 @@ def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# What a hit shows: its title, question and accepted answer, cropped and highlighted.
+HIT_DISPLAY = {
+    "attributesToHighlight": ["title", "question", "accepted_answer"],
+    "attributesToCrop": [f"question:{SNIPPET_WORDS}", f"accepted_answer:{ANSWER_SNIPPET_WORDS}"],
+    "cropMarker": "…",
+    "highlightPreTag": HIGHLIGHT_PRE,
+    "highlightPostTag": HIGHLIGHT_POST,
+}
 SORTS = {"newest": ["created_at:desc", "id:desc"], "votes": ["score:desc", "created_at:desc", "id:desc"]}
 
 
@@ -97,11 +117,7 @@ def engine_query(query: SearchQuery) -> dict[str, Any]:
         "filter": _filters(query),
         "facets": ["tags", "status"],
         "attributesToRetrieve": ["id"],
-        "attributesToHighlight": ["title", "question", "accepted_answer"],
-        "attributesToCrop": [f"question:{SNIPPET_WORDS}", f"accepted_answer:{ANSWER_SNIPPET_WORDS}"],
-        "cropMarker": "…",
-        "highlightPreTag": HIGHLIGHT_PRE,
-        "highlightPostTag": HIGHLIGHT_POST,
+        **HIT_DISPLAY,
     }
     if sort := SORTS.get(query.effective_sort):
         params["sort"] = sort
@@ -113,24 +129,23 @@ def _engine_search(query: SearchQuery) -> SearchResult:
     if engine is None:
         raise SearchUnavailable("no search engine configured")
     answer = engine.search(LIVE_INDEX, engine_query(query))
-    hits = []
-    for hit in answer["hits"]:
-        formatted = hit.get("_formatted", {})
-        accepted = formatted.get("accepted_answer")
-        hits.append(
-            Hit(
-                id=int(hit["id"]),
-                title_highlighted=safe_highlight(formatted.get("title")),
-                snippet_highlighted=safe_highlight(formatted.get("question")),
-                accepted_answer_snippet=safe_highlight(accepted) if accepted else None,
-            )
-        )
+    hits = [_hit(int(hit["id"]), hit.get("_formatted", {})) for hit in answer["hits"]]
     return SearchResult(
         hits=hits,
         total=int(answer.get("totalHits", len(hits))),
         processing_ms=int(answer.get("processingTimeMs", 0)),
         degraded=False,
         facets={name: dict(values) for name, values in (answer.get("facetDistribution") or {}).items()},
+    )
+
+
+def _hit(thread_id: int, formatted: dict[str, Any]) -> Hit:
+    accepted = formatted.get("accepted_answer")
+    return Hit(
+        id=thread_id,
+        title_highlighted=safe_highlight(formatted.get("title")),
+        snippet_highlighted=safe_highlight(formatted.get("question")),
+        accepted_answer_snippet=safe_highlight(accepted) if accepted else None,
     )
 
 
@@ -187,60 +202,203 @@ def _database_search(query: SearchQuery) -> SearchResult:
 
 
 def search_threads(query: SearchQuery) -> SearchResult:
-    """Ranked, highlighted threads; from the database (degraded) if the engine is unreachable."""
+    """Ranked, highlighted threads; from the database (degraded) if the engine is unreachable.
+
+    A query typed as a sentence (SENTENCE_WORDS words or more) is a problem described, not
+    a prefix being typed: it is matched by meaning and words as the ask form matches a
+    question, and only the threads close to it are found."""
     try:
+        if is_sentence(query):
+            try:
+                return _sentence_search(query)
+            except _NoModel:
+                pass
         return _engine_search(query)
     except (SearchUnavailable, SearchError):
         return _database_search(query)
 
 
+SENTENCE_WORDS = 3
+# Where several threads match about as well, one with an accepted answer to reuse (a
+# reference card, its answer not labelled outdated or unverified) comes first: within this
+# much cosine of the best match.
+REFERENCE_MARGIN = 0.05
+
+
+class _NoModel(Exception):
+    pass
+
+
+def is_sentence(query: SearchQuery) -> bool:
+    return query.effective_sort == "relevance" and len(query.q.split()) >= SENTENCE_WORDS
+
+
+def _sentence_search(query: SearchQuery) -> SearchResult:
+    engine = search_engine()
+    if engine is None:
+        raise SearchUnavailable("no search engine configured")
+    vector = _question_vector(query.q, "")
+    if vector is None:
+        raise _NoModel
+    display = {
+        **HIT_DISPLAY,
+        "attributesToRetrieve": ["id", "status", "tags", "accepted_answer_id", "labelled"],
+    }
+    started = time.monotonic()
+    try:
+        found = _by_meaning(engine, query.q, "", vector, display, _filters(query), None, query.q)
+    except SearchError as error:  # an index built without the embedder
+        log.warning("semantic search failed, using words only: %s", error)
+        raise _NoModel from error
+    found = _references_first(found)
+    facets: dict[str, dict[str, int]] = {"tags": {}, "status": {}}
+    for _, hit in found:
+        for tag in hit.get("tags") or []:
+            facets["tags"][tag] = facets["tags"].get(tag, 0) + 1
+        facets["status"][hit["status"]] = facets["status"].get(hit["status"], 0) + 1
+    start = (query.page - 1) * query.per_page
+    hits = [_hit(match.id, hit) for match, hit in found[start : start + query.per_page]]
+    return SearchResult(
+        hits=hits,
+        total=len(found),
+        processing_ms=int((time.monotonic() - started) * 1000),
+        degraded=False,
+        facets={name: counts for name, counts in facets.items() if counts},
+        matched_by="meaning",
+    )
+
+
+def _references_first(found: Found) -> Found:
+    if not found:
+        return found
+    close_to = found[0][0].similarity - REFERENCE_MARGIN
+    close = [item for item in found if item[0].similarity >= close_to]
+    rest = [item for item in found if item[0].similarity < close_to]
+    references = [item for item in close if _is_reference(item[1])]
+    return references + [item for item in close if not _is_reference(item[1])] + rest
+
+
+def _is_reference(hit: dict[str, Any]) -> bool:
+    return hit.get("status") == "resolved" and bool(hit.get("accepted_answer_id")) and not hit.get("labelled")
+
+
 def similar_questions(title: str, body: str, limit: int) -> list[Hit]:
-    """Existing threads like the one being asked: by meaning and words when the model is
-    installed, by words alone when it is not; empty when the engine is unreachable."""
+    """Existing threads like the one being asked, only those close enough to be worth
+    showing: by meaning and words when the model is installed, by words alone when it is
+    not; empty when the engine is unreachable."""
     engine = search_engine()
     if engine is None or len(title.strip()) < 3:
         return []
-    common = {
-        "limit": limit,
+    display = {
         "attributesToRetrieve": ["id"],
         "attributesToHighlight": ["title"],
         "highlightPreTag": HIGHLIGHT_PRE,
         "highlightPostTag": HIGHLIGHT_POST,
     }
-    vector = _query_vector(title, body)
     try:
-        if vector is not None:
-            try:
-                answer = engine.search(
-                    LIVE_INDEX, {**common, **hybrid_query(title, body, vector)}, timeout=1.0
-                )
-                return _similar_hits(answer)
-            except SearchError as error:  # e.g. an index built without the embedder
-                log.warning("semantic similar-question search failed, using words only: %s", error)
-        answer = engine.search(LIVE_INDEX, {**common, **lexical_query(title)}, timeout=1.0)
+        found = question_matches(engine, title, body, display)
     except (SearchUnavailable, SearchError):
         return []
-    return _similar_hits(answer)
-
-
-def _query_vector(title: str, body: str) -> list[float] | None:
-    model = embedder()
-    if model is None:
-        return None
-    try:
-        return query_vector(model, title, body)
-    except Exception:  # onnxruntime's own errors: fall back to words
-        log.exception("could not encode a similar-question query")
-        return None
-
-
-def _similar_hits(answer: dict[str, Any]) -> list[Hit]:
     return [
         Hit(
-            id=int(hit["id"]),
-            title_highlighted=safe_highlight(hit.get("_formatted", {}).get("title")),
+            id=match.id,
+            title_highlighted=safe_highlight(formatted.get("title")),
             snippet_highlighted="",
             accepted_answer_snippet=None,
         )
-        for hit in answer["hits"]
+        for match, formatted in found[:limit]
     ]
+
+
+Found = list[tuple[Match, dict[str, Any]]]
+
+
+def question_matches(
+    engine: SearchEngine,
+    title: str,
+    body: str,
+    display: dict[str, Any],
+    filters: Sequence[Any] = (),
+    min_similarity: float | None = None,
+) -> Found:
+    """The threads that match a question (title, and body if any), best first, each with
+    the engine's `_formatted` fields asked for in `display`; words alone without the model."""
+    vector = _question_vector(title, body)
+    if vector is not None:
+        try:
+            return _by_meaning(engine, title, body, vector, display, filters, min_similarity)
+        except SearchError as error:  # e.g. an index built without the embedder
+            log.warning("semantic search failed, using words only: %s", error)
+    return _by_words(engine, title, display, filters, min_similarity)
+
+
+def _by_meaning(
+    engine: SearchEngine,
+    title: str,
+    body: str,
+    vector: Any,
+    display: dict[str, Any],
+    filters: Sequence[Any],
+    min_similarity: float | None,
+    literal: str | None = None,
+) -> Found:
+    """Matches by meaning; with `literal`, the threads that hold all its words (as the
+    search box matches them: typos, the last one as a prefix) follow them even when not
+    close in meaning: a sentence still being typed, a list of keywords."""
+    common = {**display, "filter": list(filters)}
+    queries = [{**common, **candidates_query(f"{title} {body}", [float(x) for x in vector])}]
+    words = keyword_query(title)
+    if words:
+        queries.append({**common, **words})
+    if literal is not None:
+        queries.append({**common, "q": literal, "matchingStrategy": "all", "limit": CANDIDATES})
+    answers = engine.multi_search(LIVE_INDEX, queries, timeout=1.0)
+    formatted: dict[int, dict[str, Any]] = {}
+    for answer in answers:
+        for hit in answer["hits"]:
+            formatted.setdefault(int(hit["id"]), _shown(hit))
+    stored = stored_vectors(list(formatted))
+    similarity = {qid: float(stored[qid] @ vector) for qid in formatted if qid in stored}
+    keyword_ids = [int(hit["id"]) for hit in answers[1]["hits"]] if words else []
+    cut = MIN_SIMILARITY if min_similarity is None else min_similarity
+    matches = fuse(similarity, keyword_ids, cut)
+    if literal is not None:
+        seen = {match.id for match in matches}
+        matches += [
+            Match(int(hit["id"]), 0.0, similarity.get(int(hit["id"]), 0.0))
+            for hit in answers[-1]["hits"]
+            if int(hit["id"]) not in seen
+        ]
+    return [(match, formatted[match.id]) for match in matches]
+
+
+def _shown(hit: dict[str, Any]) -> dict[str, Any]:
+    """A hit's fields with its highlighted texts (`_formatted` also holds every other field,
+    numbers turned into strings)."""
+    texts = hit.get("_formatted", {})
+    return {
+        **hit,
+        **{name: texts[name] for name in ("title", "question", "accepted_answer") if name in texts},
+    }
+
+
+def _by_words(
+    engine: SearchEngine, title: str, display: dict[str, Any], filters: Sequence[Any], min_share: float | None
+) -> Found:
+    words = informative_words(title)
+    if not words:
+        return []
+    queries = [{**query, "filter": list(filters)} for query in term_queries(words)]
+    answers = engine.multi_search(LIVE_INDEX, queries, timeout=1.0)
+    matches = rank_by_words(answers, MIN_WORD_SHARE if min_share is None else min_share)
+    titles = {int(hit["id"]): hit.get("title", "") for answer in answers[1:] for hit in answer["hits"]}
+    shown = " ".join(words)
+    return [(match, {"title": with_markers(titles[match.id], shown)}) for match in matches[:CANDIDATES]]
+
+
+def _question_vector(title: str, body: str) -> Any:
+    try:
+        return question_vector(title, body)
+    except Exception:  # onnxruntime's own errors: fall back to words
+        log.exception("could not encode a question")
+        return None

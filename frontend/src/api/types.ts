@@ -2,7 +2,7 @@
 
 export interface Page<T> {
   items: T[];
-  meta: { page: number; per_page: number; total: number; degraded?: boolean; processing_ms?: number };
+  meta: { page: number; per_page: number; total: number; degraded?: boolean; processing_ms?: number; matched_by?: "words" | "meaning" };
 }
 
 export interface Person {

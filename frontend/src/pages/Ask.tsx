@@ -13,6 +13,8 @@ import { useTitle } from "../useLoad";
 import { Loading } from "../components/States";
 
 const SIMILAR_DELAY_MS = 150;
+// The body refines the suggestions once the asker pauses: not on every keystroke.
+const BODY_PAUSE_MS = 800;
 
 export function Ask({ url }: { url: URL }) {
   useTitle("Ask a question");
@@ -24,7 +26,8 @@ export function Ask({ url }: { url: URL }) {
   const [anonymous, setAnonymous] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [similar, setSimilar] = useState<SimilarQuestion[]>([]);
+  const [similar, setSimilar] = useState<SimilarQuestion[] | null>(null);
+  const [settledBody, setSettledBody] = useState("");
   const form = useRef<HTMLFormElement>(null);
 
   const finder = useMemo(
@@ -32,19 +35,23 @@ export function Ask({ url }: { url: URL }) {
       latest(
         (draft: { title: string; body: string }, signal) => questions.similar(draft.title, draft.body, signal),
         (result) => setSimilar(result.items),
-        () => setSimilar([]),
+        () => setSimilar(null),
         SIMILAR_DELAY_MS,
       ),
     [],
   );
   useEffect(() => () => finder.cancel(), [finder]);
   useEffect(() => {
-    if (title.trim().length >= 4) finder.run({ title: title.trim(), body: body.slice(0, 2000) });
+    const timer = setTimeout(() => setSettledBody(body.slice(0, 2000)), BODY_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [body]);
+  useEffect(() => {
+    if (title.trim().length >= 4) finder.run({ title: title.trim(), body: settledBody });
     else {
       finder.cancel();
-      setSimilar([]);
+      setSimilar(null);
     }
-  }, [title]);
+  }, [title, settledBody]);
 
   if (user === undefined) return <Loading />;
   if (user === null) {
@@ -90,8 +97,8 @@ export function Ask({ url }: { url: URL }) {
             {...describedBy(error, "title", "title-hint")}
           />
         </Field>
-        <section class="similar" aria-live="polite" aria-label="Similar questions" hidden={similar.length === 0}>
-          {similar.length > 0 && (
+        <section class="similar" aria-live="polite" aria-label="Similar questions" hidden={similar === null}>
+          {similar && similar.length > 0 && (
             <>
               <h2>Does one of these answer you?</h2>
               <ul>
@@ -106,6 +113,9 @@ export function Ask({ url }: { url: URL }) {
                 ))}
               </ul>
             </>
+          )}
+          {similar && similar.length === 0 && (
+            <p class="muted no-similar">No similar question found: yours looks new, so ask it.</p>
           )}
         </section>
         <MarkdownEditor name="body" label="Details" value={body} onInput={setBody} error={error} rows={10} hint="What you tried, what happened, what you expected. Markdown works." />

@@ -11,7 +11,13 @@ import { navigate } from "../router";
 import { useTitle } from "../useLoad";
 
 const PER_PAGE = 20;
-type Result = { key: string; hits: SearchHit[]; total: number; facets: Record<string, Record<string, number>> };
+type Result = {
+  key: string;
+  hits: SearchHit[];
+  total: number;
+  byMeaning: boolean;
+  facets: Record<string, Record<string, number>>;
+};
 
 export function Search({ url }: { url: URL }) {
   const q = url.searchParams.get("q") ?? "";
@@ -28,7 +34,7 @@ export function Search({ url }: { url: URL }) {
       latest(
         ({ key, ...query }: SearchQuery & { key: string }, signal) => search.threads(query, signal).then((data) => ({ data, key })),
         ({ data, key }) => {
-          setResult({ key, hits: data.items, total: data.meta.total, facets: data.facets ?? {} });
+          setResult({ key, hits: data.items, total: data.meta.total, byMeaning: data.meta.matched_by === "meaning", facets: data.facets ?? {} });
           setError(null);
         },
         (failure) => setError(failure),
@@ -98,7 +104,7 @@ export function Search({ url }: { url: URL }) {
         ) : (
           <>
             <p class="muted count-line" role="status">
-              {result.total} results
+              {result.byMeaning ? `${result.total} threads close to what you describe` : `${result.total} results`}
             </p>
             <ol class="results">
               {result.hits.map((hit) => (

@@ -1,0 +1,75 @@
+"""Finding the thread that already answers you, in a real browser: the ask form suggests a
+duplicate and says so when nothing is close, and a problem typed into the search box as a
+sentence finds the resolved thread's reference card."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.pages import check_page, search_box, sign_up, type_search, wait_until_indexed
+from tests.people import People
+
+
+def test_the_ask_form_says_when_no_similar_question_exists(visitors, people: People) -> None:
+    earlier = people.member("Earlier Asker").ask(
+        title="VPN password expired and I cannot sign in from home",
+        body="My VPN password expired over the weekend and the client just says access denied.",
+    )
+    wait_until_indexed(people.member("Reader"), "vpn password expired", earlier["id"])
+    visitor = visitors()
+    sign_up(visitor.page, visitor.base, "Una Unrelated")
+    page = visitor.go("/ask")
+    similar = page.get_by_role("region", name="Similar questions")
+
+    page.get_by_label("Title").press_sequentially(
+        "How long should I rest a steak after grilling it?", delay=5
+    )
+    expect(similar.get_by_text("No similar question found")).to_be_visible()
+    expect(similar.get_by_role("link")).to_have_count(0)
+    check_page(page, "ask-no-similar")
+
+    page.get_by_label("Title").fill("")
+    page.get_by_label("Title").press_sequentially(
+        "My VPN login stopped working once the password ran out", delay=5
+    )
+    expect(similar.get_by_role("link", name=re.compile("VPN password expired"))).to_be_visible()
+    expect(similar.get_by_text("No similar question found")).to_have_count(0)
+
+
+def test_a_problem_typed_as_a_sentence_finds_the_reference_card(visitors, people: People) -> None:
+    asker, helper = people.member("Asker"), people.member("Helper")
+    solved = asker.ask(
+        title="How do I reset my VPN password after it expired?",
+        body="The VPN client says my password expired and refuses to connect.",
+        tags=["network"],
+    )
+    asker.accept(helper.answer(solved["id"], "Use the **self-service portal** under Network access.")["id"])
+    other = asker.ask(title="Which printers can I use on the third floor?", body="The old one is gone.")
+    reader = people.member("Reader")
+    wait_until_indexed(reader, "reset vpn password", solved["id"], resolved=True)
+    wait_until_indexed(reader, "printers third floor", other["id"])
+
+    visitor = visitors()
+    page = visitor.go("/")
+    problem = "the vpn will not let me in since my login ran out"  # one word of its title
+    type_search(page, problem)
+    options = page.get_by_role("listbox", name="Search results").get_by_role("option")
+    expect(options.first).to_contain_text(solved["title"])
+    expect(options.first).to_contain_text("self-service portal")
+    search_box(page).press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/search\?q="))
+    results = page.get_by_role("region", name="Results")
+    expect(results.get_by_role("status")).to_contain_text("close to what you describe")
+    first = results.get_by_role("listitem").first
+    expect(first.get_by_role("link").first).to_have_attribute("href", f"/r/{solved['id']}")
+    expect(results).not_to_contain_text(other["title"])
+    check_page(page, "search-sentence")
+
+    # A problem nothing here is about: the page offers to ask it instead.
+    page = visitor.go("/search?q=" + "how long should I rest a steak after grilling it".replace(" ", "+"))
+    results = page.get_by_role("region", name="Results")
+    expect(results).to_contain_text("No questions match")
+    expect(results.get_by_role("link", name=re.compile("Ask it"))).to_be_visible()
