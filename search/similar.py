@@ -41,8 +41,10 @@ MIN_SIMILARITY = 0.40
 SIMILARITY_FLOOR = 0.30
 # Without the model.
 TERM_HITS = 100
+WORD_RANK_WEIGHT = 10
+WORD_RANK_OFFSET = 10
 MIN_WORD_SHARE = 0.5
-WORD_SHARE_FLOOR = 0.2
+WORD_SHARE_FLOOR = 0.0
 WORD_FIELDS = ["title", "question"]
 
 
@@ -106,17 +108,23 @@ def rank_by_words(answers: Sequence[dict[str, Any]], min_share: float = MIN_WORD
     """Threads by the summed idf of the question's words they hold (answers of term_queries)."""
     total = max(_count(answers[0]), 1)
     held: dict[int, float] = {}
+    score: dict[int, float] = {}
     weight = 0.0
     for answer in answers[1:]:
         # A word no thread holds counts too: it is what an unrelated question is made of.
         found = _count(answer)
         idf = math.log(1 + (total - found + 0.5) / (found + 0.5))
         weight += idf
-        for hit in answer["hits"]:
-            held[int(hit["id"])] = held.get(int(hit["id"]), 0.0) + idf
+        for rank, hit in enumerate(answer["hits"]):
+            thread_id = int(hit["id"])
+            held[thread_id] = held.get(thread_id, 0.0) + idf
+            # Meilisearch ranks a word's threads by where it is (the title first), how
+            # exactly and how close: what BM25 gets from field weights and frequency.
+            bonus = 1 + WORD_RANK_WEIGHT / (rank + WORD_RANK_OFFSET)
+            score[thread_id] = score.get(thread_id, 0.0) + idf * bonus
     if weight == 0:
         return []
-    matches = [Match(i, score, score / weight) for i, score in held.items()]
+    matches = [Match(i, score[i], share / weight) for i, share in held.items()]
     return cut_off(matches, min_share, min(WORD_SHARE_FLOOR, min_share))
 
 
