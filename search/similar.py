@@ -36,14 +36,16 @@ KEYWORD_RANK_OFFSET = 10
 # rank threads by a word that is not its topic: the vector alone decides then.
 MIN_KEYWORD_WORDS = 2
 # The relevance cut-off (cosine of all-MiniLM-L6-v2 vectors): unless the best match reaches
-# MIN_SIMILARITY nothing is shown; when it does, the others down to SIMILARITY_FLOOR are.
-MIN_SIMILARITY = 0.40
-SIMILARITY_FLOOR = 0.30
+# it nothing is shown; when it does, the others down to SIMILARITY_FLOOR are. A title alone
+# (or a search) is short and its cosines lower than a title with its body's.
+MIN_SIMILARITY = 0.35
+MIN_SIMILARITY_WITH_BODY = 0.40
+SIMILARITY_FLOOR = 0.20
 # Without the model.
 TERM_HITS = 100
 WORD_RANK_WEIGHT = 10
 WORD_RANK_OFFSET = 10
-MIN_WORD_SHARE = 0.5
+MIN_WORD_SHARE = 0.45
 WORD_SHARE_FLOOR = 0.0
 WORD_FIELDS = ["title", "question"]
 

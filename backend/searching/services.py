@@ -25,6 +25,7 @@ from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
 from search.similar import (
     CANDIDATES,
     MIN_SIMILARITY,
+    MIN_SIMILARITY_WITH_BODY,
     MIN_WORD_SHARE,
     Match,
     candidates_query,
@@ -360,8 +361,9 @@ def _by_meaning(
     stored = stored_vectors(list(formatted))
     similarity = {qid: float(stored[qid] @ vector) for qid in formatted if qid in stored}
     keyword_ids = [int(hit["id"]) for hit in answers[1]["hits"]] if words else []
-    cut = MIN_SIMILARITY if min_similarity is None else min_similarity
-    matches = fuse(similarity, keyword_ids, cut)
+    if min_similarity is None:
+        min_similarity = MIN_SIMILARITY_WITH_BODY if body.strip() else MIN_SIMILARITY
+    matches = fuse(similarity, keyword_ids, min_similarity)
     if literal is not None:
         seen = {match.id for match in matches}
         matches += [
