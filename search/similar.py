@@ -3,11 +3,11 @@ similar questions and the search box's sentence queries. Shared by the API and i
 relevance benchmark; every constant is measured in docs/search-relevance.md.
 
 With the model, in one round trip: a hybrid query (words and vector) gathers candidates,
-and a word query on the question's most informative words ranks the threads that share
-them. Meilisearch's vector search is approximate (exact cosine over the same vectors ranks
-better on both labelled sets), so the candidates are ranked again by the exact cosine of
-their stored vectors, plus a small bonus by their rank in the word query; a thread whose
-cosine is below MIN_SIMILARITY is not suggested at all.
+and one query per informative word of the title ranks the threads by those words (as
+without the model, below). Meilisearch's vector search is approximate (exact cosine over
+the same vectors ranks better on both labelled sets), so the candidates are ranked again by
+the exact cosine of their stored vectors, plus a bonus by their rank by words; nothing is
+suggested unless the best match's cosine reaches the cut-off.
 
 Without the model: one phrase query per informative word tells how many threads hold it
 and which; a thread scores the rarity (idf) of the words it holds, as BM25 would without
@@ -28,18 +28,17 @@ QUERY_WORDS = 10
 # Candidates: Meilisearch's hybrid with the vector weighed as much as the words.
 SEMANTIC_RATIO = 0.5
 CANDIDATES = 50
-# The word query that adds its bonus: a thread's bonus is KEYWORD_WEIGHT / (rank + OFFSET).
+# The threads ranked by words (as without the model, below) add a bonus to the candidates:
+# KEYWORD_WEIGHT / (rank + KEYWORD_RANK_OFFSET) for the first KEYWORD_HITS.
 KEYWORD_HITS = 20
-KEYWORD_WEIGHT = 1.0
+KEYWORD_WEIGHT = 2.0
 KEYWORD_RANK_OFFSET = 10
 # A title left with one informative word ("What to use - 'I' or 'Me'?" -> "use") would
 # rank threads by a word that is not its topic: the vector alone decides then.
 MIN_KEYWORD_WORDS = 2
 # The relevance cut-off (cosine of all-MiniLM-L6-v2 vectors): unless the best match reaches
-# it nothing is shown; when it does, the others down to SIMILARITY_FLOOR are. A title alone
-# (or a search) is short and its cosines lower than a title with its body's.
-MIN_SIMILARITY = 0.35
-MIN_SIMILARITY_WITH_BODY = 0.40
+# MIN_SIMILARITY nothing is shown; when it does, the others down to SIMILARITY_FLOOR are.
+MIN_SIMILARITY = 0.40
 SIMILARITY_FLOOR = 0.20
 # Without the model.
 TERM_HITS = 100
@@ -65,13 +64,6 @@ def candidates_query(text: str, vector: list[float]) -> dict[str, Any]:
         "hybrid": {"embedder": EMBEDDER, "semanticRatio": SEMANTIC_RATIO},
         "limit": CANDIDATES,
     }
-
-
-def keyword_query(text: str) -> dict[str, Any] | None:
-    words = content_words(text, QUERY_WORDS)
-    if len(words.split()) < MIN_KEYWORD_WORDS:
-        return None
-    return {"q": words, "matchingStrategy": "frequency", "limit": KEYWORD_HITS}
 
 
 def fuse(

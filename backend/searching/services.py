@@ -24,14 +24,14 @@ from search.client import SearchEngine, SearchError, SearchUnavailable
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
 from search.similar import (
     CANDIDATES,
+    KEYWORD_HITS,
+    MIN_KEYWORD_WORDS,
     MIN_SIMILARITY,
-    MIN_SIMILARITY_WITH_BODY,
     MIN_WORD_SHARE,
     Match,
     candidates_query,
     fuse,
     informative_words,
-    keyword_query,
     rank_by_words,
     term_queries,
 )
@@ -348,27 +348,37 @@ def _by_meaning(
     close in meaning: a sentence still being typed, a list of keywords."""
     common = {**display, "filter": list(filters)}
     queries = [{**common, **candidates_query(f"{title} {body}", [float(x) for x in vector])}]
-    words = keyword_query(title)
-    if words:
-        queries.append({**common, **words})
     if literal is not None:
         queries.append({**common, "q": literal, "matchingStrategy": "all", "limit": CANDIDATES})
+    shown = len(queries)
+    words = informative_words(title)
+    if len(words) >= MIN_KEYWORD_WORDS:
+        queries += [{**query, "filter": list(filters)} for query in term_queries(words)]
     answers = engine.multi_search(LIVE_INDEX, queries, timeout=1.0)
     formatted: dict[int, dict[str, Any]] = {}
-    for answer in answers:
+    for answer in answers[:shown]:
         for hit in answer["hits"]:
             formatted.setdefault(int(hit["id"]), _shown(hit))
+    by_words = rank_by_words(answers[shown:], 0.0) if len(answers) > shown else []
+    keyword_ids = [match.id for match in by_words[:KEYWORD_HITS]]
+    if literal is None:
+        # The ask form shows a title only: the threads ranked high by words alone join the
+        # candidates, their titles marked here (the search box's need the engine's crops).
+        titles = {int(hit["id"]): hit["title"] for answer in answers[shown:] for hit in answer["hits"]}
+        for thread_id in keyword_ids:
+            if thread_id not in formatted:
+                formatted[thread_id] = {
+                    "id": thread_id,
+                    "title": with_markers(titles[thread_id], " ".join(words)),
+                }
     stored = stored_vectors(list(formatted))
     similarity = {qid: float(stored[qid] @ vector) for qid in formatted if qid in stored}
-    keyword_ids = [int(hit["id"]) for hit in answers[1]["hits"]] if words else []
-    if min_similarity is None:
-        min_similarity = MIN_SIMILARITY_WITH_BODY if body.strip() else MIN_SIMILARITY
-    matches = fuse(similarity, keyword_ids, min_similarity)
+    matches = fuse(similarity, keyword_ids, MIN_SIMILARITY if min_similarity is None else min_similarity)
     if literal is not None:
         seen = {match.id for match in matches}
         matches += [
             Match(int(hit["id"]), 0.0, similarity.get(int(hit["id"]), 0.0))
-            for hit in answers[-1]["hits"]
+            for hit in answers[1]["hits"]
             if int(hit["id"]) not in seen
         ]
     return [(match, formatted[match.id]) for match in matches]

