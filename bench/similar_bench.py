@@ -136,6 +136,34 @@ def ask(base: str, asked: list[tuple[str, str]], clients: int) -> dict[str, Any]
     }
 
 
+def parts(engine: SearchEngine, asked: list[tuple[str, str]]) -> dict[str, Any]:
+    """Where one title + body call spends its time, one part at a time, in this process."""
+    from search.similar import candidates_query, informative_words, term_queries
+
+    model = load_embedder()
+    assert model is not None
+    timings: dict[str, list[float]] = {}
+
+    def timed(name: str, call: Any, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        result = call(*args, **kwargs)
+        timings.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+        return result
+
+    for title, body in asked:
+        timed("encode title", model.encode, [title])
+        vector = timed("encode title + body (64 tokens)", model.encode, [f"{title}\n{body}"], max_tokens=64)[
+            0
+        ]
+        floats = [float(x) for x in vector]
+        candidates = {**candidates_query(f"{title} {body}", floats), "attributesToRetrieve": ["id"]}
+        words = term_queries(informative_words(title))
+        timed("Meilisearch: hybrid candidates", engine.multi_search, LIVE_INDEX, [candidates])
+        timed("Meilisearch: the title's word queries", engine.multi_search, LIVE_INDEX, words)
+        timed("Meilisearch: both in one request", engine.multi_search, LIVE_INDEX, [candidates, *words])
+    return {name: percentiles(samples) for name, samples in timings.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.similar_bench", description=__doc__.splitlines()[0]
@@ -165,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"== {clients} asker(s), {len(asked)} questions", flush=True)
                     report[f"clients_{clients}"] = ask(base, asked, clients)
                     print(json.dumps(report[f"clients_{clients}"]), flush=True)
+            report["parts"] = parts(engine, asked[:100])
         finally:
             meili.stop()
     report["load_1m_after"] = os.getloadavg()[0]

@@ -6,7 +6,6 @@ When Meilisearch cannot be reached the same questions are answered from the data
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,30 +16,16 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from backend.content import plain_text
 from backend.extensions import db
 from backend.indexing.engine import search_engine
-from backend.indexing.vectors import question_vector, stored_vectors
 from backend.models import Question, QuestionTag, Tag
-from backend.searching.highlight import mark_terms, safe_highlight, with_markers
-from search.client import SearchEngine, SearchError, SearchUnavailable
+from backend.searching.highlight import mark_terms, safe_highlight
+from backend.searching.matching import Found, question_matches, sentence_matches
+from search.client import SearchError, SearchUnavailable
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
-from search.similar import (
-    CANDIDATES,
-    KEYWORD_HITS,
-    MIN_KEYWORD_WORDS,
-    MIN_SIMILARITY,
-    MIN_WORD_SHARE,
-    Match,
-    candidates_query,
-    fuse,
-    informative_words,
-    rank_by_words,
-    term_queries,
-)
 from search.sync import LIVE_INDEX
 
 SNIPPET_WORDS = 24
 ANSWER_SNIPPET_WORDS = 30
 DEGRADED_SNIPPET_CHARS = 200
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -207,13 +192,10 @@ def search_threads(query: SearchQuery) -> SearchResult:
 
     A query typed as a sentence (SENTENCE_WORDS words or more) is a problem described, not
     a prefix being typed: it is matched by meaning and words as the ask form matches a
-    question, and only the threads close to it are found."""
+    question, and the threads close to it come first."""
     try:
-        if is_sentence(query):
-            try:
-                return _sentence_search(query)
-            except _NoModel:
-                pass
+        if is_sentence(query) and (result := _sentence_search(query)) is not None:
+            return result
         return _engine_search(query)
     except (SearchUnavailable, SearchError):
         return _database_search(query)
@@ -226,31 +208,22 @@ SENTENCE_WORDS = 3
 REFERENCE_MARGIN = 0.05
 
 
-class _NoModel(Exception):
-    pass
-
-
 def is_sentence(query: SearchQuery) -> bool:
     return query.effective_sort == "relevance" and len(query.q.split()) >= SENTENCE_WORDS
 
 
-def _sentence_search(query: SearchQuery) -> SearchResult:
+def _sentence_search(query: SearchQuery) -> SearchResult | None:
     engine = search_engine()
     if engine is None:
         raise SearchUnavailable("no search engine configured")
-    vector = _question_vector(query.q, "")
-    if vector is None:
-        raise _NoModel
     display = {
         **HIT_DISPLAY,
         "attributesToRetrieve": ["id", "status", "tags", "accepted_answer_id", "labelled"],
     }
     started = time.monotonic()
-    try:
-        found = _by_meaning(engine, query.q, "", vector, display, _filters(query), None, query.q)
-    except SearchError as error:  # an index built without the embedder
-        log.warning("semantic search failed, using words only: %s", error)
-        raise _NoModel from error
+    found = sentence_matches(engine, query.q, display, _filters(query))
+    if found is None:
+        return None
     found = _references_first(found)
     facets: dict[str, dict[str, int]] = {"tags": {}, "status": {}}
     for _, hit in found:
@@ -309,108 +282,3 @@ def similar_questions(title: str, body: str, limit: int) -> list[Hit]:
         )
         for match, formatted in found[:limit]
     ]
-
-
-Found = list[tuple[Match, dict[str, Any]]]
-
-
-def question_matches(
-    engine: SearchEngine,
-    title: str,
-    body: str,
-    display: dict[str, Any],
-    filters: Sequence[Any] = (),
-    min_similarity: float | None = None,
-) -> Found:
-    """The threads that match a question (title, and body if any), best first, each with
-    the engine's `_formatted` fields asked for in `display`; words alone without the model."""
-    vector = _question_vector(title, body)
-    if vector is not None:
-        try:
-            return _by_meaning(engine, title, body, vector, display, filters, min_similarity)
-        except SearchError as error:  # e.g. an index built without the embedder
-            log.warning("semantic search failed, using words only: %s", error)
-    return _by_words(engine, title, display, filters, min_similarity)
-
-
-def _by_meaning(
-    engine: SearchEngine,
-    title: str,
-    body: str,
-    vector: Any,
-    display: dict[str, Any],
-    filters: Sequence[Any],
-    min_similarity: float | None,
-    literal: str | None = None,
-) -> Found:
-    """Matches by meaning; with `literal`, the threads that hold all its words (as the
-    search box matches them: typos, the last one as a prefix) follow them even when not
-    close in meaning: a sentence still being typed, a list of keywords."""
-    common = {**display, "filter": list(filters)}
-    queries = [{**common, **candidates_query(f"{title} {body}", [float(x) for x in vector])}]
-    if literal is not None:
-        queries.append({**common, "q": literal, "matchingStrategy": "all", "limit": CANDIDATES})
-    shown = len(queries)
-    words = informative_words(title)
-    if len(words) >= MIN_KEYWORD_WORDS:
-        queries += [{**query, "filter": list(filters)} for query in term_queries(words)]
-    answers = engine.multi_search(LIVE_INDEX, queries, timeout=1.0)
-    formatted: dict[int, dict[str, Any]] = {}
-    for answer in answers[:shown]:
-        for hit in answer["hits"]:
-            formatted.setdefault(int(hit["id"]), _shown(hit))
-    by_words = rank_by_words(answers[shown:], 0.0) if len(answers) > shown else []
-    keyword_ids = [match.id for match in by_words[:KEYWORD_HITS]]
-    if literal is None:
-        # The ask form shows a title only: the threads ranked high by words alone join the
-        # candidates, their titles marked here (the search box's need the engine's crops).
-        titles = {int(hit["id"]): hit["title"] for answer in answers[shown:] for hit in answer["hits"]}
-        for thread_id in keyword_ids:
-            if thread_id not in formatted:
-                formatted[thread_id] = {
-                    "id": thread_id,
-                    "title": with_markers(titles[thread_id], " ".join(words)),
-                }
-    stored = stored_vectors(list(formatted))
-    similarity = {qid: float(stored[qid] @ vector) for qid in formatted if qid in stored}
-    matches = fuse(similarity, keyword_ids, MIN_SIMILARITY if min_similarity is None else min_similarity)
-    if literal is not None:
-        seen = {match.id for match in matches}
-        matches += [
-            Match(int(hit["id"]), 0.0, similarity.get(int(hit["id"]), 0.0))
-            for hit in answers[1]["hits"]
-            if int(hit["id"]) not in seen
-        ]
-    return [(match, formatted[match.id]) for match in matches]
-
-
-def _shown(hit: dict[str, Any]) -> dict[str, Any]:
-    """A hit's fields with its highlighted texts (`_formatted` also holds every other field,
-    numbers turned into strings)."""
-    texts = hit.get("_formatted", {})
-    return {
-        **hit,
-        **{name: texts[name] for name in ("title", "question", "accepted_answer") if name in texts},
-    }
-
-
-def _by_words(
-    engine: SearchEngine, title: str, display: dict[str, Any], filters: Sequence[Any], min_share: float | None
-) -> Found:
-    words = informative_words(title)
-    if not words:
-        return []
-    queries = [{**query, "filter": list(filters)} for query in term_queries(words)]
-    answers = engine.multi_search(LIVE_INDEX, queries, timeout=1.0)
-    matches = rank_by_words(answers, MIN_WORD_SHARE if min_share is None else min_share)
-    titles = {int(hit["id"]): hit.get("title", "") for answer in answers[1:] for hit in answer["hits"]}
-    shown = " ".join(words)
-    return [(match, {"title": with_markers(titles[match.id], shown)}) for match in matches[:CANDIDATES]]
-
-
-def _question_vector(title: str, body: str) -> Any:
-    try:
-        return question_vector(title, body)
-    except Exception:  # onnxruntime's own errors: fall back to words
-        log.exception("could not encode a question")
-        return None

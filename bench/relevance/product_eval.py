@@ -102,7 +102,7 @@ def vectors_alone(product: Product, ds: Dataset) -> dict[str, list[str]]:
 def top_matches(product: Product, title: str, body: str) -> list[tuple[str, float]]:
     """The matches of a question with no cut-off: (corpus id, similarity) best first."""
     from backend.indexing.engine import search_engine
-    from backend.searching.services import question_matches
+    from backend.searching.matching import question_matches
 
     with product.app.test_request_context():
         engine = search_engine()

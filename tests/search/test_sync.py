@@ -140,6 +140,10 @@ def test_degraded_mode_answers_from_the_database(app, people, anon, path):
     assert body["meta"]["degraded"] is True
     assert [item["id"] for item in body["items"]] == [q["id"]]
     assert anon.get(path, q="%").get_json()["items"] == []  # wildcards are matched literally
+    # A sentence, matched by meaning when Meilisearch is there, is matched by its words here.
+    sentence = anon.get(path, q="claim mileage client").get_json()
+    assert sentence["meta"]["degraded"] is True
+    assert [item["id"] for item in sentence["items"]] == [q["id"]]
     if path == "/search":
         assert "<mark>mileage</mark>" in body["items"][0]["title_highlighted"].lower()
     assert anon.get("/questions/similar", title="claim mileage for visits").get_json() == {"items": []}

@@ -1,0 +1,160 @@
+"""A question matched with the threads that may answer it, for the ask form and for a
+search typed as a sentence: what the request does with the queries of search/similar.py.
+
+The title's word queries do not need the question's vector, so they are sent first, on a
+thread of their own, and Meilisearch answers them while the model encodes the question;
+the hybrid candidates follow once the vector is there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from backend.indexing.vectors import question_vector, stored_vectors
+from backend.searching.highlight import with_markers
+from search.client import SearchEngine, SearchError
+from search.similar import (
+    CANDIDATES,
+    KEYWORD_HITS,
+    MIN_KEYWORD_WORDS,
+    MIN_SIMILARITY,
+    MIN_WORD_SHARE,
+    Match,
+    candidates_query,
+    fuse,
+    informative_words,
+    rank_by_words,
+    term_queries,
+)
+from search.sync import LIVE_INDEX
+
+log = logging.getLogger(__name__)
+# Each holds a request's word queries for a few milliseconds; past four at once, they wait.
+_word_queries = ThreadPoolExecutor(max_workers=4, thread_name_prefix="word-queries")
+Found = list[tuple[Match, dict[str, Any]]]
+
+
+class _Question:
+    """A question being matched: its informative words, their answers on the way."""
+
+    def __init__(self, engine: SearchEngine, title: str, body: str, filters: Sequence[Any]) -> None:
+        self.engine, self.title, self.body, self.filters = engine, title, body, list(filters)
+        self.words = informative_words(title)
+        queries = [{**query, "filter": self.filters} for query in term_queries(self.words)]
+        self._answers: Future[list[dict[str, Any]]] | None = (
+            _word_queries.submit(engine.multi_search, LIVE_INDEX, queries, 1.0) if self.words else None
+        )
+
+    def word_answers(self) -> list[dict[str, Any]]:
+        return self._answers.result() if self._answers is not None else []
+
+
+def question_matches(
+    engine: SearchEngine,
+    title: str,
+    body: str,
+    display: dict[str, Any],
+    filters: Sequence[Any] = (),
+    min_similarity: float | None = None,
+) -> Found:
+    """The threads that match a question (title, and body if any), best first, each with the
+    engine's fields asked for in `display`; by words alone without the model."""
+    question = _Question(engine, title, body, filters)
+    vector = _question_vector(title, body)
+    if vector is not None:
+        try:
+            return _by_meaning(question, vector, display, min_similarity)
+        except SearchError as error:  # e.g. an index built without the embedder
+            log.warning("semantic search failed, using words only: %s", error)
+    return _by_words(question, min_similarity)
+
+
+def sentence_matches(
+    engine: SearchEngine, q: str, display: dict[str, Any], filters: Sequence[Any]
+) -> Found | None:
+    """A search typed as a sentence, matched as a title is; then the threads that hold all
+    its words (as the search box matches them: typos, the last one as a prefix), even when
+    not close in meaning: a sentence still being typed, a list of keywords. None without
+    the model or an index with vectors (the search box then matches words as it always has)."""
+    question = _Question(engine, q, "", filters)
+    vector = _question_vector(q, "")
+    if vector is None:
+        return None
+    try:
+        return _by_meaning(question, vector, display, None, literal=q)
+    except SearchError as error:
+        log.warning("semantic search failed, using words only: %s", error)
+        return None
+
+
+def _by_meaning(
+    question: _Question,
+    vector: Any,
+    display: dict[str, Any],
+    min_similarity: float | None,
+    literal: str | None = None,
+) -> Found:
+    common = {**display, "filter": question.filters}
+    text = f"{question.title} {question.body}"
+    queries = [{**common, **candidates_query(text, [float(x) for x in vector])}]
+    if literal is not None:
+        queries.append({**common, "q": literal, "matchingStrategy": "all", "limit": CANDIDATES})
+    answers = question.engine.multi_search(LIVE_INDEX, queries, timeout=1.0)
+    formatted: dict[int, dict[str, Any]] = {}
+    for answer in answers:
+        for hit in answer["hits"]:
+            formatted.setdefault(int(hit["id"]), _shown(hit))
+    keyword_ids: list[int] = []
+    if len(question.words) >= MIN_KEYWORD_WORDS:
+        word_answers = question.word_answers()
+        keyword_ids = [match.id for match in rank_by_words(word_answers, 0.0)[:KEYWORD_HITS]]
+        if literal is None:
+            # The ask form shows a title only: the threads ranked high by words alone join
+            # the candidates, their titles marked here (the search box's need the crops).
+            titles = {int(hit["id"]): hit["title"] for answer in word_answers[1:] for hit in answer["hits"]}
+            marked = " ".join(question.words)
+            for thread_id in keyword_ids:
+                if thread_id not in formatted:
+                    formatted[thread_id] = {"id": thread_id, "title": with_markers(titles[thread_id], marked)}
+    stored = stored_vectors(list(formatted))
+    similarity = {qid: float(stored[qid] @ vector) for qid in formatted if qid in stored}
+    matches = fuse(similarity, keyword_ids, MIN_SIMILARITY if min_similarity is None else min_similarity)
+    if literal is not None:
+        seen = {match.id for match in matches}
+        matches += [
+            Match(int(hit["id"]), 0.0, similarity.get(int(hit["id"]), 0.0))
+            for hit in answers[1]["hits"]
+            if int(hit["id"]) not in seen
+        ]
+    return [(match, formatted[match.id]) for match in matches]
+
+
+def _by_words(question: _Question, min_share: float | None) -> Found:
+    answers = question.word_answers()
+    if not answers:
+        return []
+    matches = rank_by_words(answers, MIN_WORD_SHARE if min_share is None else min_share)
+    titles = {int(hit["id"]): hit.get("title", "") for answer in answers[1:] for hit in answer["hits"]}
+    marked = " ".join(question.words)
+    return [(match, {"title": with_markers(titles[match.id], marked)}) for match in matches[:CANDIDATES]]
+
+
+def _shown(hit: dict[str, Any]) -> dict[str, Any]:
+    """A hit's fields with its highlighted texts (`_formatted` also holds every other field,
+    numbers turned into strings)."""
+    texts = hit.get("_formatted", {})
+    return {
+        **hit,
+        **{name: texts[name] for name in ("title", "question", "accepted_answer") if name in texts},
+    }
+
+
+def _question_vector(title: str, body: str) -> Any:
+    try:
+        return question_vector(title, body)
+    except Exception:  # onnxruntime's own errors: fall back to words
+        log.exception("could not encode a question")
+        return None
