@@ -156,11 +156,20 @@ def parts(engine: SearchEngine, asked: list[tuple[str, str]]) -> dict[str, Any]:
             0
         ]
         floats = [float(x) for x in vector]
-        candidates = {**candidates_query(f"{title} {body}", floats), "attributesToRetrieve": ["id"]}
+        candidates = {**candidates_query(title, body, floats), "attributesToRetrieve": ["id"]}
         words = term_queries(informative_words(title))
         timed("Meilisearch: hybrid candidates", engine.multi_search, LIVE_INDEX, [candidates])
         timed("Meilisearch: the title's word queries", engine.multi_search, LIVE_INDEX, words)
         timed("Meilisearch: both in one request", engine.multi_search, LIVE_INDEX, [candidates, *words])
+        vector_only = {**candidates, "hybrid": {**candidates["hybrid"], "semanticRatio": 1.0}}
+        timed(
+            "variant: candidates by vector alone (semanticRatio 1.0)",
+            engine.multi_search,
+            LIVE_INDEX,
+            [vector_only],
+        )
+        fewer = [words[0], *({**w, "limit": 40, "attributesToRetrieve": ["id"]} for w in words[1:])]
+        timed("variant: word queries, 40 ids each", engine.multi_search, LIVE_INDEX, fewer)
     return {name: percentiles(samples) for name, samples in timings.items()}
 
 

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from backend.indexing.vectors import question_vector, stored_vectors
+from backend.indexing.vectors import embedder, question_vector, stored_vectors
 from backend.searching.highlight import with_markers
 from search.client import SearchEngine, SearchError
+from search.documents import HIGHLIGHT_PRE
 from search.similar import (
     CANDIDATES,
     KEYWORD_HITS,
@@ -79,6 +80,8 @@ def sentence_matches(
     its words (as the search box matches them: typos, the last one as a prefix), even when
     not close in meaning: a sentence still being typed, a list of keywords. None without
     the model or an index with vectors (the search box then matches words as it always has)."""
+    if embedder() is None:
+        return None  # no word queries sent for nothing
     question = _Question(engine, q, "", filters)
     vector = _question_vector(q, "")
     if vector is None:
@@ -98,15 +101,16 @@ def _by_meaning(
     literal: str | None = None,
 ) -> Found:
     common = {**display, "filter": question.filters}
-    text = f"{question.title} {question.body}"
-    queries = [{**common, **candidates_query(text, [float(x) for x in vector])}]
+    floats = [float(x) for x in vector]
+    queries = [{**common, **candidates_query(question.title, question.body, floats)}]
     if literal is not None:
         queries.append({**common, "q": literal, "matchingStrategy": "all", "limit": CANDIDATES})
     answers = question.engine.multi_search(LIVE_INDEX, queries, timeout=1.0)
     formatted: dict[int, dict[str, Any]] = {}
+    marked = " ".join(question.words)
     for answer in answers:
         for hit in answer["hits"]:
-            formatted.setdefault(int(hit["id"]), _shown(hit))
+            formatted.setdefault(int(hit["id"]), _shown(hit, marked))
     keyword_ids: list[int] = []
     if len(question.words) >= MIN_KEYWORD_WORDS:
         word_answers = question.word_answers()
@@ -115,7 +119,6 @@ def _by_meaning(
             # The ask form shows a title only: the threads ranked high by words alone join
             # the candidates, their titles marked here (the search box's need the crops).
             titles = {int(hit["id"]): hit["title"] for answer in word_answers[1:] for hit in answer["hits"]}
-            marked = " ".join(question.words)
             for thread_id in keyword_ids:
                 if thread_id not in formatted:
                     formatted[thread_id] = {"id": thread_id, "title": with_markers(titles[thread_id], marked)}
@@ -142,14 +145,16 @@ def _by_words(question: _Question, min_share: float | None) -> Found:
     return [(match, {"title": with_markers(titles[match.id], marked)}) for match in matches[:CANDIDATES]]
 
 
-def _shown(hit: dict[str, Any]) -> dict[str, Any]:
-    """A hit's fields with its highlighted texts (`_formatted` also holds every other field,
-    numbers turned into strings)."""
+def _shown(hit: dict[str, Any], words: str) -> dict[str, Any]:
+    """A hit's fields with its texts highlighted. `_formatted` also holds every other field
+    (numbers turned into strings), and a hit found by its vector alone has no highlights:
+    the question's words are marked here then."""
     texts = hit.get("_formatted", {})
-    return {
-        **hit,
-        **{name: texts[name] for name in ("title", "question", "accepted_answer") if name in texts},
-    }
+    shown = {**hit}
+    for name in ("title", "question", "accepted_answer"):
+        if text := texts.get(name):
+            shown[name] = text if HIGHLIGHT_PRE in text else with_markers(text, words)
+    return shown
 
 
 def _question_vector(title: str, body: str) -> Any:

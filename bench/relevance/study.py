@@ -85,7 +85,7 @@ def main() -> int:
                     candidates = ids(
                         p.engine.search(
                             LIVE_INDEX,
-                            {**candidates_query(f"{q.title} {body}", floats), "attributesToRetrieve": ["id"]},
+                            {**candidates_query(q.title, body, floats), "attributesToRetrieve": ["id"]},
                         )
                     )
                     words = content_words(q.title, 10)
