@@ -55,6 +55,14 @@ def test_a_sentence_in_the_search_box_finds_the_thread_by_meaning(threads, anon)
     assert nothing["items"] == [] and nothing["meta"]["total"] == 0
 
 
+def test_without_the_model_a_sentence_is_matched_by_its_words(threads, anon, app):
+    app.config["SEMANTIC_SEARCH"] = False
+    page = search(anon, "reset forgotten password")
+    assert page["meta"]["matched_by"] == "words"
+    assert [item["id"] for item in page["items"]] == [threads["password"]["id"]]
+    assert search(anon, "cannot sign in anymore")["items"] == []
+
+
 def test_a_short_query_is_still_typed_as_a_prefix(threads, anon):
     page = search(anon, "passw")
     assert page["meta"]["matched_by"] == "words"
