@@ -20,6 +20,19 @@ describe("latest", () => {
     expect(asked).toEqual(["vpn"]);
   });
 
+  it("waits as long as the question asks: a longer pause for a sentence", async () => {
+    const asked: string[] = [];
+    const runner = latest(async (q: string) => (asked.push(q), q), () => {}, () => {}, (q) => (q.includes(" ") ? 40 : 1));
+    runner.run("vpn password expired");
+    await new Promise((r) => setTimeout(r, 15));
+    expect(asked).toEqual([]);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(asked).toEqual(["vpn password expired"]);
+    runner.run("vpn");
+    await new Promise((r) => setTimeout(r, 15));
+    expect(asked).toEqual(["vpn password expired", "vpn"]);
+  });
+
   it("drops an answer that arrives after a newer question", async () => {
     const pending: Record<string, ReturnType<typeof deferred<string>>> = {};
     const shown: string[] = [];

@@ -12,7 +12,7 @@ export function latest<A, R>(
   work: (arg: A, signal: AbortSignal) => Promise<R>,
   onResult: (result: R, arg: A) => void,
   onError: (error: unknown, arg: A) => void,
-  delayMs: number,
+  delayMs: number | ((arg: A) => number),
 ): Latest<A> {
   let generation = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,7 +43,7 @@ export function latest<A, R>(
             if (mine === generation && !controller.signal.aborted) onError(error, arg);
           },
         );
-      }, delayMs);
+      }, typeof delayMs === "function" ? delayMs(arg) : delayMs);
     },
   };
 }

@@ -10,6 +10,13 @@ import { navigate } from "../router";
 import { ServerHtml } from "./ServerHtml";
 
 export const SEARCH_DELAY_MS = 40;
+// A query of three words or more is matched by meaning on the server (the model encodes it,
+// then a vector search): asked once the typist pauses, not on every keystroke.
+export const SENTENCE_DELAY_MS = 250;
+
+export function searchDelay(q: string): number {
+  return q.trim().split(/\s+/).length >= 3 ? SENTENCE_DELAY_MS : SEARCH_DELAY_MS;
+}
 const DROPDOWN_SIZE = 6;
 
 interface Shown {
@@ -55,7 +62,7 @@ export function SearchBox({ onSearchPage, initial }: { onSearchPage: boolean; in
           markPainted(query);
         },
         () => setFailed(true),
-        SEARCH_DELAY_MS,
+        searchDelay,
       ),
     [],
   );

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { search, type SearchQuery } from "../api/resources";
 import type { SearchHit } from "../api/types";
-import { HitSummary, hitHref, SEARCH_DELAY_MS } from "../components/SearchBox";
+import { HitSummary, hitHref, searchDelay } from "../components/SearchBox";
 import { Pager } from "../components/Pager";
 import { TagList } from "../components/TagList";
 import { Empty, ErrorState, Loading } from "../components/States";
@@ -38,7 +38,7 @@ export function Search({ url }: { url: URL }) {
           setError(null);
         },
         (failure) => setError(failure),
-        SEARCH_DELAY_MS,
+        (query) => searchDelay(query.q ?? ""),
       ),
     [],
   );
