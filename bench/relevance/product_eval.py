@@ -46,6 +46,14 @@ FLOORS = {"similarity": [-1.0, 0.20], "share": [0.0]}
 BASELINE = "BM25 k1=1.2 b=0.75, q=title"
 
 
+def set_arguments(description: str) -> argparse.ArgumentParser:
+    """A command's parser with the labelled set to run on: --set, or --data for another."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--set", choices=["dev", "cardano-linked", "cardano-dup"], default="dev")
+    parser.add_argument("--data", default=None, help="another BEIR-layout set (overrides --set)")
+    return parser
+
+
 def dataset(args: argparse.Namespace) -> Dataset:
     if args.data:
         return load(args.data)
@@ -148,9 +156,7 @@ def cut_off_table(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["dev", "cardano-linked", "cardano-dup"], default="dev")
-    parser.add_argument("--data", default=None, help="another BEIR-layout set (overrides --set)")
+    parser = set_arguments(__doc__.splitlines()[0])
     parser.add_argument("--off-topic", default=None, help="comma-separated Stack Exchange sites")
     parser.add_argument("--rounds", type=int, default=3, help="latency: times each query is sent")
     args = parser.parse_args()

@@ -14,7 +14,6 @@ For the title alone and for title and body (the question's vector as the product
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 import numpy as np
@@ -25,7 +24,7 @@ from search.sync import LIVE_INDEX
 from search.text import content_words
 
 from . import metrics
-from .product_eval import dataset
+from .product_eval import dataset, set_arguments
 from .product_index import product_index
 
 WEIGHTS = (0.5, 1.0, 2.0)
@@ -33,10 +32,7 @@ LISTS = ((), ("frequency",), ("idf",), ("idf of title + body",))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["dev", "cardano-linked", "cardano-dup"], default="dev")
-    parser.add_argument("--data", default=None)
-    args = parser.parse_args()
+    args = set_arguments(__doc__.splitlines()[0]).parse_args()
     ds = dataset(args)
     with product_index(ds) as p:
         from backend.extensions import db

@@ -10,20 +10,15 @@ of each, by k: the search box switches where meaning starts to win.
 
 from __future__ import annotations
 
-import argparse
-
 from . import metrics
-from .product_eval import dataset
+from .product_eval import dataset, set_arguments
 from .product_index import product_index
 
 WORDS_TYPED = (1, 2, 3, 4, 5, 6)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["dev", "cardano-linked", "cardano-dup"], default="dev")
-    parser.add_argument("--data", default=None)
-    args = parser.parse_args()
+    args = set_arguments(__doc__.splitlines()[0]).parse_args()
     ds = dataset(args)
     rows = []
     with product_index(ds) as product:
