@@ -2,12 +2,12 @@
 similar questions and the search box's sentence queries. Shared by the API and its
 relevance benchmark; every constant is measured in docs/search-relevance.md.
 
-With the model: a hybrid query (words and vector) gathers candidates, and one query per
+With the model: Meilisearch's vector search gathers candidates, and one query per
 informative word of the title ranks the threads by those words (as without the model,
-below). Meilisearch's vector search is approximate (exact cosine over
-the same vectors ranks better on both labelled sets), so the candidates are ranked again by
-the exact cosine of their stored vectors, plus a bonus by their rank by words; nothing is
-suggested unless the best match's cosine reaches the cut-off.
+below). The vector search is approximate (exact cosine over the same vectors ranks better
+on both labelled sets), so the candidates are ranked again by the exact cosine of their
+stored vectors, plus a bonus by their rank by words; nothing is suggested unless the best
+match's cosine reaches the cut-off.
 
 Without the model: one query per informative word tells how many threads hold it and
 which; a thread scores the rarity (idf) of the words it holds, as BM25 would without its

@@ -3,7 +3,7 @@ search typed as a sentence: what the request does with the queries of search/sim
 
 The title's word queries do not need the question's vector, so they are sent first, on a
 thread of their own, and Meilisearch answers them while the model encodes the question;
-the hybrid candidates follow once the vector is there.
+the candidates (by vector) follow once the vector is there.
 """
 
 from __future__ import annotations
@@ -39,18 +39,42 @@ Found = list[tuple[Match, dict[str, Any]]]
 
 
 class _Question:
-    """A question being matched: its informative words, their answers on the way."""
+    """A question being matched: its informative words, their answers on the way.
 
-    def __init__(self, engine: SearchEngine, title: str, body: str, filters: Sequence[Any]) -> None:
+    The word queries go out at once when they will be used (always without the model;
+    with it, for two words or more, see MIN_KEYWORD_WORDS), else only if asked for."""
+
+    def __init__(
+        self, engine: SearchEngine, title: str, body: str, filters: Sequence[Any], words_needed: int
+    ) -> None:
         self.engine, self.title, self.body, self.filters = engine, title, body, list(filters)
         self.words = informative_words(title)
+        self.marked = " ".join(self.words)  # what a highlight marks in a text we mark ourselves
+        self._answers: Future[list[dict[str, Any]]] | None = None
+        self._titles: dict[int, str] | None = None
+        if self.words and len(self.words) >= words_needed:
+            self._answers = self._send()
+
+    def _send(self) -> Future[list[dict[str, Any]]]:
         queries = [{**query, "filter": self.filters} for query in term_queries(self.words)]
-        self._answers: Future[list[dict[str, Any]]] | None = (
-            _word_queries.submit(engine.multi_search, LIVE_INDEX, queries, 1.0) if self.words else None
-        )
+        return _word_queries.submit(self.engine.multi_search, LIVE_INDEX, queries, 1.0)
 
     def word_answers(self) -> list[dict[str, Any]]:
-        return self._answers.result() if self._answers is not None else []
+        if not self.words:
+            return []
+        if self._answers is None:
+            self._answers = self._send()
+        return self._answers.result()
+
+    def marked_title(self, thread_id: int) -> str:
+        """The title of a thread the word queries found, the question's words marked."""
+        if self._titles is None:
+            self._titles = {
+                int(hit["id"]): hit.get("title", "")
+                for answer in self.word_answers()[1:]
+                for hit in answer["hits"]
+            }
+        return with_markers(self._titles[thread_id], self.marked)
 
 
 def question_matches(
@@ -63,7 +87,7 @@ def question_matches(
 ) -> Found:
     """The threads that match a question (title, and body if any), best first, each with the
     engine's fields asked for in `display`; by words alone without the model."""
-    question = _Question(engine, title, body, filters)
+    question = _Question(engine, title, body, filters, MIN_KEYWORD_WORDS if embedder() else 1)
     vector = _question_vector(title, body)
     if vector is not None:
         try:
@@ -82,7 +106,7 @@ def sentence_matches(
     the model or an index with vectors (the search box then matches words as it always has)."""
     if embedder() is None:
         return None  # no word queries sent for nothing
-    question = _Question(engine, q, "", filters)
+    question = _Question(engine, q, "", filters, MIN_KEYWORD_WORDS)
     vector = _question_vector(q, "")
     if vector is None:
         return None
@@ -107,21 +131,18 @@ def _by_meaning(
         queries.append({**common, "q": literal, "matchingStrategy": "all", "limit": CANDIDATES})
     answers = question.engine.multi_search(LIVE_INDEX, queries, timeout=1.0)
     formatted: dict[int, dict[str, Any]] = {}
-    marked = " ".join(question.words)
     for answer in answers:
         for hit in answer["hits"]:
-            formatted.setdefault(int(hit["id"]), _shown(hit, marked))
+            formatted.setdefault(int(hit["id"]), _shown(hit, question.marked))
     keyword_ids: list[int] = []
     if len(question.words) >= MIN_KEYWORD_WORDS:
-        word_answers = question.word_answers()
-        keyword_ids = [match.id for match in rank_by_words(word_answers, 0.0)[:KEYWORD_HITS]]
+        keyword_ids = [match.id for match in rank_by_words(question.word_answers(), 0.0)[:KEYWORD_HITS]]
         if literal is None:
             # The ask form shows a title only: the threads ranked high by words alone join
             # the candidates, their titles marked here (the search box's need the crops).
-            titles = {int(hit["id"]): hit["title"] for answer in word_answers[1:] for hit in answer["hits"]}
             for thread_id in keyword_ids:
                 if thread_id not in formatted:
-                    formatted[thread_id] = {"id": thread_id, "title": with_markers(titles[thread_id], marked)}
+                    formatted[thread_id] = {"id": thread_id, "title": question.marked_title(thread_id)}
     stored = stored_vectors(list(formatted))
     similarity = {qid: float(stored[qid] @ vector) for qid in formatted if qid in stored}
     matches = fuse(similarity, keyword_ids, MIN_SIMILARITY if min_similarity is None else min_similarity)
@@ -140,9 +161,7 @@ def _by_words(question: _Question, min_share: float | None) -> Found:
     if not answers:
         return []
     matches = rank_by_words(answers, MIN_WORD_SHARE if min_share is None else min_share)
-    titles = {int(hit["id"]): hit.get("title", "") for answer in answers[1:] for hit in answer["hits"]}
-    marked = " ".join(question.words)
-    return [(match, {"title": with_markers(titles[match.id], marked)}) for match in matches[:CANDIDATES]]
+    return [(match, {"title": question.marked_title(match.id)}) for match in matches[:CANDIDATES]]
 
 
 def _shown(hit: dict[str, Any], words: str) -> dict[str, Any]:
