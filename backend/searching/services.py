@@ -7,6 +7,7 @@ When Meilisearch cannot be reached the same questions are answered from the data
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -225,11 +226,10 @@ def _sentence_search(query: SearchQuery) -> SearchResult | None:
     if found is None:
         return None
     found = _references_first(found)
-    facets: dict[str, dict[str, int]] = {"tags": {}, "status": {}}
-    for _, hit in found:
-        for tag in hit.get("tags") or []:
-            facets["tags"][tag] = facets["tags"].get(tag, 0) + 1
-        facets["status"][hit["status"]] = facets["status"].get(hit["status"], 0) + 1
+    facets = {
+        "tags": Counter(tag for _, hit in found for tag in hit.get("tags") or []),
+        "status": Counter(hit["status"] for _, hit in found),
+    }
     start = (query.page - 1) * query.per_page
     hits = [_hit(match.id, hit) for match, hit in found[start : start + query.per_page]]
     return SearchResult(
@@ -237,7 +237,7 @@ def _sentence_search(query: SearchQuery) -> SearchResult | None:
         total=len(found),
         processing_ms=int((time.monotonic() - started) * 1000),
         degraded=False,
-        facets={name: counts for name, counts in facets.items() if counts},
+        facets={name: dict(counts) for name, counts in facets.items() if counts},
         matched_by="meaning",
     )
 
@@ -248,8 +248,7 @@ def _references_first(found: Found) -> Found:
     close_to = found[0][0].similarity - REFERENCE_MARGIN
     close = [item for item in found if item[0].similarity >= close_to]
     rest = [item for item in found if item[0].similarity < close_to]
-    references = [item for item in close if _is_reference(item[1])]
-    return references + [item for item in close if not _is_reference(item[1])] + rest
+    return sorted(close, key=lambda item: not _is_reference(item[1])) + rest  # a stable sort
 
 
 def _is_reference(hit: dict[str, Any]) -> bool:
@@ -273,12 +272,4 @@ def similar_questions(title: str, body: str, limit: int) -> list[Hit]:
         found = question_matches(engine, title, body, display)
     except (SearchUnavailable, SearchError):
         return []
-    return [
-        Hit(
-            id=match.id,
-            title_highlighted=safe_highlight(formatted.get("title")),
-            snippet_highlighted="",
-            accepted_answer_snippet=None,
-        )
-        for match, formatted in found[:limit]
-    ]
+    return [_hit(match.id, formatted) for match, formatted in found[:limit]]
