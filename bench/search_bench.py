@@ -38,6 +38,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,35 @@ def app_env(db: Path, meili: MeiliServer, instance: Path, semantic: bool) -> dic
         "NEW_MEMBER_QUESTIONS_PER_DAY": "1000",
         "NEW_MEMBER_ANSWERS_PER_DAY": "1000",
     }
+
+
+@dataclass
+class Scratch:
+    """A generated database copied to a temporary directory, and a fresh Meilisearch."""
+
+    db: Path
+    meili: MeiliServer
+    engine: SearchEngine
+    instance: Path
+
+
+@contextmanager
+def scratch(size: int, prefix: str) -> Iterator[Scratch]:
+    source = database_for(size, regenerate=False)
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        db = Path(tmp) / "bench.db"
+        shutil.copyfile(source, db)  # the benches write to it
+        meili = start(find_binary(ROOT), Path(tmp) / "meili", secrets.token_hex(16))
+        try:
+            engine = SearchEngine(meili.url, meili.master_key, index_prefix=PREFIX, timeout=60)
+            yield Scratch(db, meili, engine, Path(tmp) / "instance")
+        finally:
+            meili.stop()
+
+
+def served(env: dict[str, str]) -> Any:
+    """The API served as `make run` serves it (backend/serve.py); yields its base URL."""
+    return gunicorn("backend:create_app()", "/api/v1/search?q=a", env, threads=SERVE_THREADS)
 
 
 def flask(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -279,33 +309,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    source = database_for(args.size, regenerate=False)
     report: dict[str, Any] = {"command": " ".join(["python -m bench.search_bench", *sys.argv[1:]])}
-    with tempfile.TemporaryDirectory(prefix="commonplace-search-bench-") as tmp:
-        db = Path(tmp) / "bench.db"
-        shutil.copyfile(source, db)  # the freshness probes write to it
-        meili = start(find_binary(ROOT), Path(tmp) / "meili", secrets.token_hex(16))
-        try:
-            engine = SearchEngine(meili.url, meili.master_key, index_prefix=PREFIX, timeout=60)
-            parts = set(args.parts.split(","))
-            print(f"== {args.size} threads: reindex", flush=True)
-            reindexing = app_env(db, meili, Path(tmp) / "instance", semantic=False)
-            report["reindex"] = measure_reindex(reindexing, engine, compare="reindex" in parts)
-            serving = app_env(db, meili, Path(tmp) / "instance", semantic=True)
-            # Served as `make run` serves it (backend/serve.py).
-            with gunicorn(
-                "backend:create_app()", "/api/v1/search?q=a", serving, threads=SERVE_THREADS
-            ) as base:
-                if "keystrokes" in parts:
-                    queries = keystroke_queries(db, args.titles)
-                    print(f"== keystrokes: {len(queries)} prefixes of {args.titles} titles", flush=True)
-                    clients = [int(c) for c in args.clients.split(",")]
-                    report["keystrokes"] = measure_keystrokes(base, engine, queries, clients)
-                if "freshness" in parts:
-                    print("== freshness", flush=True)
-                    report["freshness"] = measure_freshness(base, serving, args.freshness)
-        finally:
-            meili.stop()
+    with scratch(args.size, "commonplace-search-bench-") as run:
+        db, engine = run.db, run.engine
+        parts = set(args.parts.split(","))
+        print(f"== {args.size} threads: reindex", flush=True)
+        reindexing = app_env(db, run.meili, run.instance, semantic=False)
+        report["reindex"] = measure_reindex(reindexing, engine, compare="reindex" in parts)
+        serving = app_env(db, run.meili, run.instance, semantic=True)
+        with served(serving) as base:
+            if "keystrokes" in parts:
+                queries = keystroke_queries(db, args.titles)
+                print(f"== keystrokes: {len(queries)} prefixes of {args.titles} titles", flush=True)
+                clients = [int(c) for c in args.clients.split(",")]
+                report["keystrokes"] = measure_keystrokes(base, engine, queries, clients)
+            if "freshness" in parts:
+                print("== freshness", flush=True)
+                report["freshness"] = measure_freshness(base, serving, args.freshness)
     report["load_1m_after"] = os.getloadavg()[0]
     (OUT / f"search-results-{args.size}-{'-'.join(sorted(parts))}.json").write_text(
         json.dumps(report, indent=2)

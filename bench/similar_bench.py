@@ -23,11 +23,8 @@ import argparse
 import json
 import os
 import random
-import secrets
-import shutil
 import sqlite3
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -36,13 +33,10 @@ from typing import Any
 import numpy as np
 import requests
 
-from backend.serve import THREADS as SERVE_THREADS
-from bench.api_bench import OUT, database_for
-from bench.load import ROOT, gunicorn
-from bench.search_bench import PREFIX, app_env, percentiles
+from bench.api_bench import OUT
+from bench.search_bench import app_env, percentiles, scratch, served
 from search.client import SearchEngine
 from search.embeddings import MODEL_ID, load_embedder, vector_bytes
-from search.server import find_binary, start
 from search.sync import LIVE_INDEX, prepare_index
 
 INSERT_VECTOR = (
@@ -182,29 +176,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", default="1,4", help="concurrent askers, comma-separated")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    source = database_for(args.size, regenerate=False)
     report: dict[str, Any] = {"command": " ".join(["python -m bench.similar_bench", *sys.argv[1:]])}
-    with tempfile.TemporaryDirectory(prefix="commonplace-similar-bench-") as tmp:
-        db = Path(tmp) / "bench.db"
-        shutil.copyfile(source, db)
-        meili = start(find_binary(ROOT), Path(tmp) / "meili", secrets.token_hex(16))
-        try:
-            engine = SearchEngine(meili.url, meili.master_key, index_prefix=PREFIX, timeout=60)
-            serving = app_env(db, meili, Path(tmp) / "instance", semantic=True)
-            print(f"== {args.size} threads: vectors and index", flush=True)
-            report["threads"] = index_with_vectors(db, serving, engine)
-            asked = questions(db, args.questions)
-            with gunicorn(
-                "backend:create_app()", "/api/v1/search?q=a", serving, threads=SERVE_THREADS
-            ) as base:
-                ask(base, asked[:20], 2)  # each worker loads the model once
-                for clients in (int(c) for c in args.clients.split(",")):
-                    print(f"== {clients} asker(s), {len(asked)} questions", flush=True)
-                    report[f"clients_{clients}"] = ask(base, asked, clients)
-                    print(json.dumps(report[f"clients_{clients}"]), flush=True)
-            report["parts"] = parts(engine, asked[:100])
-        finally:
-            meili.stop()
+    with scratch(args.size, "commonplace-similar-bench-") as run:
+        serving = app_env(run.db, run.meili, run.instance, semantic=True)
+        print(f"== {args.size} threads: vectors and index", flush=True)
+        report["threads"] = index_with_vectors(run.db, serving, run.engine)
+        asked = questions(run.db, args.questions)
+        with served(serving) as base:
+            ask(base, asked[:20], 2)  # each worker loads the model once
+            for clients in (int(c) for c in args.clients.split(",")):
+                print(f"== {clients} asker(s), {len(asked)} questions", flush=True)
+                report[f"clients_{clients}"] = ask(base, asked, clients)
+                print(json.dumps(report[f"clients_{clients}"]), flush=True)
+        report["parts"] = parts(run.engine, asked[:100])
     report["load_1m_after"] = os.getloadavg()[0]
     (OUT / f"similar-results-{args.size}.json").write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))
