@@ -8,7 +8,11 @@ the candidates (by vector) follow once the vector is there.
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -36,6 +40,50 @@ log = logging.getLogger(__name__)
 # Each holds a request's word queries for a few milliseconds; past four at once, they wait.
 _word_queries = ThreadPoolExecutor(max_workers=4, thread_name_prefix="word-queries")
 Found = list[tuple[Match, dict[str, Any]]]
+WordAnswers = Future[list[dict[str, Any]]]
+
+
+class _RecentWordAnswers:
+    """The word queries' answers for the titles asked in the last minute, in this process.
+
+    The ask form asks with the same title again and again while the body is typed, and a
+    search its sentence again for each page and filter: the words are then found once. A
+    thread posted meanwhile still comes with the candidates by vector; only its word bonus
+    waits for the next title (or KEEP_SECONDS). A thread hidden or deleted meanwhile is
+    left out where every hit is: joined with its current row (searching.routes)."""
+
+    KEEP_SECONDS = 60.0
+    SIZE = 512
+
+    def __init__(self) -> None:
+        self._answers: OrderedDict[str, tuple[float, WordAnswers]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_send(self, key: str, send: Any) -> WordAnswers:
+        now = time.monotonic()
+        with self._lock:
+            kept = self._answers.get(key)
+            if kept is not None and now - kept[0] < self.KEEP_SECONDS:
+                self._answers.move_to_end(key)
+                return kept[1]
+            answers: WordAnswers = send()
+            self._answers[key] = (now, answers)
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.SIZE:
+                self._answers.popitem(last=False)
+        answers.add_done_callback(lambda done: self._forget_failed(key, done))
+        return answers
+
+    def _forget_failed(self, key: str, answers: WordAnswers) -> None:
+        """A failed answer is not kept: the next request asks Meilisearch again."""
+        if not answers.cancelled() and answers.exception() is None:
+            return
+        with self._lock:
+            if key in self._answers and self._answers[key][1] is answers:
+                del self._answers[key]
+
+
+_recent = _RecentWordAnswers()
 
 
 class _Question:
@@ -50,14 +98,17 @@ class _Question:
         self.engine, self.title, self.body, self.filters = engine, title, body, list(filters)
         self.words = informative_words(title)
         self.marked = " ".join(self.words)  # what a highlight marks in a text we mark ourselves
-        self._answers: Future[list[dict[str, Any]]] | None = None
+        self._answers: WordAnswers | None = None
         self._titles: dict[int, str] | None = None
         if self.words and len(self.words) >= words_needed:
             self._answers = self._send()
 
-    def _send(self) -> Future[list[dict[str, Any]]]:
+    def _send(self) -> WordAnswers:
         queries = [{**query, "filter": self.filters} for query in term_queries(self.words)]
-        return _word_queries.submit(self.engine.multi_search, LIVE_INDEX, queries, 1.0)
+        key = json.dumps([self.engine.url, self.engine.uid(LIVE_INDEX), queries], sort_keys=True)
+        return _recent.get_or_send(
+            key, lambda: _word_queries.submit(self.engine.multi_search, LIVE_INDEX, queries, 1.0)
+        )
 
     def word_answers(self) -> list[dict[str, Any]]:
         if not self.words:

@@ -208,6 +208,13 @@ def main() -> int:
         f"\n{ds.name}: {len(ds.queries)} queries ({rated} with a relevant judgment), {len(ds.corpus)} threads"
     )
     print(f"off-topic: {len(off_topic)} titles from {', '.join(sites)}\n")
+    corpus_ids = {doc.id for doc in ds.corpus}
+    if any(q.id in corpus_ids for q in ds.queries):
+        print(
+            "The queries are threads of the corpus: through the endpoints each one's own thread\n"
+            "passes the cut-off, so the endpoint rows below are as without it; the figures with\n"
+            "the cut-off are the cut-off tables' rows at the product's thresholds.\n"
+        )
     print("| ranker | nDCG@10 | vs BM25 | Recall@10 | off-topic with a result |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, ranking in runs.items():
