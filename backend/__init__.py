@@ -89,6 +89,7 @@ def _register_blueprints() -> Blueprint:
     from backend.docs import blp as docs
     from backend.experts.routes import blp as experts
     from backend.helped.routes import blp as helped
+    from backend.mail.routes import blp as mail
     from backend.moderation.routes import blp as moderation
     from backend.notifications.routes import blp as notifications
     from backend.preferences.routes import blp as preferences
@@ -105,7 +106,7 @@ def _register_blueprints() -> Blueprint:
     for blueprint in (auth, search, questions, answers, comments, votes, tags, users, references, previews):
         api.register_blueprint(blueprint)
     # Community: /tags/<name>/experts is registered after tags' own routes on purpose.
-    for blueprint in (notifications, preferences, helped, badges, experts):
+    for blueprint in (notifications, preferences, helped, badges, experts, mail):
         api.register_blueprint(blueprint)
     api.register_blueprint(moderation)
     api.register_blueprint(site_settings)

@@ -14,6 +14,7 @@ from tqdm import tqdm
 from backend.extensions import db
 from backend.importing.cli import import_cli
 from backend.indexing import cli as search_commands
+from backend.mail import cli as mail_commands
 from backend.models import User
 from backend.questions import rendered_threads
 from backend.reputation import services as reputation
@@ -22,6 +23,7 @@ from backend.seeding import load_seeds
 
 def register_commands(app: Flask) -> None:
     search_commands.init_app(app)
+    mail_commands.init_app(app)
 
     @app.cli.command("seed")
     @click.option("--path", type=click.Path(exists=True, path_type=Path), help="A seeds folder or YAML file.")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
 
 from backend.errors import Forbidden
 from backend.methods import SAFE_METHODS
@@ -23,6 +25,16 @@ def csrf_token() -> str:
     return str(token)
 
 
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def exempt(view: View) -> View:
+    """A view that carries its own proof instead (a signed token in its URL): it is meant
+    to be called from outside the site, without the session (e.g. one-click unsubscribe)."""
+    view.csrf_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def check_csrf() -> None:
@@ -30,6 +42,8 @@ def init_app(app: Flask) -> None:
             return
         if request.routing_exception is not None:
             return  # no such endpoint or method: let the 404/405 say so
+        if getattr(current_app.view_functions.get(request.endpoint or ""), "csrf_exempt", False):
+            return
         expected = session.get(SESSION_KEY)
         sent = request.headers.get(HEADER, "")
         if not expected or not hmac.compare_digest(str(expected), sent):

@@ -1,10 +1,10 @@
 """`make run`: serve Commonplace on one local address until stopped, and keep it up.
 
 Starts Meilisearch on loopback (data and master key under instance/) unless MEILI_URL
-points at an existing server, the search sync worker, and the API under gunicorn (the
-same server as production); prints the address to open.
+points at an existing server, the search sync worker, the mail worker, and the API under
+gunicorn (the same server as production); prints the address to open.
 
-It supervises what it starts: Meilisearch or the sync worker that dies is started again
+It supervises what it starts: Meilisearch or a worker that dies is started again
 (at most RESTARTS_PER_MINUTE times a minute each, then after a pause), with a line saying
 so. Ctrl-C or SIGTERM, once or many times, stops everything within a few seconds. Each
 child runs in a session of its own, so a signal to make's process group reaches only this
@@ -182,6 +182,8 @@ def main() -> int:
         return 1
     if args.stop_with_parent:
         stop_with_parent()  # by SIGTERM, which stops everything as a signal from make would
+    # Links in mail point here unless the site is published elsewhere.
+    env.setdefault("SITE_URL", f"http://{args.host}:{args.port}")
     flask = [sys.executable, "-m", "flask", "--app", "backend"]
     children: list[Child] = []
     code = 0
@@ -196,6 +198,7 @@ def main() -> int:
         if meili is not None:
             children.append(meili)
         children.append(Child("the search sync worker", lambda: _popen([*flask, "search", "worker"], env)))
+        children.append(Child("the mail worker", lambda: _popen([*flask, "mail", "worker"], env)))
         api = Child("the API server", lambda: _gunicorn(args, env))
         children.append(api)
         for child in children:

@@ -7,6 +7,7 @@ from backend.models.helped import HelpedMark
 from backend.models.idempotency_key import IdempotencyKey
 from backend.models.invitation import Invitation, InvitationOptOut
 from backend.models.listing import ListingVersion
+from backend.models.mail import MailBlock, MailKind, MailOutbox, MailStatus
 from backend.models.moderation import Flag, FlagReason, ModerationAction, SuggestedEdit
 from backend.models.notification import Notification
 from backend.models.outbox import SearchOutbox
@@ -19,7 +20,7 @@ from backend.models.site_setting import SiteSetting, SiteSettingsVersion
 from backend.models.tag import QuestionTag, Tag
 from backend.models.thread_vector import ThreadVector
 from backend.models.types import utcnow
-from backend.models.user import Role, User
+from backend.models.user import DigestFrequency, Role, User
 from backend.models.vote import Vote
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Attribution",
     "BadgeAward",
     "Comment",
+    "DigestFrequency",
     "Flag",
     "FlagReason",
     "HelpedMark",
@@ -34,6 +36,10 @@ __all__ = [
     "Invitation",
     "InvitationOptOut",
     "ListingVersion",
+    "MailBlock",
+    "MailKind",
+    "MailOutbox",
+    "MailStatus",
     "ModerationAction",
     "Notification",
     "Question",

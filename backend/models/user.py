@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, Integer, String
+from sqlalchemy import Boolean, Enum, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.extensions import db
@@ -20,6 +20,12 @@ class Role(enum.StrEnum):
     MEMBER = "member"
     MODERATOR = "moderator"
     ADMIN = "admin"
+
+
+class DigestFrequency(enum.StrEnum):
+    OFF = "off"
+    DAILY = "daily"
+    WEEKLY = "weekly"
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined]
@@ -42,6 +48,15 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     # Suspended by a moderator until then: cannot sign in or write.
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(String(500))
+    # Mail (backend/mail): activity in my threads, and the digest of my communities.
+    email_activity: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    digest: Mapped[DigestFrequency] = mapped_column(
+        Enum(DigestFrequency, native_enum=False, length=8, values_callable=lambda e: [m.value for m in e]),
+        default=DigestFrequency.WEEKLY,
+        server_default=DigestFrequency.WEEKLY.value,
+    )
+    # When the last digest was queued: the next is due a day or a week after it.
+    digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_moderator(self) -> bool:

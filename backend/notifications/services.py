@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, literal, select, update
+from sqlalchemy import Row, and_, exists, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
 from backend.errors import NotFound
 from backend.extensions import db
+from backend.mail import outbox as mail
 from backend.models import Notification, Question, Tag, TagPreference, TagStance, User, utcnow
 from backend.models.types import UTCDateTime
 
@@ -49,7 +50,8 @@ def notify(
         raise ValueError(f"Unknown notification kind {kind!r}")
     if actor_id is not None and actor_id == recipient_id:
         return
-    if not _reachable(recipient_id):
+    reachable = _reachable(recipient_id)
+    if reachable is None:
         return
     now = utcnow()
     db.session.execute(
@@ -67,6 +69,15 @@ def notify(
             updated_at=now,
         )
     )
+    if kind in mail.ACTIVITY_KINDS and question_id is not None and reachable.email_activity:
+        mail.activity_happened(
+            recipient_id,
+            kind,
+            actor_id=actor_id,
+            question_id=question_id,
+            answer_id=answer_id,
+            comment_id=comment_id,
+        )
 
 
 def already_told(recipient_ids: Sequence[int], kind: str, about: Mapping[str, int | None]) -> set[int]:
@@ -91,10 +102,14 @@ def already_told(recipient_ids: Sequence[int], kind: str, about: Mapping[str, in
     )
 
 
-def _reachable(user_id: int) -> bool:
-    # Placeholder accounts (imported authors) and deactivated people never read them.
-    row = db.session.execute(select(User.password_hash, User.is_active).where(User.id == user_id)).first()
-    return row is not None and row.password_hash is not None and bool(row.is_active)
+def _reachable(user_id: int) -> Row[bool] | None:
+    """The person's mail setting, or None for placeholder accounts (imported authors) and
+    deactivated people: they never read notifications."""
+    return db.session.execute(
+        select(User.email_activity).where(
+            User.id == user_id, User.password_hash.is_not(None), User.is_active.is_(True)
+        )
+    ).first()
 
 
 def notify_tag_followers(question_id: int, tag_ids: Sequence[int], asker_id: int) -> None:

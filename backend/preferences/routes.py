@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from backend.arguments import Blueprint
 from backend.extensions import db
+from backend.mail import services as mail
 from backend.models import TagStance
 from backend.preferences import services
 from backend.preferences.schemas import AccountUpdateSchema, TagStancesSchema, WatchSchema
@@ -21,8 +22,11 @@ blp = Blueprint("preferences", __name__, url_prefix="/api/v1", description="Foll
 @blp.arguments(AccountUpdateSchema)
 @blp.response(200, CurrentUserSchema)
 def update_account(data: dict) -> Presented:
-    """My settings: `accepts_invitations: false` stops invitations to answer."""
-    services.set_accepts_invitations(member(), data["accepts_invitations"])
+    """My settings: `accepts_invitations: false` stops invitations to answer; `email_activity`
+    and `digest` ("off", "daily", "weekly") choose what is mailed to me."""
+    if "accepts_invitations" in data:
+        services.set_accepts_invitations(member(), data["accepts_invitations"])
+    mail.set_mail_settings(member(), data.get("email_activity"), data.get("digest"))
     db.session.commit()
     return services.account_view(member())
 

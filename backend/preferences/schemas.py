@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from marshmallow import fields
+from typing import Any
+
+from marshmallow import ValidationError, fields, validates_schema
 
 from backend.dumping import Schema
 from backend.fields import StrictBoolean
+from backend.models import DigestFrequency
 
 
 class TagStancesSchema(Schema):
@@ -18,4 +21,15 @@ class WatchSchema(Schema):
 
 
 class AccountUpdateSchema(Schema):
-    accepts_invitations = StrictBoolean(required=True)
+    """Any of my settings; those left out stay as they are."""
+
+    accepts_invitations = StrictBoolean()
+    email_activity = StrictBoolean()
+    digest = fields.Enum(DigestFrequency, by_value=True)
+
+    @validates_schema
+    def _something(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError(
+                "Send at least one of accepts_invitations, email_activity, digest.", "_schema"
+            )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from backend.dumping import Schema
+from backend.models import DigestFrequency
 
 
 class AuthorSchema(Schema):
@@ -54,6 +55,12 @@ class CurrentUserSchema(Schema):
     created_at = fields.DateTime()
     unread_notifications = fields.Integer(metadata={"description": "Only in GET /auth/me"})
     accepts_invitations = fields.Boolean(metadata={"description": "Only in GET /auth/me and PATCH /me"})
+    email_activity = fields.Boolean(
+        metadata={"description": "Mail me about answers, comments, mentions, invitations, acceptance"}
+    )
+    digest = fields.Enum(
+        DigestFrequency, by_value=True, metadata={"description": "How often my communities' digest comes"}
+    )
     privileges = fields.Nested(
         PrivilegesSchema,
         metadata={"description": "What I may do, by the thresholds in force now: show buttons by it"},

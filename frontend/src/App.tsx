@@ -10,9 +10,11 @@ import { QuestionPage } from "./pages/Question";
 import { Reference } from "./pages/Reference";
 import { Search } from "./pages/Search";
 import { SignIn, SignUp } from "./pages/SignIn";
+import { Settings } from "./pages/Settings";
 import { SiteSettings } from "./pages/SiteSettings";
 import { TagPage } from "./pages/Tag";
 import { Tags } from "./pages/Tags";
+import { Unsubscribe } from "./pages/Unsubscribe";
 import { match, navigate, useLocation } from "./router";
 import { signOut, useSession } from "./session";
 
@@ -47,6 +49,10 @@ function Page({ url }: { url: URL }) {
       return <ModerationLog url={url} />;
     case "admin-settings":
       return <SiteSettings />;
+    case "settings":
+      return <Settings />;
+    case "unsubscribe":
+      return <Unsubscribe url={url} />;
     default:
       return <NotFound />;
   }
@@ -94,7 +100,7 @@ export function App() {
             )}
             {user && user.role === "admin" && (
               <a href="/admin/settings" aria-current={path === "/admin/settings" ? "page" : undefined}>
-                Settings
+                Site settings
               </a>
             )}
             {user ? (
@@ -109,6 +115,9 @@ export function App() {
                       </span>
                     </>
                   )}
+                </a>
+                <a href="/settings" aria-current={path === "/settings" ? "page" : undefined}>
+                  Settings
                 </a>
                 <a href={`/users/${user.id}`} class="me">
                   {user.display_name} <span class="rep" aria-label={`reputation ${user.reputation}`}>{user.reputation}</span>

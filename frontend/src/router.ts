@@ -21,6 +21,8 @@ const ROUTES: [string, RegExp][] = [
   ["moderation", /^\/moderation$/],
   ["moderation-log", /^\/moderation\/log$/],
   ["admin-settings", /^\/admin\/settings$/],
+  ["settings", /^\/settings$/],
+  ["unsubscribe", /^\/unsubscribe$/],
 ];
 
 export function match(pathname: string): Match {

@@ -590,6 +590,12 @@ UPDATE_ACCOUNT = Case(
     body=lambda w: {"accepts_invitations": False},
 )
 
+# The one-click unsubscribe link carries its own proof (a signed token, tests/backend/
+# test_mail.py): without it nobody, signed in or not, turns off anyone's mail.
+UNSUBSCRIBE = Case(
+    "POST", "/api/v1/mail/unsubscribe", state=_account("email_activity"), body=lambda w: {}, writes=False
+)
+
 COMMUNITY_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (FOLLOW_TAG, 401, 200, 200, 200, 200),
     (UNFOLLOW_TAG, 401, 200, 200, 200, 200),
@@ -602,6 +608,7 @@ COMMUNITY_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (INVITE, 401, 201, 201, 201, 201),
     (READ_NOTIFICATIONS, 401, 200, 200, 200, 200),
     (UPDATE_ACCOUNT, 401, 200, 200, 200, 200),
+    (UNSUBSCRIBE, 422, 422, 422, 422, 422),  # the token is the proof, not the session
 ]
 
 # -- the matrix -------------------------------------------------------------------------

@@ -67,13 +67,21 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
-def unsafe_endpoints(app: Flask) -> list[tuple[str, str]]:
-    """(method, rule) for every unsafe method of every route, e.g. ("PATCH", "/api/v1/tags/<path:name>")."""
+def unsafe_endpoints(app: Flask, exempt: bool = False) -> list[tuple[str, str]]:
+    """(method, rule) for every unsafe method of every route, e.g. ("PATCH", "/api/v1/tags/<path:name>"):
+    those that need the token, or (exempt=True) those that carry their own proof instead."""
     return sorted(
         (method, rule.rule)
         for rule in app.url_map.iter_rules()
         for method in (rule.methods or set()) & UNSAFE_METHODS
+        if getattr(app.view_functions[rule.endpoint], "csrf_exempt", False) == exempt
     )
+
+
+def test_only_the_one_click_unsubscribe_goes_without_the_token(app: Flask) -> None:
+    # Its POST comes from a mail client, with no session (RFC 8058); the signed token in its
+    # URL is the proof (tests/backend/test_mail.py).
+    assert unsafe_endpoints(app, exempt=True) == [("POST", "/api/v1/mail/unsubscribe")]
 
 
 def csrf_rejection_problem(response: Any) -> str | None:

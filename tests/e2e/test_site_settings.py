@@ -15,7 +15,7 @@ def test_an_admin_lowers_the_flag_threshold_and_a_single_flag_hides_a_post(app, 
     email = sign_up(admin.page, admin.base, "Ada Admin")
     set_account(app, email, role="admin")
     page = admin.go("/")
-    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Site settings").click()
     expect(page.get_by_role("heading", name="Site settings")).to_be_visible()
     threshold = page.get_by_label("Flag threshold")
     expect(threshold).to_have_value("3")
@@ -39,7 +39,7 @@ def test_an_admin_lowers_the_flag_threshold_and_a_single_flag_hides_a_post(app, 
     email = sign_up(flagger.page, flagger.base, "Fiona Flagger")
     set_account(app, email, reputation=20)
     page = flagger.go(f"/questions/{q['id']}")
-    expect(page.get_by_role("link", name="Settings")).to_have_count(0)  # admins only
+    expect(page.get_by_role("link", name="Site settings")).to_have_count(0)  # admins only
     page.get_by_role("button", name="Flag this question").click()
     page.get_by_label("Spam or advertising").check()
     page.get_by_role("button", name="Send flag").click()

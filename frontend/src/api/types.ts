@@ -14,6 +14,8 @@ export interface Person {
 /** What GET /auth/me says the person may do now, by the thresholds an admin may change. */
 export type Privilege = "downvote" | "flag" | "label" | "edit_others";
 
+export type Digest = "off" | "daily" | "weekly";
+
 export interface CurrentUser extends Person {
   email: string;
   role: string;
@@ -22,6 +24,10 @@ export interface CurrentUser extends Person {
   /** Only from GET /auth/me. */
   unread_notifications?: number;
   accepts_invitations?: boolean;
+  /** Mail me about activity on my posts. */
+  email_activity?: boolean;
+  /** How often the digest of my communities comes. */
+  digest?: Digest;
   /** From GET /auth/me, PATCH /me, sign-up and sign-in. */
   privileges?: Record<Privilege, boolean>;
 }

@@ -1,0 +1,62 @@
+"""`flask mail ...`: status, retry, unblock, worker."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from backend.extensions import db
+from backend.mail import sending
+from backend.models import utcnow
+
+mail_cli = AppGroup("mail", help="Outgoing mail: status, retry, unblock, worker.")
+
+
+@mail_cli.command("status")
+def status() -> None:
+    """Pending, sent and failed mail, and how long the oldest pending one has waited."""
+    counts = sending.status_counts()
+    oldest = sending.oldest_pending()
+    waited = f"{(utcnow() - oldest).total_seconds():.0f} s" if oldest is not None else "-"
+    click.echo(f"mail goes to: {sending.current_transport().description}")
+    click.echo(
+        f"pending {counts['pending'] + counts['sending']}  sent {counts['sent']}  "
+        f"failed {counts['failed']}  skipped {counts['skipped']}  oldest pending {waited}"
+    )
+    click.echo(f"refused addresses (no more mail): {sending.blocked_count()}")
+
+
+@mail_cli.command("retry")
+def retry() -> None:
+    """Queue the failed mail again (and mail its addresses again)."""
+    count = sending.retry_failed()
+    db.session.commit()
+    click.echo(f"queued {count} failed mails again")
+
+
+@mail_cli.command("unblock")
+@click.argument("address")
+def unblock(address: str) -> None:
+    """Mail this address again after a server refused it."""
+    found = sending.unblock(address)
+    db.session.commit()
+    click.echo(f"{address} gets mail again" if found else f"{address} was not refused")
+
+
+@mail_cli.command("worker")
+@click.option("--poll", default=0.5, show_default=True, help="Seconds between polls when idle.")
+def worker(poll: float) -> None:
+    """Send mail from the outbox until stopped (SIGTERM / Ctrl-C)."""
+    runner = sending.Worker(sending.current_transport, poll_interval=poll)
+    signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
+    click.echo(f"mail worker: sending to {sending.current_transport().description}", err=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        runner.run()
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(mail_cli)

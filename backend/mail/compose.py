@@ -1,0 +1,195 @@
+"""An outbox row made into the message it stands for, from the posts as they are when it is
+sent: a post hidden or deleted since is left out, and a mail with nothing left is not sent.
+
+Every mail is plain text and HTML (the HTML from the posts' sanitized HTML, every link
+absolute), with a one-click unsubscribe (RFC 8058) for its kind of mail.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+from flask import current_app, render_template
+from sqlalchemy import select
+
+from backend.extensions import db
+from backend.mail.outbox import site_host
+from backend.mail.tokens import unsubscribe_token
+from backend.models import Answer, Comment, MailBlock, MailKind, MailOutbox, Question, User, utcnow
+
+EXCERPT_CHARACTERS = 1200
+
+
+class NothingToSend(Exception):
+    """Why a due row is not sent (kept on the row as its last_error, status skipped)."""
+
+
+@dataclass
+class Item:
+    """One event of an activity mail, as the templates show it."""
+
+    kind: str
+    actor: str
+    url: str
+    text: str  # the post's Markdown source, cut: readable as plain text
+    html: str  # the post's sanitized HTML, links made absolute
+
+
+def compose(row: MailOutbox) -> EmailMessage:
+    """The message for this row, or NothingToSend."""
+    recipient = db.session.get(User, row.recipient_id)
+    address = _address_of(recipient, row.kind)
+    assert recipient is not None
+    if row.kind is MailKind.ACTIVITY:
+        subject, context = _activity(row, recipient)
+    else:
+        raise NothingToSend(f"no composer for {row.kind} mail yet")
+    return _message(row, recipient, address, subject, context)
+
+
+def _address_of(recipient: User | None, kind: MailKind) -> str:
+    if recipient is None or recipient.password_hash is None:
+        raise NothingToSend("no such account")
+    if not recipient.is_active:
+        raise NothingToSend("the account is deactivated")
+    if recipient.is_suspended:
+        raise NothingToSend("the account is suspended")
+    if kind is MailKind.ACTIVITY and not recipient.email_activity:
+        raise NothingToSend("activity mail turned off")
+    block = db.session.get(MailBlock, recipient.email)
+    if block is not None:
+        raise NothingToSend(f"the address was refused: {block.reason}")
+    return recipient.email
+
+
+SUBJECTS = {
+    "answered": "{actor} answered your question: {title}",
+    "commented": "{actor} commented in: {title}",
+    "mentioned": "{actor} mentioned you in: {title}",
+    "invited": "{actor} asked you to answer: {title}",
+    "accepted": "Your answer was accepted: {title}",
+}
+HEADINGS = {
+    "answered": "{actor} answered your question",
+    "commented": "{actor} commented",
+    "mentioned": "{actor} mentioned you",
+    "invited": "{actor} asked you to answer this question",
+    "accepted": "{actor} accepted your answer",
+}
+
+
+def _activity(row: MailOutbox, recipient: User) -> tuple[str, dict[str, Any]]:
+    question = db.session.get(Question, row.thread_id)
+    if question is None or question.is_deleted or question.hidden_at is not None:
+        raise NothingToSend("the thread is gone or hidden")
+    thread_url = f"{_site()}/questions/{question.id}"
+    names = _names({e["actor_id"] for e in row.events if e.get("actor_id") is not None})
+    items = []
+    for event in row.events:
+        shown, post = _post(event)
+        if not shown:
+            continue  # hidden or deleted since
+        # No actor: the asker of an anonymous question (never named).
+        actor_id = event.get("actor_id")
+        actor = "The asker" if actor_id is None else names.get(actor_id, "Someone")
+        anchor = f"#answer-{event['answer_id']}" if event.get("answer_id") else ""
+        source = post.body_source if post is not None else ""
+        html = post.body_html if post is not None else ""
+        if post is None and event["kind"] == "invited":
+            source, html = question.body_source, question.body_html
+        items.append(
+            Item(
+                kind=event["kind"],
+                actor=actor,
+                url=thread_url + anchor,
+                text=_cut(source),
+                html=absolute_links(html),
+            )
+        )
+    if not items:
+        raise NothingToSend("every post it told about is gone or hidden")
+    if len(items) == 1:
+        subject = SUBJECTS[items[0].kind].format(actor=items[0].actor, title=question.title)
+    else:
+        subject = f"{len(items)} updates on: {question.title}"
+    headings = [HEADINGS[item.kind].format(actor=item.actor) for item in items]
+    context = {
+        "question": question,
+        "thread_url": thread_url,
+        "items": list(zip(headings, items, strict=True)),
+        "recipient": recipient,
+    }
+    return subject, context
+
+
+def _post(event: dict[str, Any]) -> tuple[bool, Answer | Comment | None]:
+    """Whether the post an event is about may still be shown, and that comment or answer
+    (None when the event is about the question itself)."""
+    post: Answer | Comment | None = None
+    if event.get("comment_id"):
+        post = db.session.get(Comment, event["comment_id"])
+    elif event.get("answer_id"):
+        post = db.session.get(Answer, event["answer_id"])
+    else:
+        return True, None
+    return post is not None and not post.is_deleted and post.hidden_at is None, post
+
+
+def _names(user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))
+    return {user_id: name for user_id, name in rows}
+
+
+def _message(
+    row: MailOutbox, recipient: User, address: str, subject: str, context: dict[str, Any]
+) -> EmailMessage:
+    site = _site()
+    token = unsubscribe_token(recipient.id, row.kind)
+    context = {
+        **context,
+        "site_url": site,
+        "settings_url": f"{site}/settings",
+        "unsubscribe_url": f"{site}/unsubscribe?token={token}",
+        "kind": row.kind.value,
+    }
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = Address(display_name=recipient.display_name, addr_spec=address)
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = row.message_id
+    if row.thread_id is not None:
+        # Mail clients put every mail about one thread together.
+        thread = f"<thread-{row.thread_id}@{site_host()}>"
+        message["References"] = thread
+        message["In-Reply-To"] = thread
+    message["List-Unsubscribe"] = f"<{site}/api/v1/mail/unsubscribe?token={token}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
+    message.set_content(render_template(f"mail/{row.kind.value}.txt", **context))
+    message.add_alternative(render_template(f"mail/{row.kind.value}.html", **context), subtype="html")
+    return message
+
+
+_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def absolute_links(html: str) -> str:
+    """Sanitized HTML with its site-relative links (mentions, threads) made absolute."""
+    return _RELATIVE.sub(lambda m: f"{m.group(1)}{_site()}/", html)
+
+
+def _site() -> str:
+    return str(current_app.config["SITE_URL"])
+
+
+def _cut(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= EXCERPT_CHARACTERS else text[:EXCERPT_CHARACTERS].rsplit(" ", 1)[0] + " ..."
