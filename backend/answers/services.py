@@ -113,6 +113,7 @@ def _clear_acceptance(question: Question, answer: Answer) -> None:
     for user_id, delta in reputation.acceptance_deltas(question, answer).items():
         reputation.adjust(user_id, -delta)
     question.accepted_answer_id = None
+    question.resolved_at = None
     if question.status == QuestionStatus.RESOLVED:
         question.status = QuestionStatus.OPEN
 
@@ -128,6 +129,7 @@ def accept_answer(answer: Answer, actor: User) -> Question:
     if question.accepted_answer_id is not None:
         _clear_acceptance(question, get_answer(question.accepted_answer_id))
     question.accepted_answer_id = answer.id
+    question.resolved_at = utcnow()
     if question.status == QuestionStatus.OPEN:
         question.status = QuestionStatus.RESOLVED
     for user_id, delta in reputation.acceptance_deltas(question, answer).items():

@@ -1,4 +1,4 @@
-"""`flask mail ...`: status, retry, unblock, worker."""
+"""`flask mail ...`: status, retry, unblock, digest, worker."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from backend.extensions import db
-from backend.mail import sending
-from backend.models import utcnow
+from backend.mail import digests, sending
+from backend.models import DigestFrequency, utcnow
 
-mail_cli = AppGroup("mail", help="Outgoing mail: status, retry, unblock, worker.")
+mail_cli = AppGroup("mail", help="Outgoing mail: status, retry, unblock, digest, worker.")
 
 
 @mail_cli.command("status")
@@ -45,6 +45,24 @@ def unblock(address: str) -> None:
     found = sending.unblock(address)
     db.session.commit()
     click.echo(f"{address} gets mail again" if found else f"{address} was not refused")
+
+
+@mail_cli.command("digest")
+@click.option(
+    "--frequency", type=click.Choice(["daily", "weekly"]), help="Only this frequency (default: both)."
+)
+@click.option("--force", is_flag=True, help="Everyone of that frequency, due or not.")
+@click.option("--dry-run", is_flag=True, help="Count what would be queued; queue nothing.")
+def digest(frequency: str | None, force: bool, dry_run: bool) -> None:
+    """Queue the digests that are due now (the worker does this every minute)."""
+    chosen = [DigestFrequency(frequency)] if frequency else list(digests.PERIODS)
+    for each in chosen:
+        done = digests.queue_due(each, utcnow(), force=force, dry_run=dry_run)
+        verb = "would queue" if dry_run else "queued"
+        click.echo(
+            f"{each.value}: {verb} {done.queued} digests for {done.people} people "
+            f"({done.nothing_new} with nothing new)"
+        )
 
 
 @mail_cli.command("worker")

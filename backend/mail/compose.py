@@ -8,7 +8,7 @@ absolute), with a one-click unsubscribe (RFC 8058) for its kind of mail.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -20,7 +20,19 @@ from sqlalchemy import select
 from backend.extensions import db
 from backend.mail.outbox import site_host
 from backend.mail.tokens import unsubscribe_token
-from backend.models import Answer, Comment, MailBlock, MailKind, MailOutbox, Question, User, utcnow
+from backend.models import (
+    Answer,
+    Comment,
+    DigestFrequency,
+    MailBlock,
+    MailKind,
+    MailOutbox,
+    Question,
+    QuestionTag,
+    Tag,
+    User,
+    utcnow,
+)
 
 EXCERPT_CHARACTERS = 1200
 
@@ -48,7 +60,7 @@ def compose(row: MailOutbox) -> EmailMessage:
     if row.kind is MailKind.ACTIVITY:
         subject, context = _activity(row, recipient)
     else:
-        raise NothingToSend(f"no composer for {row.kind} mail yet")
+        subject, context = _digest(row, recipient)
     return _message(row, recipient, address, subject, context)
 
 
@@ -61,6 +73,8 @@ def _address_of(recipient: User | None, kind: MailKind) -> str:
         raise NothingToSend("the account is suspended")
     if kind is MailKind.ACTIVITY and not recipient.email_activity:
         raise NothingToSend("activity mail turned off")
+    if kind is MailKind.DIGEST and recipient.digest is DigestFrequency.OFF:
+        raise NothingToSend("the digest turned off")
     block = db.session.get(MailBlock, recipient.email)
     if block is not None:
         raise NothingToSend(f"the address was refused: {block.reason}")
@@ -125,6 +139,90 @@ def _activity(row: MailOutbox, recipient: User) -> tuple[str, dict[str, Any]]:
         "recipient": recipient,
     }
     return subject, context
+
+
+@dataclass
+class Listed:
+    """A thread as a digest lists it."""
+
+    title: str
+    url: str
+    answers: int
+    tags: list[str]
+    count: int = 0  # helped marks, in "thanks"
+
+
+@dataclass
+class Section:
+    name: str
+    heading: str
+    threads: list[Listed]
+    more: int  # listed in the digest's row beyond those shown
+
+
+DIGEST_HEADINGS = {
+    "help": "You could help",
+    "new": "New questions in your communities",
+    "resolved": "Newly resolved: answers to reuse",
+}
+
+
+def _digest(row: MailOutbox, recipient: User) -> tuple[str, dict[str, Any]]:
+    digest = row.events[0]
+    helped = {int(question_id): int(count) for question_id, count in digest.get("helped", [])}
+    wanted = {*helped, *digest.get("accepted", [])}
+    for name in DIGEST_HEADINGS:
+        wanted.update(digest.get(name, []))
+    threads = _listed(wanted)
+    sections = []
+    for name, heading in DIGEST_HEADINGS.items():
+        shown = [threads[i] for i in digest.get(name, []) if i in threads]
+        if shown:
+            more = max(0, int(digest.get(f"{name}_total", 0)) - len(digest.get(name, [])))
+            sections.append(Section(name, heading, shown, more))
+    accepted = [threads[i] for i in digest.get("accepted", []) if i in threads]
+    marked = [replace(threads[i], count=count) for i, count in helped.items() if i in threads]
+    if not sections and not accepted and not marked:
+        raise NothingToSend("everything it listed is gone or hidden")
+    frequency = "Weekly" if digest.get("frequency") == DigestFrequency.WEEKLY.value else "Daily"
+    counts = [f"{len(s.threads) + s.more} {SUMMARY[s.name]}" for s in sections]
+    if accepted or marked:
+        counts.append("thanks for your answers")
+    subject = f"{frequency} digest: " + ", ".join(counts)
+    context = {
+        "frequency": frequency.lower(),
+        "sections": sections,
+        "accepted": accepted,
+        "marked": marked,
+        "recipient": recipient,
+    }
+    return subject, context
+
+
+SUMMARY = {"help": "you could help with", "new": "new", "resolved": "resolved"}
+
+
+def _listed(ids: set[int]) -> dict[int, Listed]:
+    """These threads as a digest lists them, those still listed (not hidden or deleted)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Question.id, Question.title, Question.answer_count).where(
+            Question.id.in_(ids), Question.is_deleted.is_(False), Question.hidden_at.is_(None)
+        )
+    ).all()
+    tags: dict[int, list[str]] = {row.id: [] for row in rows}
+    for question_id, name in db.session.execute(
+        select(QuestionTag.question_id, Tag.name)
+        .join(Tag, Tag.id == QuestionTag.tag_id)
+        .where(QuestionTag.question_id.in_(list(tags)))
+        .order_by(Tag.name)
+    ):
+        tags[question_id].append(name)
+    return {
+        row.id: Listed(row.title, f"{_site()}/questions/{row.id}", row.answer_count, tags[row.id])
+        for row in rows
+    }
 
 
 def _post(event: dict[str, Any]) -> tuple[bool, Answer | Comment | None]:

@@ -23,6 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.extensions import db
+from backend.mail import digests
 from backend.mail.compose import NothingToSend, compose
 from backend.mail.transport import MailRefused, Transport, transport_for
 from backend.models import MailBlock, MailOutbox, MailStatus, utcnow
@@ -200,16 +201,25 @@ def release_waiting() -> int:
 
 @dataclass
 class Worker:
-    """Sends due mail until stopped: polls often, so a mail leaves within a second or two."""
+    """Sends due mail until stopped: polls often, so a mail leaves within a second or two.
+    Every digest_interval (and at start) it queues the digests that are due."""
 
     transport: Callable[[], Transport]
     poll_interval: float = 0.5
     probe_interval: float = 2.0
+    digest_interval: float = 60.0
     stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
         last_probe = 0.0
+        last_digests = -self.digest_interval
         while not self.stop.is_set():
+            if time.monotonic() - last_digests >= self.digest_interval:
+                last_digests = time.monotonic()
+                for frequency in digests.PERIODS:
+                    queued = digests.queue_due(frequency, utcnow())
+                    if queued.queued:
+                        log.info("queued %d %s digests", queued.queued, frequency.value)
             done = send_due(self.transport())
             if done.sent and has_waiting():
                 released = release_waiting()

@@ -50,6 +50,9 @@ class Question(db.Model):  # type: ignore[name-defined]
     accepted_answer_id: Mapped[int | None] = mapped_column(
         ForeignKey("answers.id", use_alter=True, ondelete="SET NULL")
     )
+    # When its answer was accepted (None when none is): digests and the weekly synthesis
+    # list what was resolved since.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # A question closed as a duplicate points at the original.
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
     score: Mapped[int] = mapped_column(Integer, default=0)

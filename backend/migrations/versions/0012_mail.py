@@ -1,4 +1,4 @@
-"""Mail: the outbox, refused addresses, each person's mail settings
+"""Mail: the outbox, refused addresses, each person's mail settings; when a thread was resolved
 
 Revision ID: 0012_mail
 Revises: 0011_sign_ins_idempotency
@@ -53,9 +53,22 @@ def upgrade():
         batch_op.add_column(sa.Column('digest', sa.Enum('off', 'daily', 'weekly', name='digestfrequency', native_enum=False, length=8), server_default='weekly', nullable=False))
         batch_op.add_column(sa.Column('digest_sent_at', backend.models.types.UTCDateTime(), nullable=True))
 
+    with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('resolved_at', backend.models.types.UTCDateTime(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_questions_resolved_at'), ['resolved_at'], unique=False)
+    # The last activity of a thread resolved before this is the closest known time.
+    op.execute(
+        "UPDATE questions SET resolved_at = last_activity_at"
+        " WHERE status = 'resolved' AND accepted_answer_id IS NOT NULL"
+    )
+
 
 
 def downgrade():
+    with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_questions_resolved_at'))
+        batch_op.drop_column('resolved_at')
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('digest_sent_at')
         batch_op.drop_column('digest')
