@@ -101,6 +101,7 @@ def _register_blueprints() -> Blueprint:
     from backend.tags.routes import blp as tags
     from backend.users.routes import blp as users
     from backend.votes.routes import blp as votes
+    from backend.webhooks.routes import blp as webhooks
 
     # search before questions: /questions/similar must not be read as a question id.
     for blueprint in (auth, search, questions, answers, comments, votes, tags, users, references, previews):
@@ -110,6 +111,7 @@ def _register_blueprints() -> Blueprint:
         api.register_blueprint(blueprint)
     api.register_blueprint(moderation)
     api.register_blueprint(site_settings)
+    api.register_blueprint(webhooks)
     return docs
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import threading
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from backend.extensions import db
 from backend.mail import digests, sending
 from backend.models import DigestFrequency, utcnow
+from backend.webhooks.delivering import WebhookWorker
 
 mail_cli = AppGroup("mail", help="Outgoing mail: status, retry, unblock, digest, worker.")
 
@@ -68,12 +70,28 @@ def digest(frequency: str | None, force: bool, dry_run: bool) -> None:
 @mail_cli.command("worker")
 @click.option("--poll", default=0.5, show_default=True, help="Seconds between polls when idle.")
 def worker(poll: float) -> None:
-    """Send mail from the outbox until stopped (SIGTERM / Ctrl-C)."""
+    """Send mail and webhook deliveries from their outboxes until stopped (SIGTERM / Ctrl-C).
+    Webhooks go on a thread of their own: a slow receiver delays no mail."""
     runner = sending.Worker(sending.current_transport, poll_interval=poll)
-    signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
+    hooks = WebhookWorker(poll_interval=poll)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def deliver() -> None:
+        with app.app_context():
+            hooks.run()
+
+    def stop(*_: object) -> None:
+        runner.stop.set()
+        hooks.stop.set()
+
+    signal.signal(signal.SIGTERM, stop)
     click.echo(f"mail worker: sending to {sending.current_transport().description}", err=True)
+    thread = threading.Thread(target=deliver, name="webhooks", daemon=True)
+    thread.start()
     with contextlib.suppress(KeyboardInterrupt):
         runner.run()
+    stop()
+    thread.join(timeout=10)
 
 
 def init_app(app: Flask) -> None:

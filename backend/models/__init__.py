@@ -22,12 +22,14 @@ from backend.models.thread_vector import ThreadVector
 from backend.models.types import utcnow
 from backend.models.user import DigestFrequency, Role, User
 from backend.models.vote import Vote
+from backend.models.webhook import DeliveryStatus, Webhook, WebhookDelivery, WebhookFormat
 
 __all__ = [
     "Answer",
     "Attribution",
     "BadgeAward",
     "Comment",
+    "DeliveryStatus",
     "DigestFrequency",
     "Flag",
     "FlagReason",
@@ -61,5 +63,8 @@ __all__ = [
     "ThreadVector",
     "User",
     "Vote",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookFormat",
     "utcnow",
 ]

@@ -22,6 +22,7 @@ from backend.models import Answer, Comment, Question, QuestionTag, Role, User
 from backend.notifications import services as notifications
 from backend.notifications.mentions import mentioned_user_ids
 from backend.preferences import watching
+from backend.webhooks import outbox as webhooks
 
 
 @dataclass
@@ -80,6 +81,7 @@ def _question_announced(question: Question, tag_ids: Sequence[int]) -> None:
     event = _event(question, question.author_id, {"question_id": question.id})
     event.tell(mentioned_user_ids(_question_text(question)), notifications.MENTIONED)
     notifications.notify_tag_followers(question.id, tag_ids, question.author_id)
+    webhooks.thread_event(webhooks.ASKED, question)
     badges.question_asked(question)
 
 
@@ -104,6 +106,7 @@ def answer_posted(answer: Answer) -> None:
     event.tell([question.author_id], notifications.ANSWERED)
     event.tell(mentioned_user_ids(answer.body_source), notifications.MENTIONED)
     event.tell(watching.watcher_ids(question.id), notifications.WATCHED)
+    webhooks.thread_event(webhooks.ANSWERED, question, answer.id)
     badges.answer_posted(question, answer)
 
 
@@ -156,6 +159,8 @@ def answer_accepted(question: Question, answer: Answer, actor: User) -> None:
     event = _event(question, actor.id, {"question_id": question.id, "answer_id": answer.id}, answer)
     event.tell([answer.author_id], notifications.ACCEPTED)
     event.tell(watching.watcher_ids(question.id), notifications.WATCHED, {"event": "accepted"})
+    if answer.hidden_at is None:
+        webhooks.thread_event(webhooks.RESOLVED, question, answer.id)
     badges.answer_accepted(question, answer)
 
 

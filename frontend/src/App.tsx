@@ -15,6 +15,7 @@ import { SiteSettings } from "./pages/SiteSettings";
 import { TagPage } from "./pages/Tag";
 import { Tags } from "./pages/Tags";
 import { Unsubscribe } from "./pages/Unsubscribe";
+import { Webhooks } from "./pages/Webhooks";
 import { match, navigate, useLocation } from "./router";
 import { signOut, useSession } from "./session";
 
@@ -49,6 +50,8 @@ function Page({ url }: { url: URL }) {
       return <ModerationLog url={url} />;
     case "admin-settings":
       return <SiteSettings />;
+    case "admin-webhooks":
+      return <Webhooks />;
     case "settings":
       return <Settings />;
     case "unsubscribe":

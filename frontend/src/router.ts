@@ -21,6 +21,7 @@ const ROUTES: [string, RegExp][] = [
   ["moderation", /^\/moderation$/],
   ["moderation-log", /^\/moderation\/log$/],
   ["admin-settings", /^\/admin\/settings$/],
+  ["admin-webhooks", /^\/admin\/webhooks$/],
   ["settings", /^\/settings$/],
   ["unsubscribe", /^\/unsubscribe$/],
 ];

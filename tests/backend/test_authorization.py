@@ -26,7 +26,7 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from backend.extensions import db
-from backend.models import Flag, SiteSetting, SuggestedEdit, User
+from backend.models import Flag, SiteSetting, SuggestedEdit, User, Webhook, WebhookFormat
 from tests.guards import db_snapshot, fill
 from tests.people import PASSWORD, ApiClient, People
 
@@ -52,6 +52,7 @@ class World:
     answer_id: int
     comment_id: int
     edit_id: int = 0  # a pending suggested edit, for cases that set one up
+    webhook_id: int = 0  # a webhook, for cases that set one up
     other_question_id: int = 0  # another question, for cases that set one up
 
     def path_values(self) -> dict[str, Any]:
@@ -63,6 +64,7 @@ class World:
             # People-targeting endpoints (suspension, roles) act on the answerer.
             "user_id": self.answerer.id,
             "edit_id": self.edit_id,
+            "webhook_id": self.webhook_id,
         }
 
     def thread(self) -> dict[str, Any]:
@@ -490,6 +492,34 @@ SITE_SETTINGS = Case(
     body=lambda w: {"FLAG_THRESHOLD": 2, "POST_LIMIT": "5 per minute"},
 )
 
+
+def _webhooks(world: World, actor: ApiClient) -> Any:
+    with world.app.app_context():
+        return db.session.execute(select(Webhook.id, Webhook.url, Webhook.is_active)).all()
+
+
+def _a_webhook(world: World) -> None:
+    with world.app.app_context():
+        webhook = Webhook(url="http://127.0.0.1:9/hook", secret="s" * 64, tags=[], events=["asked"])
+        webhook.format = WebhookFormat.SLACK
+        db.session.add(webhook)
+        db.session.commit()
+        world.webhook_id = webhook.id
+
+
+WEBHOOKS = "/api/v1/admin/webhooks"
+ADD_WEBHOOK = Case(
+    "POST", WEBHOOKS, state=_webhooks, body=lambda w: {"url": "https://chat.example.org/hooks/1"}
+)
+CHANGE_WEBHOOK = Case(
+    "PATCH",
+    WEBHOOKS + "/<int:webhook_id>",
+    state=_webhooks,
+    body=lambda w: {"is_active": False},
+    setup=_a_webhook,
+)
+REMOVE_WEBHOOK = Case("DELETE", WEBHOOKS + "/<int:webhook_id>", state=_webhooks, setup=_a_webhook)
+
 MODERATION_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     *(row for kind in POSTS for row in _post_cases(kind)),
     (LOCK, 401, 403, 403, 200, 200),
@@ -505,6 +535,9 @@ MODERATION_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (REJECT_EDIT, 401, 403, 200, 200, 200),
     (DOWNVOTE, 401, 403, 403, 200, 200),
     (SITE_SETTINGS, 401, 403, 403, 403, 200),  # admins only
+    (ADD_WEBHOOK, 401, 403, 403, 403, 201),  # admins only
+    (CHANGE_WEBHOOK, 401, 403, 403, 403, 200),
+    (REMOVE_WEBHOOK, 401, 403, 403, 403, 204),
 ]
 
 # -- community: following, notifications, thanks, invitations -----------------------------

@@ -64,6 +64,8 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/users/<int:user_id>/suspension"): {"days": 1, "reason": "Cooling off."},
     ("PATCH", "/api/v1/users/<int:user_id>"): {"role": "moderator"},
     ("PATCH", "/api/v1/admin/settings"): {"FLAG_THRESHOLD": 2},
+    ("POST", "/api/v1/admin/webhooks"): {"url": "https://chat.example.org/hooks/1"},
+    ("PATCH", "/api/v1/admin/webhooks/<int:webhook_id>"): {"is_active": False},
 }
 
 
@@ -118,6 +120,7 @@ def existing(people: People) -> dict[str, Any]:
         "name": TAG,
         "user_id": helper.id,
         "edit_id": 1,
+        "webhook_id": 1,
     }
 
 
