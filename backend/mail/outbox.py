@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from backend.extensions import db
 from backend.models import MailKind, MailOutbox, MailStatus, utcnow
@@ -48,32 +48,32 @@ def activity_happened(
         "comment_id": comment_id,
         "at": now.isoformat(),
     }
-    same_thread = (
-        MailOutbox.recipient_id == recipient_id,
-        MailOutbox.thread_id == question_id,
-        MailOutbox.kind == MailKind.ACTIVITY,
-    )
-    # A row not yet claimed by the worker takes the event (locked: the worker claims it
-    # after this transaction, and then reads every event in it).
-    waiting = db.session.execute(
-        select(MailOutbox.id, MailOutbox.events)
-        .where(*same_thread, MailOutbox.status == MailStatus.PENDING)
-        .order_by(MailOutbox.id)
+    # The thread's latest row for this person decides (one read): a row not yet claimed by
+    # the worker takes the event (locked: the worker claims it after this transaction, and
+    # then reads every event in it); a row sent within the window puts the next one after it.
+    latest = db.session.execute(
+        select(MailOutbox.id, MailOutbox.status, MailOutbox.events, MailOutbox.created_at)
+        .where(
+            MailOutbox.recipient_id == recipient_id,
+            MailOutbox.thread_id == question_id,
+            MailOutbox.kind == MailKind.ACTIVITY,
+        )
+        .order_by(MailOutbox.id.desc())
         .limit(1)
         .with_for_update()
     ).first()
-    if waiting is not None:
+    if latest is not None and latest.status is MailStatus.PENDING:
         db.session.execute(
             update(MailOutbox)
-            .where(MailOutbox.id == waiting.id)
-            .values(events=[*waiting.events, event])
+            .where(MailOutbox.id == latest.id)
+            .values(events=[*latest.events, event])
             .execution_options(synchronize_session=False)
         )
         return
     window = timedelta(seconds=current_app.config["MAIL_THREAD_WINDOW_SECONDS"])
-    last = db.session.scalar(
-        select(func.max(MailOutbox.created_at)).where(*same_thread, MailOutbox.created_at > now - window)
-    )
+    available = now
+    if latest is not None and latest.created_at > now - window:
+        available = latest.created_at + window
     db.session.execute(
         insert(MailOutbox).values(
             recipient_id=recipient_id,
@@ -82,7 +82,7 @@ def activity_happened(
             events=[event],
             message_id=new_message_id(),
             status=MailStatus.PENDING,
-            available_at=last + window if last is not None else now,
+            available_at=available,
             attempts=0,
             created_at=now,
         )

@@ -58,7 +58,6 @@ class Round:
 def send_due(transport: Transport, batch: int = BATCH) -> Round:
     """Send the rows that are due now, at most `batch` of them."""
     done = Round()
-    _release_stale_claims()
     rows = _claim(batch)
     if not rows:
         return done
@@ -162,7 +161,7 @@ def _block(address: str, reason: str) -> None:
     db.session.commit()
 
 
-def _release_stale_claims() -> None:
+def release_stale_claims() -> None:
     """Rows claimed by a worker that died mid-send go back to pending (same Message-ID)."""
     db.session.execute(
         update(MailOutbox)
@@ -202,7 +201,8 @@ def release_waiting() -> int:
 @dataclass
 class Worker:
     """Sends due mail until stopped: polls often, so a mail leaves within a second or two.
-    Every digest_interval (and at start) it queues the digests that are due."""
+    Every digest_interval (and at start) it queues the digests that are due, and sends
+    again what a worker that died was sending."""
 
     transport: Callable[[], Transport]
     poll_interval: float = 0.5
@@ -216,6 +216,7 @@ class Worker:
         while not self.stop.is_set():
             if time.monotonic() - last_digests >= self.digest_interval:
                 last_digests = time.monotonic()
+                release_stale_claims()
                 for frequency in digests.PERIODS:
                     queued = digests.queue_due(frequency, utcnow())
                     if queued.queued:

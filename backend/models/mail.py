@@ -57,7 +57,8 @@ class MailOutbox(db.Model):  # type: ignore[name-defined]
 
     __table_args__ = (
         Index("ix_mail_outbox_due", "status", "available_at", "id"),
-        Index("ix_mail_outbox_thread", "recipient_id", "thread_id", "status"),
+        # A thread's latest row for a person (backend/mail/outbox.py).
+        Index("ix_mail_outbox_thread", "recipient_id", "thread_id", "id"),
     )
 
 

@@ -44,7 +44,6 @@ def backoff(attempts: int) -> timedelta:
 
 def deliver_due(batch: int = BATCH) -> int:
     """Post the deliveries due now (at most `batch`); returns how many were tried."""
-    _release_stale_claims()
     ids = _claim(batch)
     for delivery_id in ids:
         delivery = db.session.get(WebhookDelivery, delivery_id)
@@ -155,7 +154,8 @@ def _retry_or_fail(delivery: WebhookDelivery, code: int | None, took: int, error
     db.session.commit()
 
 
-def _release_stale_claims() -> None:
+def release_stale_claims() -> None:
+    """Deliveries claimed by a sender that died go back to pending."""
     db.session.execute(
         update(WebhookDelivery)
         .where(
@@ -171,11 +171,16 @@ def _release_stale_claims() -> None:
 @dataclass
 class WebhookWorker:
     poll_interval: float = 0.5
+    stale_check_interval: float = 60.0
     stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
+        last_check = -self.stale_check_interval
         while not self.stop.is_set():
             try:
+                if time.monotonic() - last_check >= self.stale_check_interval:
+                    last_check = time.monotonic()
+                    release_stale_claims()
                 tried = deliver_due()
             except Exception:  # a database hiccup must not end the thread: log, wait, go on
                 log.exception("webhook deliveries failed")

@@ -306,3 +306,24 @@ def test_without_smtp_mail_is_written_to_a_maildir(app: Flask, people: People, t
     [message] = list(box)
     assert message["To"].endswith(f"<{email_of(asker)}>")
     assert message["List-Unsubscribe"].strip().startswith(f"<{SITE}/api/v1/mail/unsubscribe?token=")
+
+
+def test_a_mail_claimed_by_a_worker_that_died_is_sent_again_as_the_same_message(
+    app: Flask, people: People, smtp: MailServer
+) -> None:
+    asker = people.member()
+    people.member().answer(asker.ask()["id"])
+    with app.app_context():
+        # A worker claimed it, then died before sending (or before recording the send).
+        db.session.execute(
+            update(MailOutbox).values(status=MailStatus.SENDING, claim="dead", claimed_at=utcnow())
+        )
+        db.session.commit()
+    assert send(app).rows == 0  # someone is on it
+    with app.app_context():
+        db.session.execute(update(MailOutbox).values(claimed_at=utcnow() - sending.STALE_CLAIM * 2))
+        db.session.commit()
+        sending.release_stale_claims()
+    assert send(app).sent == 1
+    [message] = smtp.wait_for(1, to=email_of(asker))
+    assert header(message, "Message-ID") == rows(app)[0].message_id

@@ -46,7 +46,7 @@ def upgrade():
     )
     with op.batch_alter_table('mail_outbox', schema=None) as batch_op:
         batch_op.create_index('ix_mail_outbox_due', ['status', 'available_at', 'id'], unique=False)
-        batch_op.create_index('ix_mail_outbox_thread', ['recipient_id', 'thread_id', 'status'], unique=False)
+        batch_op.create_index('ix_mail_outbox_thread', ['recipient_id', 'thread_id', 'id'], unique=False)
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email_activity', sa.Boolean(), server_default=sa.true(), nullable=False))
