@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from backend.database import read_only
+from backend.direct_reads import DirectRead
 from backend.extensions import db
 from backend.indexing.documents import build
 from backend.models import SearchOutbox, utcnow
@@ -113,3 +114,13 @@ def outbox_status() -> OutboxStatus:
         .limit(1)
     )
     return OutboxStatus(backlog=backlog, oldest_pending=oldest, last_error=last_error, failing=failing)
+
+
+_LAST_SYNC = DirectRead(select(func.max(SearchOutbox.processed_at)))
+
+
+def last_sync() -> str:
+    """When the sync last changed the index (as the database gives it): what was read from
+    Meilisearch before that may be kept, what is older may not."""
+    rows = _LAST_SYNC.all()
+    return str(rows[0][0] if rows else None)

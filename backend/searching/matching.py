@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from backend.indexing.store import last_sync
 from backend.indexing.vectors import embedder, question_vector, stored_vectors
 from backend.searching.highlight import with_markers
 from search.client import SearchEngine, SearchError
@@ -44,13 +45,13 @@ WordAnswers = Future[list[dict[str, Any]]]
 
 
 class _RecentWordAnswers:
-    """The word queries' answers for the titles asked in the last minute, in this process.
+    """The word queries' answers for the titles asked in the last minute, in this process,
+    while the index is unchanged (the key holds when the sync last wrote to it).
 
     The ask form asks with the same title again and again while the body is typed, and a
     search its sentence again for each page and filter: the words are then found once. A
-    thread posted meanwhile still comes with the candidates by vector; only its word bonus
-    waits for the next title (or KEEP_SECONDS). A thread hidden or deleted meanwhile is
-    left out where every hit is: joined with its current row (searching.routes)."""
+    thread synced since is never missed (a test posts one between two searches); one
+    hidden or deleted is left out where every hit is, joined with its current row."""
 
     KEEP_SECONDS = 60.0
     SIZE = 512
@@ -105,7 +106,7 @@ class _Question:
 
     def _send(self) -> WordAnswers:
         queries = [{**query, "filter": self.filters} for query in term_queries(self.words)]
-        key = json.dumps([self.engine.url, self.engine.uid(LIVE_INDEX), queries], sort_keys=True)
+        key = json.dumps([self.engine.url, self.engine.uid(LIVE_INDEX), last_sync(), queries], sort_keys=True)
         return _recent.get_or_send(
             key, lambda: _word_queries.submit(self.engine.multi_search, LIVE_INDEX, queries, 1.0)
         )

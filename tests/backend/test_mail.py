@@ -327,3 +327,19 @@ def test_a_mail_claimed_by_a_worker_that_died_is_sent_again_as_the_same_message(
     assert send(app).sent == 1
     [message] = smtp.wait_for(1, to=email_of(asker))
     assert header(message, "Message-ID") == rows(app)[0].message_id
+
+
+def test_mentions_and_invitations_are_mailed_and_say_who(app: Flask, people: People, smtp: MailServer) -> None:
+    asker, expert, named = people.member("Ivy Inviter"), people.member("Ed Expert"), people.member("Nia Named")
+    question = asker.ask(title="Who can approve a purchase order over the limit?")
+    invited = asker.post(f"/questions/{question['id']}/invite", {"user_id": expert.id})
+    assert invited.status_code == 201, invited.get_json()
+    mention = asker.post(f"/questions/{question['id']}/comments", {"body": "@Nia Named you did this last month?"})
+    assert mention.status_code == 201, mention.get_json()
+    assert send(app).sent == 2
+    [to_expert] = smtp.wait_for(1, to=email_of(expert))
+    [to_named] = smtp.wait_for(1, to=email_of(named))
+    assert subject(to_expert) == "Ivy Inviter asked you to answer: Who can approve a purchase order over the limit?"
+    assert "I tried the usual steps" in parts(to_expert)[0]  # the question itself, to answer it
+    assert subject(to_named) == "Ivy Inviter mentioned you in: Who can approve a purchase order over the limit?"
+    assert "you did this last month?" in parts(to_named)[0]

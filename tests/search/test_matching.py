@@ -141,3 +141,23 @@ def test_on_a_labelled_sample_duplicates_are_found_and_unrelated_questions_are_n
         "Why does my espresso taste sour?",
     ):
         assert similar(anon, title) == [], title
+
+
+def test_a_thread_posted_a_moment_ago_ranks_by_its_words_at_once(people, sync, anon):
+    # The search box and the ask form keep a title's word answers while the index is
+    # unchanged; a thread synced since must count at once (the search box's freshness).
+    asker = people.member()
+    earlier = asker.ask(
+        title="VPN password expired and I cannot sign in from home",
+        body="My VPN password expired over the weekend and the client just says access denied.",
+    )
+    sync()
+    assert search(anon, "reset vpn pasword")["items"][0]["id"] == earlier["id"]
+    assert similar(anon, "reset vpn pasword")[0] == earlier["id"]
+    newer = asker.ask(
+        title="How do I reset my VPN password after it expired?",
+        body="It expired this morning and the portal link in the wiki is broken.",
+    )
+    sync()
+    assert search(anon, "reset vpn pasword")["items"][0]["id"] == newer["id"]
+    assert similar(anon, "reset vpn pasword")[0] == newer["id"]
