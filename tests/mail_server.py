@@ -39,6 +39,7 @@ class _Handler:
         assert isinstance(message, EmailMessage)
         with self.server.lock:
             self.server.received.append((list(envelope.rcpt_tos), message))
+            self.server.raw.append(envelope.original_content)
         return "250 Message accepted"
 
 
@@ -46,6 +47,7 @@ class MailServer:
     def __init__(self) -> None:
         self.port = free_port()
         self.received: list[tuple[list[str], EmailMessage]] = []
+        self.raw: list[bytes] = []  # as sent: what a mail client reads before any decoding
         self.refuse_for_good: set[str] = set()
         self.refuse_for_now: set[str] = set()
         self.lock = threading.Lock()

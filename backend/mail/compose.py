@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -35,6 +36,9 @@ from backend.models import (
 )
 
 EXCERPT_CHARACTERS = 1200
+# Lines up to RFC 5322's limit: the default (78) folds a long List-Unsubscribe URL into
+# RFC 2047 encoded words, which no mail client reads as a link (RFC 8058 wants it as is).
+MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 class NothingToSend(Exception):
@@ -257,7 +261,7 @@ def _message(
         "unsubscribe_url": f"{site}/unsubscribe?token={token}",
         "kind": row.kind.value,
     }
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = subject
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = Address(display_name=recipient.display_name, addr_spec=address)

@@ -3,6 +3,7 @@ real SMTP server (aiosmtpd on loopback), and the one-click unsubscribe link work
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -99,6 +100,12 @@ def test_an_answer_mails_the_asker_a_multipart_message_with_one_click_unsubscrib
     assert f"{thread}#answer-{answer['id']}" in text and "Use the **rotate** button" in text
     assert "<strong>rotate</strong>" in html and f'href="{SITE}/tags/ops"' in html
     assert header(message, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
+    # As sent, on one line, unencoded: a mail client reads the URL as it is (RFC 8058).
+    [raw] = smtp.raw
+    unsubscribe = re.search(rb"^List-Unsubscribe: <(\S+)>\r?$", raw, re.MULTILINE)
+    assert unsubscribe is not None, raw[:800]
+    assert unsubscribe.group(1).decode() == header(message, "List-Unsubscribe").strip("<>")
+    assert re.search(rb"^Subject: Bo Answerer answered your question: How do I rotate", raw, re.MULTILINE)
     assert header(message, "Message-ID") == rows(app)[0].message_id
     assert header(message, "References") == f"<thread-{question['id']}@forum.example.org>"
 
@@ -329,17 +336,30 @@ def test_a_mail_claimed_by_a_worker_that_died_is_sent_again_as_the_same_message(
     assert header(message, "Message-ID") == rows(app)[0].message_id
 
 
-def test_mentions_and_invitations_are_mailed_and_say_who(app: Flask, people: People, smtp: MailServer) -> None:
-    asker, expert, named = people.member("Ivy Inviter"), people.member("Ed Expert"), people.member("Nia Named")
+def test_mentions_and_invitations_are_mailed_and_say_who(
+    app: Flask, people: People, smtp: MailServer
+) -> None:
+    asker, expert, named = (
+        people.member("Ivy Inviter"),
+        people.member("Ed Expert"),
+        people.member("Nia Named"),
+    )
     question = asker.ask(title="Who can approve a purchase order over the limit?")
     invited = asker.post(f"/questions/{question['id']}/invite", {"user_id": expert.id})
     assert invited.status_code == 201, invited.get_json()
-    mention = asker.post(f"/questions/{question['id']}/comments", {"body": "@Nia Named you did this last month?"})
+    mention = asker.post(
+        f"/questions/{question['id']}/comments", {"body": "@Nia Named you did this last month?"}
+    )
     assert mention.status_code == 201, mention.get_json()
     assert send(app).sent == 2
     [to_expert] = smtp.wait_for(1, to=email_of(expert))
     [to_named] = smtp.wait_for(1, to=email_of(named))
-    assert subject(to_expert) == "Ivy Inviter asked you to answer: Who can approve a purchase order over the limit?"
+    assert (
+        subject(to_expert)
+        == "Ivy Inviter asked you to answer: Who can approve a purchase order over the limit?"
+    )
     assert "I tried the usual steps" in parts(to_expert)[0]  # the question itself, to answer it
-    assert subject(to_named) == "Ivy Inviter mentioned you in: Who can approve a purchase order over the limit?"
+    assert (
+        subject(to_named) == "Ivy Inviter mentioned you in: Who can approve a purchase order over the limit?"
+    )
     assert "you did this last month?" in parts(to_named)[0]
