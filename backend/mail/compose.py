@@ -13,7 +13,10 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from html import escape as html_escape
+from html import unescape as html_unescape
 from typing import Any
+from urllib.parse import urljoin
 
 from flask import current_app, render_template
 from sqlalchemy import select
@@ -280,12 +283,24 @@ def _message(
     return message
 
 
-_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def absolute_links(html: str) -> str:
-    """Sanitized HTML with its site-relative links (mentions, threads) made absolute."""
-    return _RELATIVE.sub(lambda m: f"{m.group(1)}{_site()}/", html)
+    """Sanitized HTML with its relative links (mentions, threads, tags, anything without a
+    scheme) made absolute: a mail has no page to be relative to."""
+    site = _site()
+
+    def absolute(match: re.Match[str]) -> str:
+        url = html_unescape(match.group(2))
+        if not url or url.startswith("#") or _SCHEME.match(url):
+            return match.group(0)
+        # The site's own paths start at SITE_URL, as its pages' links do.
+        full = site + url if url.startswith("/") and not url.startswith("//") else urljoin(site + "/", url)
+        return f"{match.group(1)}{html_escape(full)}{match.group(3)}"
+
+    return _LINK.sub(absolute, html)
 
 
 def _site() -> str:

@@ -89,7 +89,9 @@ def test_an_answer_mails_the_asker_a_multipart_message_with_one_click_unsubscrib
 ) -> None:
     asker, answerer = people.member("Ana Asker"), people.member("Bo Answerer")
     question = asker.ask(title="How do I rotate the shift handover log?")
-    answer = answerer.answer(question["id"], "Use the **rotate** button, then [read this](/tags/ops).")
+    answer = answerer.answer(
+        question["id"], "Use the **rotate** button, then [read this](/tags/ops) and [the guide](docs/rotate)."
+    )
 
     assert send(app).sent == 1
     [message] = smtp.wait_for(1, to=email_of(asker))
@@ -99,6 +101,7 @@ def test_an_answer_mails_the_asker_a_multipart_message_with_one_click_unsubscrib
     thread = f"{SITE}/questions/{question['id']}"
     assert f"{thread}#answer-{answer['id']}" in text and "Use the **rotate** button" in text
     assert "<strong>rotate</strong>" in html and f'href="{SITE}/tags/ops"' in html
+    assert f'href="{SITE}/docs/rotate"' in html  # no link in a mail is relative
     assert header(message, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
     # As sent, on one line, unencoded: a mail client reads the URL as it is (RFC 8058).
     [raw] = smtp.raw
