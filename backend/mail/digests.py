@@ -169,10 +169,17 @@ def contents(since: dict[int, datetime]) -> dict[int, dict[str, Any]]:
     ):
         expert[person].add(tag)
     threads = _threads(earliest, {tag for tags in (*followed.values(), *expert.values()) for tag in tags})
+    by_tag: dict[int, list[_Thread]] = defaultdict(list)
+    for thread in threads:
+        for tag in thread.tags:
+            by_tag[tag].append(thread)
     thanks = _thanks(since, earliest)
     digests = {}
     for person in people:
-        digest = _digest_of(person, since[person], followed[person], muted[person], expert[person], threads)
+        # Only the threads in this person's tags, newest first, each once.
+        mine = {t.id: t for tag in followed[person] | expert[person] for t in by_tag.get(tag, ())}
+        ordered = sorted(mine.values(), key=lambda t: (t.created_at, t.id), reverse=True)
+        digest = _digest_of(person, since[person], followed[person], muted[person], expert[person], ordered)
         digest.update(thanks.get(person, {}))
         if any(digest.get(name) for name in (*SECTIONS, "helped", "accepted")):
             digests[person] = {**digest, "since": since[person].isoformat()}

@@ -48,6 +48,9 @@ export function Notifications({ url }: { url: URL }) {
           </button>
         )}
       </div>
+      <p class="muted">
+        Also by mail: choose what in <a href="/settings">your settings</a>.
+      </p>
       <ActionError error={error} />
       {list.error ? (
         <ErrorState error={list.error} retry={list.reload} />
