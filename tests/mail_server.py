@@ -7,6 +7,7 @@ started again on the same port, as a mail server that goes down and comes back.
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from email import message_from_bytes, policy
@@ -14,6 +15,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 def free_port() -> int:
@@ -44,7 +46,13 @@ class _Handler:
 
 
 class MailServer:
-    def __init__(self) -> None:
+    """`tls`: an SSLContext for STARTTLS (required), or with `implicit` for TLS from the
+    first byte (smtps); `logins`: user -> password, then AUTH is required (over TLS)."""
+
+    def __init__(
+        self, tls: ssl.SSLContext | None = None, implicit: bool = False, logins: dict[str, str] | None = None
+    ) -> None:
+        self.tls, self.implicit, self.logins = tls, implicit, logins
         self.port = free_port()
         self.received: list[tuple[list[str], EmailMessage]] = []
         self.raw: list[bytes] = []  # as sent: what a mail client reads before any decoding
@@ -58,8 +66,25 @@ class MailServer:
         return f"smtp://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
+        options: dict[str, Any] = {}
+        if self.tls is not None and self.implicit:
+            options["ssl_context"] = self.tls
+        elif self.tls is not None:
+            options.update(tls_context=self.tls, require_starttls=True)
+        if self.logins is not None:
+            # Over implicit TLS aiosmtpd does not see the TLS it asks AUTH to wait for.
+            options.update(
+                authenticator=self._authenticate, auth_required=True, auth_require_tls=not self.implicit
+            )
+        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, **options)
         self._controller.start()
+
+    def _authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        logins = self.logins or {}
+        ok = isinstance(data, LoginPassword) and logins.get(data.login.decode()) == data.password.decode()
+        return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
 
     def stop(self) -> None:
         if self._controller is not None:
