@@ -19,17 +19,24 @@ from backend.models import User
 from backend.questions import rendered_threads
 from backend.reputation import services as reputation
 from backend.seeding import load_seeds
+from backend.users import cli as users_commands
 
 
 def register_commands(app: Flask) -> None:
     search_commands.init_app(app)
     mail_commands.init_app(app)
+    users_commands.init_app(app)
 
     @app.cli.command("seed")
     @click.option("--path", type=click.Path(exists=True, path_type=Path), help="A seeds folder or YAML file.")
     @click.option("--first-run", is_flag=True, help="Only seed a community that has no accounts yet.")
     def seed(path: Path | None, first_run: bool) -> None:
         """Load the starter communities, facilitator and questions (idempotent)."""
+        if users_commands.no_admin_yet():
+            click.echo(
+                "No admin yet: make one with\n  .venv/bin/flask --app backend users create "
+                "--email you@example.org --display-name 'Your Name' --role admin"
+            )
         if first_run and db.session.scalar(select(User.id).limit(1)) is not None:
             click.echo("Seeds: skipped, this community already has accounts.")
             return
