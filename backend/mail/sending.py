@@ -11,7 +11,6 @@ refusal (5xx) fails the row with the server's reply, and a refused address gets 
 from __future__ import annotations
 
 import logging
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from backend import claims
 from backend.extensions import db
 from backend.mail import digests
 from backend.mail.compose import NothingToSend, compose
@@ -96,30 +96,7 @@ def send_due(transport: Transport, batch: int = BATCH) -> Round:
 
 
 def _claim(limit: int) -> list[int]:
-    now = utcnow()
-    due = (
-        select(MailOutbox.id)
-        .where(MailOutbox.status == MailStatus.PENDING, MailOutbox.available_at <= now)
-        .order_by(MailOutbox.id)
-        .limit(limit)
-    )
-    if db.session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    ids = list(db.session.scalars(due))
-    if not ids:
-        db.session.rollback()
-        return []
-    claim = secrets.token_hex(8)
-    db.session.execute(
-        update(MailOutbox)
-        .where(MailOutbox.id.in_(ids), MailOutbox.status == MailStatus.PENDING)
-        .values(status=MailStatus.SENDING, claim=claim, claimed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return list(
-        db.session.scalars(select(MailOutbox.id).where(MailOutbox.claim == claim).order_by(MailOutbox.id))
-    )
+    return claims.claim_due(MailOutbox, MailStatus.PENDING, MailStatus.SENDING, limit)
 
 
 def _settle(row: MailOutbox, status: MailStatus, error: str | None, address: str | None = None) -> None:
@@ -163,13 +140,7 @@ def _block(address: str, reason: str) -> None:
 
 def release_stale_claims() -> None:
     """Rows claimed by a worker that died mid-send go back to pending (same Message-ID)."""
-    db.session.execute(
-        update(MailOutbox)
-        .where(MailOutbox.status == MailStatus.SENDING, MailOutbox.claimed_at < utcnow() - STALE_CLAIM)
-        .values(status=MailStatus.PENDING, claim=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    claims.release_stale(MailOutbox, MailStatus.PENDING, MailStatus.SENDING, STALE_CLAIM)
 
 
 def _waiting() -> tuple:

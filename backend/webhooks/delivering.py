@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import secrets
 import threading
 import time
 import urllib.error
@@ -19,8 +18,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import select, update
-
+from backend import claims
 from backend.extensions import db
 from backend.models import DeliveryStatus, Webhook, WebhookDelivery, utcnow
 from backend.webhooks.payloads import Gone, body_of
@@ -93,32 +91,7 @@ def _post(delivery: WebhookDelivery, webhook: Webhook, body: bytes) -> None:
 
 
 def _claim(limit: int) -> list[int]:
-    now = utcnow()
-    due = (
-        select(WebhookDelivery.id)
-        .where(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.available_at <= now)
-        .order_by(WebhookDelivery.id)
-        .limit(limit)
-    )
-    if db.session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    ids = list(db.session.scalars(due))
-    if not ids:
-        db.session.rollback()
-        return []
-    claim = secrets.token_hex(8)
-    db.session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id.in_(ids), WebhookDelivery.status == DeliveryStatus.PENDING)
-        .values(status=DeliveryStatus.SENDING, claim=claim, claimed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return list(
-        db.session.scalars(
-            select(WebhookDelivery.id).where(WebhookDelivery.claim == claim).order_by(WebhookDelivery.id)
-        )
-    )
+    return claims.claim_due(WebhookDelivery, DeliveryStatus.PENDING, DeliveryStatus.SENDING, limit)
 
 
 def _settle(
@@ -156,16 +129,7 @@ def _retry_or_fail(delivery: WebhookDelivery, code: int | None, took: int, error
 
 def release_stale_claims() -> None:
     """Deliveries claimed by a sender that died go back to pending."""
-    db.session.execute(
-        update(WebhookDelivery)
-        .where(
-            WebhookDelivery.status == DeliveryStatus.SENDING,
-            WebhookDelivery.claimed_at < utcnow() - STALE_CLAIM,
-        )
-        .values(status=DeliveryStatus.PENDING, claim=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    claims.release_stale(WebhookDelivery, DeliveryStatus.PENDING, DeliveryStatus.SENDING, STALE_CLAIM)
 
 
 @dataclass
