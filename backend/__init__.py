@@ -9,7 +9,8 @@ from typing import Any
 from flask import Blueprint, Flask
 from werkzeug.routing import IntegerConverter
 
-from backend import csrf, database, frontend, security_headers, session_cookie, settings, text_safety
+from backend import access, csrf, database, frontend, security_headers, session_cookie, settings, text_safety
+from backend.auth import verification
 from backend.config import load_config
 from backend.errors import register_error_handlers
 from backend.extensions import api, db, limiter, login_manager, migrate
@@ -17,6 +18,7 @@ from backend.fields import MAX_ID
 from backend.indexing import engine
 from backend.moderation import suspension
 from backend.questions import rendered_threads, views
+from backend.sso import client as sso_client
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -40,11 +42,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     views.init_app(app)
     rendered_threads.init_app(app)
     settings.init_app(app)
+    sso_client.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     limiter.init_app(app)
     _init_login(app)
+    access.init_app(app)
     csrf.init_app(app)
     suspension.init_app(app)
+    verification.init_app(app)
     api.init_app(app)
     api.register_converter(
         IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": MAX_ID}
@@ -72,9 +77,15 @@ def _init_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+    def load_user(session_id: str) -> User | None:
+        # "<id>.<epoch>" (User.get_id): a raised epoch ends the sessions made before it. A bare
+        # id is a session from before epochs, as good as epoch 0.
+        user_id, _, epoch = session_id.partition(".")
+        epoch = epoch or "0"
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() and epoch.isdigit() else None
+        if user is None or not user.is_active or user.session_epoch != int(epoch):
+            return None
+        return user
 
     @login_manager.unauthorized_handler
     def unauthorized() -> None:
@@ -82,23 +93,28 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints() -> Blueprint:
+    from backend.account.routes import blp as account
     from backend.answers.routes import blp as answers
     from backend.auth.routes import blp as auth
     from backend.badges.routes import blp as badges
     from backend.comments.routes import blp as comments
     from backend.docs import blp as docs
     from backend.experts.routes import blp as experts
+    from backend.health import blp as health
     from backend.helped.routes import blp as helped
     from backend.mail.routes import blp as mail
     from backend.moderation.routes import blp as moderation
     from backend.notifications.routes import blp as notifications
+    from backend.people.routes import blp as people
     from backend.preferences.routes import blp as preferences
     from backend.previews.routes import blp as previews
     from backend.questions.routes import blp as questions
     from backend.references.routes import blp as references
     from backend.searching.routes import blp as search
     from backend.settings.routes import blp as site_settings
+    from backend.sso.routes import blp as sso
     from backend.tags.routes import blp as tags
+    from backend.tokens.routes import blp as tokens
     from backend.users.routes import blp as users
     from backend.votes.routes import blp as votes
     from backend.webhooks.routes import blp as webhooks
@@ -112,6 +128,8 @@ def _register_blueprints() -> Blueprint:
     api.register_blueprint(moderation)
     api.register_blueprint(site_settings)
     api.register_blueprint(webhooks)
+    for blueprint in (sso, account, tokens, people, health):
+        api.register_blueprint(blueprint)
     return docs
 
 

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 
 from backend.errors import Forbidden
 from backend.methods import SAFE_METHODS
@@ -44,6 +44,8 @@ def init_app(app: Flask) -> None:
             return  # no such endpoint or method: let the 404/405 say so
         if getattr(current_app.view_functions.get(request.endpoint or ""), "csrf_exempt", False):
             return
+        if g.get("api_token") is not None:
+            return  # signed in by Authorization: Bearer (backend/access.py), not by the cookie
         expected = session.get(SESSION_KEY)
         sent = request.headers.get(HEADER, "")
         if not expected or not hmac.compare_digest(str(expected), sent):

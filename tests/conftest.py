@@ -143,3 +143,8 @@ def member(people: People) -> ApiClient:
 @pytest.fixture
 def moderator(people: People) -> ApiClient:
     return people.moderator("Mo Moderator")
+
+
+@pytest.fixture
+def admin(people: People) -> ApiClient:
+    return people.admin("Ada Admin")

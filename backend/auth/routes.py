@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from flask import current_app, request, session
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from backend.account.schemas import EmailTokenSchema, PasswordResetConfirmSchema, PasswordResetRequestSchema
 from backend.arguments import Blueprint
-from backend.auth import services, throttle
-from backend.auth.schemas import CsrfSchema, LoginSchema, RegisterSchema
+from backend.auth import passwords, services, throttle, verification
+from backend.auth.schemas import CsrfSchema, LoginSchema, RegisterSchema, SignInOptionsSchema
 from backend.csrf import csrf_token
 from backend.errors import Unauthorized
-from backend.extensions import db
+from backend.extensions import db, limiter
 from backend.preferences.services import account_view
 from backend.presented import Presented
+from backend.sso.routes import ERROR_KEY
 from backend.users.schemas import CurrentUserSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions")
@@ -25,11 +28,21 @@ def get_csrf() -> dict[str, str]:
     return {"csrf_token": csrf_token()}
 
 
+@blp.route("/options", methods=["GET"])
+@blp.response(200, SignInOptionsSchema)
+def options() -> dict:
+    """How one signs in here: passwords, registration, the identity provider's button, and
+    whether the site is private. After a failed sign-in through the provider, why it failed
+    (once)."""
+    return services.sign_in_options(sso_error=session.pop(ERROR_KEY, None))
+
+
 @blp.route("/register", methods=["POST"])
 @blp.arguments(RegisterSchema)
 @blp.response(201, CurrentUserSchema)
 def register(data: dict) -> Presented:
     """Create an account and sign in; the answer is the account as GET /auth/me shows it."""
+    services.ensure_passwords_allowed()
     user = services.register(**data)
     db.session.commit()
     login_user(user)
@@ -43,6 +56,7 @@ def register(data: dict) -> Presented:
 def login(data: dict) -> Presented:
     """Sign in (the account as GET /auth/me shows it); failed attempts are limited per account
     and per address (429 with Retry-After beyond)."""
+    services.ensure_passwords_allowed()
     address = get_remote_address()
     throttle.ensure_sign_in_allowed(data["email"], address)
     try:
@@ -69,3 +83,46 @@ def logout() -> None:
 def me() -> Presented:
     """The signed-in account (with the number of unread notifications), or 401."""
     return account_view(current_user)
+
+
+def _reset_key() -> str:
+    """Per address asked about, so nobody floods one person's mailbox from many addresses."""
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return f"reset:{services.normalize_email(email) if isinstance(email, str) else ''}"
+
+
+@blp.route("/password-reset", methods=["POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], key_func=get_remote_address)
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], key_func=_reset_key)
+@blp.arguments(PasswordResetRequestSchema)
+@blp.response(202)
+def request_password_reset(data: dict) -> None:
+    """Mail a reset link (valid one hour, once) to this address if it has an account. The
+    answer is 202 either way: it does not tell which addresses have accounts."""
+    passwords.request_reset(data["email"])
+    db.session.commit()
+
+
+@blp.route("/password-reset/confirm", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=get_remote_address)
+@blp.arguments(PasswordResetConfirmSchema)
+@blp.response(200, CurrentUserSchema)
+def confirm_password_reset(data: dict) -> Presented:
+    """Set a new password with the mailed link's token; every session signed in before ends,
+    and this one signs in."""
+    user = passwords.confirm_reset(data["token"], data["password"])
+    services.ensure_may_sign_in(user)
+    db.session.commit()
+    login_user(user)
+    return account_view(user)
+
+
+@blp.route("/verify-email", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=get_remote_address)
+@blp.arguments(EmailTokenSchema)
+@blp.response(204)
+def confirm_email(data: dict) -> None:
+    """Confirm my address with the mailed link's token (signed in or not)."""
+    verification.confirm(data["token"])
+    db.session.commit()

@@ -26,3 +26,19 @@ class LoginSchema(Schema):
 
 class CsrfSchema(Schema):
     csrf_token = fields.String()
+
+
+class SignInOptionsSchema(Schema):
+    passwords = fields.Boolean(
+        metadata={"description": "Signing in and up with a password (off with OIDC_ONLY)"}
+    )
+    sso = fields.Boolean(metadata={"description": "Signing in through the identity provider"})
+    sso_label = fields.String(allow_none=True, metadata={"description": "The provider button's text"})
+    sso_login_url = fields.String(allow_none=True)
+    require_sign_in = fields.Boolean(
+        metadata={"description": "A private site: nothing is readable signed out"}
+    )
+    allowed_email_domains = fields.List(fields.String())
+    sso_error = fields.String(
+        allow_none=True, metadata={"description": "Why the last sign-in through the provider failed"}
+    )

@@ -66,6 +66,8 @@ def compose(row: MailOutbox) -> EmailMessage:
     assert recipient is not None
     if row.kind is MailKind.ACTIVITY:
         subject, context = _activity(row, recipient)
+    elif row.kind is MailKind.ACCOUNT:
+        subject, context = _account(row, recipient)
     else:
         subject, context = _digest(row, recipient)
     return _message(row, recipient, address, subject, context)
@@ -102,6 +104,33 @@ HEADINGS = {
     "invited": "{actor} asked you to answer this question",
     "accepted": "{actor} accepted your answer",
 }
+
+
+def _account(row: MailOutbox, recipient: User) -> tuple[str, dict[str, Any]]:
+    """A reset link or an address to confirm, made now: its hour (or two days) starts when
+    it leaves, and it is for the account as it is now."""
+    from backend.auth.passwords import RESET_MAX_AGE, reset_token
+    from backend.auth.verification import VERIFY_MAX_AGE, verification_token
+
+    (event,) = row.events
+    site = _site()
+    if event["kind"] == "password_reset":
+        if recipient.password_hash is None:
+            raise NothingToSend("the account cannot have a password")
+        url = f"{site}/reset-password?token={reset_token(recipient)}"
+        return "Reset your Commonplace password", {
+            "purpose": "password_reset",
+            "url": url,
+            "hours": RESET_MAX_AGE // 3600,
+        }
+    if recipient.email != event["email"] or recipient.email_verified_at is not None:
+        raise NothingToSend("the address changed or is confirmed already")
+    url = f"{site}/verify-email?token={verification_token(recipient.id, recipient.email)}"
+    return "Confirm your email address for Commonplace", {
+        "purpose": "verify_email",
+        "url": url,
+        "hours": VERIFY_MAX_AGE // 3600,
+    }
 
 
 def _activity(row: MailOutbox, recipient: User) -> tuple[str, dict[str, Any]]:
@@ -275,8 +304,9 @@ def _message(
         thread = f"<thread-{row.thread_id}@{site_host()}>"
         message["References"] = thread
         message["In-Reply-To"] = thread
-    message["List-Unsubscribe"] = f"<{site}/api/v1/mail/unsubscribe?token={token}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if row.kind is not MailKind.ACCOUNT:  # asked for by the person: nothing to unsubscribe from
+        message["List-Unsubscribe"] = f"<{site}/api/v1/mail/unsubscribe?token={token}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
     message.set_content(render_template(f"mail/{row.kind.value}.txt", **context))
     message.add_alternative(render_template(f"mail/{row.kind.value}.html", **context), subtype="html")

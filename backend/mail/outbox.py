@@ -92,3 +92,18 @@ def activity_happened(
             "created_at": now,
         },
     )
+
+
+def account_mail(recipient_id: int, event: dict[str, Any]) -> None:
+    """Queue a mail about the account itself (its link is made when the mail is sent)."""
+    db.session.add(
+        MailOutbox(
+            recipient_id=recipient_id,
+            kind=MailKind.ACCOUNT,
+            events=[event],
+            message_id=new_message_id(),
+            status=MailStatus.PENDING,
+            available_at=utcnow(),
+            attempts=0,
+        )
+    )

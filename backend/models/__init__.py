@@ -5,6 +5,7 @@ from backend.models.badge import BadgeAward
 from backend.models.follow import QuestionWatch, TagPreference, TagStance
 from backend.models.helped import HelpedMark
 from backend.models.idempotency_key import IdempotencyKey
+from backend.models.identity import ApiToken, ExternalIdentity
 from backend.models.invitation import Invitation, InvitationOptOut
 from backend.models.listing import ListingVersion
 from backend.models.mail import MailBlock, MailKind, MailOutbox, MailStatus
@@ -26,11 +27,13 @@ from backend.models.webhook import DeliveryStatus, Webhook, WebhookDelivery, Web
 
 __all__ = [
     "Answer",
+    "ApiToken",
     "Attribution",
     "BadgeAward",
     "Comment",
     "DeliveryStatus",
     "DigestFrequency",
+    "ExternalIdentity",
     "Flag",
     "FlagReason",
     "HelpedMark",

@@ -17,6 +17,7 @@ from backend.models.types import UTCDateTime, utcnow
 class MailKind(enum.StrEnum):
     ACTIVITY = "activity"  # what happened in one thread (answers, comments, mentions, ...)
     DIGEST = "digest"  # the daily or weekly digest of followed communities
+    ACCOUNT = "account"  # a password reset or an address to confirm: sent whatever the settings
 
 
 class MailStatus(enum.StrEnum):

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, Integer, String, true
+from sqlalchemy import Boolean, Enum, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.extensions import db
@@ -57,6 +57,19 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     )
     # When the last digest was queued: the next is due a day or a week after it.
     digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session's id (get_id): raising it ends every session signed in before.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # None until the address is confirmed (a mailed link, or the identity provider's word).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "About me": Markdown as written and its sanitized HTML.
+    about: Mapped[str] = mapped_column(Text, default="", server_default="")
+    about_html: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set when the person deleted the account: the row stays so their posts keep an author,
+    # shown as a former member, with every personal detail gone.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_epoch}"
 
     @property
     def is_moderator(self) -> bool:

@@ -14,7 +14,7 @@ from backend.extensions import limiter
 from backend.settings import site_setting
 
 
-def _person_key() -> str:
+def person_key() -> str:
     if current_user.is_authenticated:
         return f"person:{current_user.id}"
     return f"address:{get_remote_address()}"
@@ -22,7 +22,7 @@ def _person_key() -> str:
 
 def rate_limited(setting: str, scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Share one limit (the site setting, read per request) across every endpoint with this scope."""
-    return limiter.shared_limit(lambda: site_setting(setting), scope=scope, key_func=_person_key)
+    return limiter.shared_limit(lambda: site_setting(setting), scope=scope, key_func=person_key)
 
 
 posting = rate_limited("POST_LIMIT", "posting")

@@ -153,6 +153,11 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("PREMODERATION", "boolean", "Hold new members' posts for a moderator until one is approved."),
         Setting(
+            "REQUIRE_SIGN_IN",
+            "boolean",
+            "A private site: nothing can be read without signing in (scripts use a personal API token).",
+        ),
+        Setting(
             "ALLOWED_EMAIL_DOMAINS",
             "domains",
             "Email domains allowed to sign up; an empty list lets anyone sign up. Existing "

@@ -44,7 +44,7 @@ def create(email: str, display_name: str, role: str, password_stdin: bool) -> No
         _fail({field: list(messages) for field, messages in error.normalized_messages().items()})
     try:
         # The operator may make an account outside ALLOWED_EMAIL_DOMAINS (e.g. the first admin).
-        user = auth.register(data["email"], data["password"], data["display_name"], check_domain=False)
+        user = auth.register(data["email"], data["password"], data["display_name"], by_operator=True)
     except DomainError as error:
         _fail(error.errors or error.message)
     user.role = Role(role)

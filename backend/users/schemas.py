@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from backend.auth.services import has_password
 from backend.dumping import Schema
 from backend.models import DigestFrequency
 
@@ -24,6 +25,10 @@ class ProfileSchema(Schema):
     role = fields.String()
     reputation = fields.Integer()
     created_at = fields.DateTime()
+    about_html = fields.String(metadata={"description": "About me, sanitized HTML"})
+    is_former_member = fields.Function(
+        lambda user: user.deleted_at is not None, metadata={"description": "The account was deleted"}
+    )
     question_count = fields.Integer()
     answer_count = fields.Integer()
     accepted_answer_count = fields.Integer()
@@ -60,6 +65,17 @@ class CurrentUserSchema(Schema):
     )
     digest = fields.Enum(
         DigestFrequency, by_value=True, metadata={"description": "How often my communities' digest comes"}
+    )
+    about = fields.String(metadata={"description": "About me, as written (Markdown)"})
+    email_verified = fields.Function(
+        lambda user: user.email_verified_at is not None,
+        metadata={
+            "description": "Whether my address is confirmed (unconfirmed accounts may need to before posting)"
+        },
+    )
+    has_password = fields.Function(
+        lambda user: has_password(user),
+        metadata={"description": "False for accounts that sign in only through SSO"},
     )
     privileges = fields.Nested(
         PrivilegesSchema,

@@ -26,7 +26,16 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from backend.extensions import db
-from backend.models import Flag, SiteSetting, SuggestedEdit, User, Webhook, WebhookFormat
+from backend.models import (
+    ApiToken,
+    Flag,
+    MailOutbox,
+    SiteSetting,
+    SuggestedEdit,
+    User,
+    Webhook,
+    WebhookFormat,
+)
 from tests.guards import db_snapshot, fill
 from tests.people import PASSWORD, ApiClient, People
 
@@ -53,6 +62,7 @@ class World:
     comment_id: int
     edit_id: int = 0  # a pending suggested edit, for cases that set one up
     webhook_id: int = 0  # a webhook, for cases that set one up
+    token_id: int = 0  # the answerer's API token, for cases that set one up
     other_question_id: int = 0  # another question, for cases that set one up
 
     def path_values(self) -> dict[str, Any]:
@@ -65,6 +75,7 @@ class World:
             "user_id": self.answerer.id,
             "edit_id": self.edit_id,
             "webhook_id": self.webhook_id,
+            "token_id": self.token_id,
         }
 
     def thread(self) -> dict[str, Any]:
@@ -629,6 +640,111 @@ UNSUBSCRIBE = Case(
     "POST", "/api/v1/mail/unsubscribe", state=_account("email_activity"), body=lambda w: {}, writes=False
 )
 
+
+def _tokens(world: World, actor: ApiClient) -> Any:
+    with world.app.app_context():
+        return db.session.execute(select(ApiToken.id, ApiToken.user_id)).all()
+
+
+def _answerers_token(world: World) -> None:
+    response = world.answerer.post("/me/tokens", {"name": "bot", "scopes": ["read"]})
+    assert response.status_code == 201, response.get_json()
+    world.token_id = response.get_json()["id"]
+
+
+CREATE_TOKEN = Case(
+    "POST", "/api/v1/me/tokens", state=_tokens, body=lambda w: {"name": "bot", "scopes": ["read"]}
+)
+# Only its owner revokes a token: to anyone else it does not exist.
+REVOKE_TOKEN = Case(
+    "DELETE", "/api/v1/me/tokens/<int:token_id>", state=_tokens, author="answerer", setup=_answerers_token
+)
+
+# -- accounts -----------------------------------------------------------------------------
+
+
+def _password_hash(world: World, actor: ApiClient) -> Any:
+    with world.app.app_context():
+        return db.session.execute(select(User.id, User.password_hash).order_by(User.id)).all()
+
+
+def _outbox(world: World, actor: ApiClient) -> Any:
+    with world.app.app_context():
+        return db.session.execute(select(MailOutbox.id)).all()
+
+
+def _answerer_state(world: World, actor: ApiClient) -> Any:
+    with world.app.app_context():
+        person = db.session.get_one(User, world.answerer.id)
+        return (person.is_active, person.deleted_at)
+
+
+CHANGE_PASSWORD = Case(
+    "POST",
+    "/api/v1/me/password",
+    state=_password_hash,
+    body=lambda w: {"current_password": PASSWORD, "new_password": "a brand new passphrase"},
+)
+UPDATE_PROFILE = Case(
+    "PATCH",
+    "/api/v1/me/profile",
+    state=_account("about"),
+    body=lambda w: {"about": "I look after the builds."},
+)
+CHANGE_EMAIL = Case(
+    "POST",
+    "/api/v1/me/email",
+    state=_account("email"),
+    body=lambda w: {"email": f"moved{next(_numbers)}@example.com", "password": PASSWORD},
+)
+# Everyone here is confirmed already (the site does not mail): nothing to send.
+RESEND_VERIFICATION = Case("POST", "/api/v1/me/verification", state=_outbox, writes=False)
+DELETE_ME = Case("DELETE", "/api/v1/me", state=_me_status, body=lambda w: {"password": PASSWORD})
+# Open to all, and the same answer for any address (no account enumeration).
+RESET_PASSWORD = Case(
+    "POST",
+    "/api/v1/auth/password-reset",
+    state=_outbox,
+    body=lambda w: {"email": w.answerer.user["email"]},  # type: ignore[index]
+)
+CONFIRM_RESET = Case(
+    "POST",
+    "/api/v1/auth/password-reset/confirm",
+    state=_password_hash,
+    body=lambda w: {"token": "not-a-token", "password": "a brand new passphrase"},
+    writes=False,
+)
+VERIFY_EMAIL = Case(
+    "POST",
+    "/api/v1/auth/verify-email",
+    state=_me_status,
+    body=lambda w: {"token": "not-a-token"},
+    writes=False,
+)
+ADMIN_UPDATE_PERSON = Case(
+    "PATCH",
+    "/api/v1/admin/users/<int:user_id>",
+    state=_answerer_state,
+    body=lambda w: {"is_active": False},
+    author="answerer",
+)
+ADMIN_DELETE_PERSON = Case(
+    "DELETE", "/api/v1/admin/users/<int:user_id>", state=_answerer_state, author="answerer"
+)
+
+ACCOUNT_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
+    (CHANGE_PASSWORD, 401, 204, 204, 204, 204),
+    (UPDATE_PROFILE, 401, 200, 200, 200, 200),
+    (CHANGE_EMAIL, 401, 200, 200, 200, 200),
+    (RESEND_VERIFICATION, 401, 422, 422, 422, 422),
+    (DELETE_ME, 401, 204, 204, 204, 409),  # the world's only admin stays
+    (RESET_PASSWORD, 202, 202, 202, 202, 202),
+    (CONFIRM_RESET, 422, 422, 422, 422, 422),  # the token is the proof, not the session
+    (VERIFY_EMAIL, 422, 422, 422, 422, 422),
+    (ADMIN_UPDATE_PERSON, 401, 403, 403, 403, 200),  # admins only
+    (ADMIN_DELETE_PERSON, 401, 403, 403, 403, 204),
+]
+
 COMMUNITY_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (FOLLOW_TAG, 401, 200, 200, 200, 200),
     (UNFOLLOW_TAG, 401, 200, 200, 200, 200),
@@ -641,6 +757,8 @@ COMMUNITY_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (INVITE, 401, 201, 201, 201, 201),
     (READ_NOTIFICATIONS, 401, 200, 200, 200, 200),
     (UPDATE_ACCOUNT, 401, 200, 200, 200, 200),
+    (CREATE_TOKEN, 401, 201, 201, 201, 201),
+    (REVOKE_TOKEN, 401, 404, 204, 404, 404),
     (UNSUBSCRIBE, 422, 422, 422, 422, 422),  # the token is the proof, not the session
 ]
 
@@ -666,6 +784,7 @@ MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (PREVIEW, 401, 200, 200, 200, 200),
     *COMMUNITY_MATRIX,
     *MODERATION_MATRIX,
+    *ACCOUNT_MATRIX,
 ]
 
 # The other party of the thread, where being "in the thread" must not be enough.
@@ -724,8 +843,9 @@ def test_authorization(app: Flask, people: People, case: Case, actor_name: str, 
     response = getattr(actor, case.method.lower())(path, json=body)
 
     assert response.status_code == expected, response.get_json(silent=True) or response.data
-    if expected in (401, 403):
-        assert_error_body(response, expected, "Unauthorized" if expected == 401 else "Forbidden")
+    refusals = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict"}
+    if expected in refusals:
+        assert_error_body(response, expected, refusals[expected])
         assert db_snapshot(app) == rows_before, "a refused request wrote to the database"
         assert case.state(world, actor) == before
     elif not case.writes:

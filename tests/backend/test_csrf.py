@@ -66,6 +66,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/admin/settings"): {"FLAG_THRESHOLD": 2},
     ("POST", "/api/v1/admin/webhooks"): {"url": "https://chat.example.org/hooks/1"},
     ("PATCH", "/api/v1/admin/webhooks/<int:webhook_id>"): {"is_active": False},
+    ("POST", "/api/v1/me/tokens"): {"name": "bot", "scopes": ["read"]},
 }
 
 
@@ -121,6 +122,7 @@ def existing(people: People) -> dict[str, Any]:
         "user_id": helper.id,
         "edit_id": 1,
         "webhook_id": 1,
+        "token_id": 1,
     }
 
 

@@ -1,0 +1,1 @@
+"""One's own account: profile, email, password, the data export, and leaving."""

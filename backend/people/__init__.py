@@ -1,0 +1,1 @@
+"""Admins' page of people: find accounts, change roles, deactivate, reactivate, delete."""

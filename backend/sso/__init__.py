@@ -1,0 +1,1 @@
+"""Single sign-on through the company's OpenID Connect provider (Authlib does the protocol)."""
