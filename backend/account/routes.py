@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, session
 from flask_login import login_required, login_user, logout_user
 
 from backend.access import session_only
@@ -22,6 +22,7 @@ from backend.extensions import db, limiter
 from backend.moderation.rate_limits import person_key
 from backend.preferences.services import account_view
 from backend.presented import Presented
+from backend.sso.routes import SSO_SIGNED_IN_AT
 from backend.users.schemas import CurrentUserSchema
 from backend.viewer import member
 
@@ -95,7 +96,7 @@ def delete_account(data: dict) -> None:
     """Delete my account (with my password): my posts stay, by "former member"; my email,
     name, about, follows, mutes, notifications, sessions and tokens are removed."""
     user = member()
-    services.ensure_may_delete(user, data["password"])
+    services.ensure_may_delete(user, data["password"], session.get(SSO_SIGNED_IN_AT))
     services.delete_account(user, by=user)
     db.session.commit()
     logout_user()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import delete, select, union
 from werkzeug.security import check_password_hash
 
@@ -62,11 +64,19 @@ def change_email(user: User, email: str, password: str) -> None:
     verification.start(user)
 
 
-def ensure_may_delete(user: User, password: str | None) -> None:
-    """Deleting one's own account takes the password (accounts that sign in through the
-    provider have none: their session, signed in there, is the proof)."""
-    if has_password(user) and not check_password_hash(user.password_hash or "", password or ""):
-        raise Invalid("The password is not right.", {"password": ["Not your password."]})
+# How recent a sign-in through the provider must be to stand in for a password.
+RECENT_SSO_SECONDS = 15 * 60
+
+
+def ensure_may_delete(user: User, password: str | None, sso_signed_in_at: float | None) -> None:
+    """Deleting one's own account takes the password; accounts that sign in only through the
+    provider have none, so a sign-in there in the last RECENT_SSO_SECONDS stands for it."""
+    if has_password(user):
+        if not check_password_hash(user.password_hash or "", password or ""):
+            raise Invalid("The password is not right.", {"password": ["Not your password."]})
+        return
+    if sso_signed_in_at is None or time.time() - sso_signed_in_at > RECENT_SSO_SECONDS:
+        raise Forbidden("Sign in again through your company account (less than 15 minutes ago) to delete it.")
 
 
 def delete_account(user: User, by: User) -> None:

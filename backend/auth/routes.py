@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import Response, current_app, jsonify, request, session
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from backend.account.schemas import EmailTokenSchema, PasswordResetConfirmSchema, PasswordResetRequestSchema
 from backend.arguments import Blueprint
 from backend.auth import passwords, services, throttle, verification
-from backend.auth.schemas import CsrfSchema, LoginSchema, RegisterSchema, SignInOptionsSchema
+from backend.auth.schemas import (
+    CsrfSchema,
+    LoginSchema,
+    RegisterSchema,
+    RegistrationMailedSchema,
+    SignInOptionsSchema,
+)
 from backend.csrf import csrf_token
 from backend.errors import Unauthorized
 from backend.extensions import db, limiter
@@ -40,9 +46,25 @@ def options() -> dict:
 @blp.route("/register", methods=["POST"])
 @blp.arguments(RegisterSchema)
 @blp.response(201, CurrentUserSchema)
-def register(data: dict) -> Presented:
-    """Create an account and sign in; the answer is the account as GET /auth/me shows it."""
+@blp.alt_response(
+    202, schema=RegistrationMailedSchema, description="Where the site mails: finish by the mailed link"
+)
+def register(data: dict) -> Presented | tuple[Response, int]:
+    """Create an account and sign in; the answer is the account as GET /auth/me shows it.
+
+    Where addresses are confirmed (the site mails, or REQUIRE_EMAIL_VERIFICATION), the answer
+    is 202 for every address instead, taken or not, and the account is finished by the link
+    mailed to it (POST /auth/verify-email), which signs in. An address that has an account
+    gets a mail saying someone tried, so nobody learns here which addresses have accounts."""
     services.ensure_passwords_allowed()
+    if verification.required():
+        services.register_by_mail(**data)
+        db.session.commit()
+        mailed = {
+            "email": services.normalize_email(data["email"]),
+            "message": "Check your mail: the link in it finishes your account.",
+        }
+        return jsonify(RegistrationMailedSchema().dump(mailed)), 202
     user = services.register(**data)
     db.session.commit()
     login_user(user)
@@ -121,8 +143,12 @@ def confirm_password_reset(data: dict) -> Presented:
 @blp.route("/verify-email", methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=get_remote_address)
 @blp.arguments(EmailTokenSchema)
-@blp.response(204)
-def confirm_email(data: dict) -> None:
-    """Confirm my address with the mailed link's token (signed in or not)."""
-    verification.confirm(data["token"])
+@blp.response(200, CurrentUserSchema)
+def confirm_email(data: dict) -> Presented:
+    """Confirm an address with the mailed link's token; the link signs its account in (only
+    whoever reads that mailbox has it)."""
+    user = verification.confirm(data["token"])
+    services.ensure_may_sign_in(user)
     db.session.commit()
+    login_user(user)
+    return account_view(user)

@@ -42,3 +42,8 @@ class SignInOptionsSchema(Schema):
     sso_error = fields.String(
         allow_none=True, metadata={"description": "Why the last sign-in through the provider failed"}
     )
+
+
+class RegistrationMailedSchema(Schema):
+    email = fields.String(metadata={"description": "Where the link went"})
+    message = fields.String()

@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from backend.auth import verification
 from backend.errors import Conflict, Forbidden, Invalid, Unauthorized
 from backend.extensions import db
+from backend.mail.outbox import account_mail
 from backend.models import User, utcnow
 from backend.models.user import PLACEHOLDER_EMAIL_DOMAIN
 from backend.settings import site_setting
@@ -36,11 +37,7 @@ def register(email: str, password: str, display_name: str, by_operator: bool = F
     """Create a member account; the email must not be taken. Unless an operator makes it
     (`flask users create`), it must be in ALLOWED_EMAIL_DOMAINS and may need confirming."""
     email = normalize_email(email)
-    if email.endswith("@" + PLACEHOLDER_EMAIL_DOMAIN):
-        # Reserved for imported authors: registering one would let someone claim their posts.
-        raise Invalid("This email address cannot be used.", {"email": ["This email address cannot be used."]})
-    if not by_operator:
-        ensure_signup_domain(email)
+    _ensure_usable(email, by_operator)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(
             "An account with this email already exists.",
@@ -55,6 +52,28 @@ def register(email: str, password: str, display_name: str, by_operator: bool = F
     else:
         verification.start(user)
     return user
+
+
+def _ensure_usable(email: str, by_operator: bool) -> None:
+    if email.endswith("@" + PLACEHOLDER_EMAIL_DOMAIN):
+        # Reserved for imported authors: registering one would let someone claim their posts.
+        raise Invalid("This email address cannot be used.", {"email": ["This email address cannot be used."]})
+    if not by_operator:
+        ensure_signup_domain(email)
+
+
+def register_by_mail(email: str, password: str, display_name: str) -> None:
+    """Where addresses are confirmed: a new address gets its account (unconfirmed) and the link
+    that finishes it; a taken one gets a mail to its owner, and the caller answers the same."""
+    normalized = normalize_email(email)
+    _ensure_usable(normalized, by_operator=False)
+    taken = db.session.scalar(select(User).where(User.email == normalized))
+    if taken is None:
+        register(email, password, display_name)
+        return
+    hash_password(password)  # as long as making the account would take
+    if taken.is_active and taken.password_hash is not None:
+        account_mail(taken.id, {"kind": "signup_attempt", "at": utcnow().isoformat()})
 
 
 def sign_in_options(sso_error: str | None) -> dict[str, Any]:

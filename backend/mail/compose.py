@@ -123,6 +123,12 @@ def _account(row: MailOutbox, recipient: User) -> tuple[str, dict[str, Any]]:
             "url": url,
             "hours": RESET_MAX_AGE // 3600,
         }
+    if event["kind"] == "signup_attempt":
+        return "Someone tried to make a Commonplace account with your address", {
+            "purpose": "signup_attempt",
+            "url": f"{site}/signin",
+            "reset_url": f"{site}/forgot-password",
+        }
     if recipient.email != event["email"] or recipient.email_verified_at is not None:
         raise NothingToSend("the address changed or is confirmed already")
     url = f"{site}/verify-email?token={verification_token(recipient.id, recipient.email)}"

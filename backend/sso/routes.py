@@ -6,6 +6,7 @@ person in with the usual session cookie and sends the browser on to the page it 
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from authlib.integrations.base_client.errors import OAuthError
@@ -28,6 +29,8 @@ blp = Blueprint("sso", __name__, url_prefix="/api/v1/auth/oidc", description="Si
 NEXT_KEY = "sso_next"
 # Why the last sign-in through the provider failed, for the sign-in page to show once.
 ERROR_KEY = "sso_error"
+# When this session last signed in through the provider (deleting such an account needs it recent).
+SSO_SIGNED_IN_AT = "sso_signed_in_at"
 
 
 class ProviderUnavailable(DomainError):
@@ -67,6 +70,7 @@ def callback() -> Response:
         return redirect(current_app.config["SITE_URL"] + "/signin?sso=failed", code=303)
     db.session.commit()
     login_user(user)
+    session[SSO_SIGNED_IN_AT] = time.time()
     return redirect(current_app.config["SITE_URL"] + session.pop(NEXT_KEY, "/"), code=303)
 
 

@@ -17,6 +17,12 @@ class AuthorSchema(Schema):
     reputation = fields.Integer()
 
 
+class CommunitySchema(Schema):
+    tag = fields.String()
+    answers = fields.Integer()
+    accepted = fields.Integer()
+
+
 class ProfileSchema(Schema):
     """The public profile: GET /users/<id>."""
 
@@ -32,6 +38,10 @@ class ProfileSchema(Schema):
     question_count = fields.Integer()
     answer_count = fields.Integer()
     accepted_answer_count = fields.Integer()
+    communities = fields.List(
+        fields.Nested(CommunitySchema),
+        metadata={"description": "The tags the person answers in most, with their accepted answers there"},
+    )
 
 
 class PrivilegesSchema(Schema):

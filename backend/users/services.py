@@ -6,7 +6,7 @@ from sqlalchemy import and_, case, func, not_, select
 
 from backend.errors import NotFound
 from backend.extensions import db
-from backend.models import Answer, Question, User
+from backend.models import Answer, Question, QuestionTag, Tag, User
 from backend.moderation.visibility import sees_hidden
 from backend.presented import Presented
 from backend.questions.anonymity import sees_asker
@@ -49,8 +49,36 @@ def profile(user: User, viewer: User | None) -> Presented:
         .where(*answer_conditions)
     ).one()
     return Presented(
-        user, question_count=questions or 0, answer_count=answers, accepted_answer_count=accepted
+        user,
+        question_count=questions or 0,
+        answer_count=answers,
+        accepted_answer_count=accepted,
+        communities=_communities(answer_conditions),
     )
+
+
+COMMUNITIES_SHOWN = 5
+
+
+def _communities(answer_conditions: list) -> list[dict]:
+    """The tags the person answers in most (what they could be asked about), with how many
+    of those answers were accepted."""
+    rows = db.session.execute(
+        select(
+            Tag.name,
+            func.count().label("answers"),
+            func.count(case((Question.accepted_answer_id == Answer.id, 1))).label("accepted"),
+        )
+        .select_from(Answer)
+        .join(Question, Question.id == Answer.question_id)
+        .join(QuestionTag, QuestionTag.question_id == Question.id)
+        .join(Tag, Tag.id == QuestionTag.tag_id)
+        .where(*answer_conditions)
+        .group_by(Tag.name)
+        .order_by(func.count().desc(), Tag.name)
+        .limit(COMMUNITIES_SHOWN)
+    )
+    return [{"tag": name, "answers": answers, "accepted": accepted} for name, answers, accepted in rows]
 
 
 def list_answers(user: User, viewer: User | None, page: int, per_page: int) -> tuple[list, int]:

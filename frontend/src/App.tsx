@@ -14,13 +14,25 @@ import { Settings } from "./pages/Settings";
 import { SiteSettings } from "./pages/SiteSettings";
 import { TagPage } from "./pages/Tag";
 import { Tags } from "./pages/Tags";
+import { ForgotPassword, ResetPassword } from "./pages/PasswordReset";
+import { People } from "./pages/People";
+import { Tokens } from "./pages/Tokens";
 import { Unsubscribe } from "./pages/Unsubscribe";
+import { VerifyEmail } from "./pages/VerifyEmail";
 import { Webhooks } from "./pages/Webhooks";
 import { match, navigate, useLocation } from "./router";
-import { signOut, useSession } from "./session";
+import { signOut, useSession, useSignInOptions } from "./session";
+
+// What a signed-out visitor of a private site may still open.
+const OPEN_ON_PRIVATE_SITES = new Set(["signin", "signup", "forgot-password", "reset-password", "verify-email", "unsubscribe"]);
 
 function Page({ url }: { url: URL }) {
   const { name, params } = match(url.pathname);
+  const user = useSession();
+  const options = useSignInOptions();
+  if (options?.require_sign_in && user === null && !OPEN_ON_PRIVATE_SITES.has(name)) {
+    return <SignIn url={new URL(`/signin?next=${encodeURIComponent(url.pathname + url.search)}`, url)} />;
+  }
   switch (name) {
     case "home":
       return <Home url={url} />;
@@ -56,6 +68,16 @@ function Page({ url }: { url: URL }) {
       return <Settings />;
     case "unsubscribe":
       return <Unsubscribe url={url} />;
+    case "tokens":
+      return <Tokens />;
+    case "admin-people":
+      return <People url={url} />;
+    case "forgot-password":
+      return <ForgotPassword />;
+    case "reset-password":
+      return <ResetPassword url={url} />;
+    case "verify-email":
+      return <VerifyEmail url={url} />;
     default:
       return <NotFound />;
   }

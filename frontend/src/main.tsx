@@ -2,7 +2,7 @@ import { render } from "preact";
 import { configureClient } from "./api/client";
 import { App } from "./App";
 import { interceptLinks, navigate, signInPath } from "./router";
-import { loadSession, sessionEnded } from "./session";
+import { loadSession, loadSignInOptions, sessionEnded } from "./session";
 import "./styles.css";
 
 configureClient({
@@ -15,4 +15,5 @@ configureClient({
 const root = document.getElementById("app")!;
 interceptLinks(root);
 void loadSession();
+void loadSignInOptions();
 render(<App />, root);

@@ -23,6 +23,11 @@ const ROUTES: [string, RegExp][] = [
   ["admin-settings", /^\/admin\/settings$/],
   ["admin-webhooks", /^\/admin\/webhooks$/],
   ["settings", /^\/settings$/],
+  ["tokens", /^\/settings\/tokens$/],
+  ["admin-people", /^\/admin\/people$/],
+  ["forgot-password", /^\/forgot-password$/],
+  ["reset-password", /^\/reset-password$/],
+  ["verify-email", /^\/verify-email$/],
   ["unsubscribe", /^\/unsubscribe$/],
 ];
 

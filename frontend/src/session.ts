@@ -1,5 +1,6 @@
 // Who is signed in, shared by every page; undefined while the first /auth/me is in flight.
 import { useEffect, useState } from "preact/hooks";
+import { type SignInOptions, signInOptions } from "./api/accounts";
 import { forgetCsrfToken } from "./api/client";
 import { auth } from "./api/resources";
 import type { CurrentUser } from "./api/types";
@@ -27,11 +28,13 @@ export async function signIn(email: string, password: string): Promise<CurrentUs
   return user;
 }
 
-export async function signUp(email: string, password: string, name: string): Promise<CurrentUser> {
-  const user = await auth.signUp(email, password, name);
+/** Signed up and in, or null where the site mails a link that finishes the account. */
+export async function signUp(email: string, password: string, name: string): Promise<CurrentUser | null> {
+  const answer = await auth.signUp(email, password, name);
+  if (answer.id === undefined) return null;
   forgetCsrfToken();
-  set(user);
-  return user;
+  set(answer);
+  return answer;
 }
 
 export async function signOut(): Promise<void> {
@@ -53,4 +56,40 @@ export function useSession(): CurrentUser | null | undefined {
     return () => void listeners.delete(setUser);
   }, []);
   return user;
+}
+
+// How one signs in here (passwords, the provider's button, a private site), loaded once at
+// start: it also carries why a sign-in through the provider just failed, which the API tells once.
+let options: SignInOptions | null | undefined;
+const optionListeners = new Set<(value: SignInOptions | null | undefined) => void>();
+
+export async function loadSignInOptions(): Promise<void> {
+  try {
+    options = await signInOptions();
+  } catch {
+    options = null;
+  }
+  optionListeners.forEach((listener) => listener(options));
+}
+
+export function useSignInOptions(): SignInOptions | null | undefined {
+  const [value, setValue] = useState(options);
+  useEffect(() => {
+    optionListeners.add(setValue);
+    setValue(options);
+    return () => void optionListeners.delete(setValue);
+  }, []);
+  return value;
+}
+
+/** Signed in by a reset link (or anything else that answers with the account). */
+export function signedIn(user: CurrentUser): void {
+  forgetCsrfToken();
+  set(user);
+}
+
+/** The account is gone (deleted): forget it here without asking the API. */
+export function signOutLocally(): void {
+  forgetCsrfToken();
+  set(null);
 }

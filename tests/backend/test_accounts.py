@@ -164,32 +164,75 @@ def test_reset_requests_are_rate_limited_per_address(app, people):
 # -- confirming an address ------------------------------------------------------------
 
 
-def test_a_new_account_reads_but_posts_only_after_confirming(app, people, smtp):
-    asker = people.member()
-    question = asker.ask()
-    newcomer = register(app, "vic@example.com")
-    assert newcomer.user is not None and newcomer.user["email_verified"] is False
-    assert newcomer.get(f"/questions/{question['id']}").status_code == 200
-    refused = newcomer.post(
-        f"/questions/{question['id']}/answers", {"body": "Try turning the cache off and on again."}
-    )
-    assert refused.status_code == 403 and "Confirm your email address" in refused.get_json()["message"]
-    # Settings still work.
-    assert newcomer.patch("/me", {"digest": "daily"}).status_code == 200
+def test_signing_up_finishes_by_the_mailed_link(app, people, smtp):
+    question = people.member().ask()
+    newcomer = ApiClient(app)
+    body = {"email": "Vic@Example.com", "password": PASSWORD, "display_name": "Vic Newcomer"}
+    response = newcomer.post("/auth/register", body)
+    assert response.status_code == 202
+    assert response.get_json()["email"] == "vic@example.com"
+    assert newcomer.get("/auth/me").status_code == 401
 
     assert send(app).sent == 1
     (mail,) = smtp.wait_for(1, to="vic@example.com")
+    assert mail["List-Unsubscribe"] is None
     token = link_in(mail, "/verify-email")
-    assert ApiClient(app).post("/auth/verify-email", {"token": token}).status_code == 204
-    assert newcomer.me()["email_verified"] is True
+    bad = newcomer.post("/auth/verify-email", {"token": token[:-3] + "abc"})
+    assert bad.status_code == 422 and "not valid" in bad.get_json()["message"]
+    confirmed = newcomer.post("/auth/verify-email", {"token": token})
+    assert confirmed.status_code == 200
+    assert (
+        confirmed.get_json()["email_verified"] is True
+        and confirmed.get_json()["display_name"] == "Vic Newcomer"
+    )
     answered = newcomer.post(
         f"/questions/{question['id']}/answers", {"body": "Try turning the cache off and on again."}
     )
     assert answered.status_code == 201
-    used = newcomer.post("/auth/verify-email", {"token": token})
+    used = ApiClient(app).post("/auth/verify-email", {"token": token})
     assert used.status_code == 422 and "already used" in used.get_json()["message"]
-    bad = newcomer.post("/auth/verify-email", {"token": token[:-3] + "abc"})
-    assert bad.status_code == 422 and "not valid" in bad.get_json()["message"]
+
+
+def test_signing_up_with_a_taken_address_answers_the_same_and_tells_its_owner(app, people, smtp):
+    owner = people.member("Owen Owner", email="owen@example.com")
+    fresh = ApiClient(app).post(
+        "/auth/register", {"email": "nobody-yet@example.com", "password": PASSWORD, "display_name": "Someone"}
+    )
+    taken = ApiClient(app).post(
+        "/auth/register",
+        {"email": "owen@example.com", "password": "another passphrase", "display_name": "Someone"},
+    )
+    assert fresh.status_code == taken.status_code == 202
+    assert set(fresh.get_json()) == set(taken.get_json())
+    assert fresh.get_json()["message"] == taken.get_json()["message"]
+    assert send(app).sent == 2
+    (warning,) = smtp.wait_for(1, to="owen@example.com")
+    assert warning["Subject"] == "Someone tried to make a Commonplace account with your address"
+    assert owner.me()["display_name"] == "Owen Owner"
+    login = {"email": "owen@example.com", "password": PASSWORD}
+    assert ApiClient(app).post("/auth/login", login).status_code == 200
+
+
+def test_a_changed_address_is_confirmed_again_before_posting(app, people, smtp):
+    person = people.member(email="xia@example.com")
+    question = person.ask()
+    assert person.post("/me/email", {"email": "xia@new.example", "password": PASSWORD}).status_code == 200
+    refused = person.post(f"/questions/{question['id']}/comments", {"body": "One more detail about this."})
+    assert refused.status_code == 403 and "Confirm your email address" in refused.get_json()["message"]
+    assert person.get(f"/questions/{question['id']}").status_code == 200  # reading goes on
+    assert person.patch("/me", {"digest": "daily"}).status_code == 200  # and settings
+
+    assert person.post("/me/verification").status_code == 202
+    assert send(app).sent == 2
+    _first, second = smtp.wait_for(2, to="xia@new.example")
+    assert person.post("/auth/verify-email", {"token": link_in(second, "/verify-email")}).status_code == 200
+    assert (
+        person.post(
+            f"/questions/{question['id']}/comments", {"body": "One more detail about this."}
+        ).status_code
+        == 201
+    )
+    assert person.post("/me/verification").status_code == 422
 
 
 def test_without_mail_new_accounts_are_confirmed_at_once(database_url, tmp_path, monkeypatch):
@@ -204,15 +247,6 @@ def test_without_mail_new_accounts_are_confirmed_at_once(database_url, tmp_path,
         assert person.ask()["id"]
     finally:
         close_app(app)
-
-
-def test_a_new_link_can_be_asked_for(app, smtp):
-    person = register(app, "xia@example.com")
-    assert person.post("/me/verification").status_code == 202
-    assert send(app).sent == 2
-    _first, second = smtp.wait_for(2, to="xia@example.com")
-    assert person.post("/auth/verify-email", {"token": link_in(second, "/verify-email")}).status_code == 204
-    assert person.post("/me/verification").status_code == 422
 
 
 # -- profile and email --------------------------------------------------------------------
@@ -247,7 +281,7 @@ def test_changing_email_takes_the_password_and_confirmation(app, people, smtp):
     assert response.get_json()["email_verified"] is False
     assert send(app).sent == 1
     (mail,) = smtp.wait_for(1, to="zed@new.example")
-    assert person.post("/auth/verify-email", {"token": link_in(mail, "/verify-email")}).status_code == 204
+    assert person.post("/auth/verify-email", {"token": link_in(mail, "/verify-email")}).status_code == 200
     assert person.me()["email_verified"] is True
     assert other.me()["email"] == "taken@example.com"
 
@@ -322,4 +356,20 @@ def test_deleting_my_account_keeps_posts_by_a_former_member(app, people, anon):
         assert db.session.scalar(select(Vote).where(Vote.user_id == leaver.id)) is not None
         assert db.session.scalar(select(HelpedMark).where(HelpedMark.user_id == leaver.id)) is not None
     # The address is free for a new account.
-    assert register(app, "leaver@example.com").id != leaver.id
+    assert people.member(email="leaver@example.com").id != leaver.id
+
+
+def test_the_profile_names_the_communities_someone_answers_in(people, anon):
+    asker, helper = people.member(), people.member()
+    first = asker.ask(tags=["payroll"])
+    second = asker.ask(tags=["payroll", "onboarding"])
+    third = asker.ask(tags=["onboarding"], anonymous=True)
+    accepted = helper.answer(first["id"])
+    helper.answer(second["id"])
+    helper.answer(third["id"])
+    assert asker.accept(accepted["id"]).status_code == 200
+    communities = anon.get(f"/users/{helper.id}").get_json()["communities"]
+    assert communities == [
+        {"tag": "onboarding", "answers": 2, "accepted": 0},
+        {"tag": "payroll", "answers": 2, "accepted": 1},
+    ]

@@ -295,3 +295,17 @@ def test_an_http_issuer_needs_authlib_insecure_transport(provider, monkeypatch, 
     monkeypatch.setenv("COMMONPLACE_INSTANCE", str(tmp_path / "instance"))
     with pytest.raises(RuntimeError, match="https"):
         create_app({**TEST_CONFIG, **sso_config(provider)})
+
+
+def test_an_sso_account_is_deleted_after_a_recent_sign_in_there(app, provider):
+    provider.set_user("mo", email="mo@example.com", email_verified=True, name="Mo")
+    person, _ = sign_in(app, provider, "mo")
+    assert person.me()["has_password"] is False
+    # Signed in through the provider just now: that stands for the password it has not got.
+    with person.client.session_transaction() as session:
+        session["sso_signed_in_at"] -= 16 * 60
+    stale = person.delete("/me", json={})
+    assert stale.status_code == 403 and "Sign in again" in stale.get_json()["message"]
+    again, _ = sign_in(app, provider, "mo")
+    assert again.delete("/me", json={}).status_code == 204
+    assert again.get("/auth/me").status_code == 401

@@ -4,6 +4,7 @@ and the steps people take (sign up, search)."""
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import update
 
 from backend.extensions import db
+from backend.mail import sending
 from backend.models import User
 from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE
 from tests.people import ApiClient
@@ -111,3 +113,23 @@ def wait_until_indexed(client: ApiClient, q: str, question_id: int, resolved: bo
                 return
         time.sleep(0.1)
     raise AssertionError(f"question {question_id} did not reach the search index within 30 s")
+
+
+def sign_up_by_mail(page: Page, base: str, name: str, app: Any, smtp: Any) -> str:
+    """Where the site mails: the form, then the link in the mail finishes the account and
+    signs in. Returns the email."""
+    email = f"{name.split()[0].lower()}{next(_numbers)}@example.com"
+    page.goto(base + "/signup")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Work email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("status")).to_contain_text("Check your mail.")
+    with app.app_context():
+        sending.send_due(sending.current_transport())
+    body = smtp.wait_for(1, to=email)[-1].get_body(("plain",))
+    (link,) = re.findall(r"https?://\S+/verify-email\?token=\S+", body.get_content())
+    page.goto(link)
+    expect(page.get_by_text("Your address is confirmed")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    return email

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from backend.mail import sending
-from tests.e2e.pages import check_page, sign_up
+from tests.e2e.pages import check_page, sign_up_by_mail
 from tests.mail_server import MailServer
 from tests.people import PASSWORD, ApiClient
 
@@ -41,7 +41,7 @@ def test_a_member_chooses_a_daily_digest_and_unsubscribes_from_a_mail(
 ):  # type: ignore[no-untyped-def]
     app.config["SITE_URL"] = live_server  # the links in mail point at this server
     ana = visitors()
-    email = sign_up(ana.page, ana.base, "Ana Asker")
+    email = sign_up_by_mail(ana.page, ana.base, "Ana Asker", app, smtp)
     asker = signed_in(app, email)
 
     page = ana.go("/")
@@ -62,7 +62,7 @@ def test_a_member_chooses_a_daily_digest_and_unsubscribes_from_a_mail(
     people.member("Bo Answerer").answer(question["id"], "They are in the shared drive, under Handover.")
     with app.app_context():
         assert sending.send_due(sending.current_transport()).sent == 1
-    [message] = smtp.wait_for(1, to=email)
+    _confirmation, message = smtp.wait_for(2, to=email)
     link = str(message["List-Unsubscribe"]).strip().strip("<>")
     assert link.startswith(live_server + "/api/v1/mail/unsubscribe?token=")
 

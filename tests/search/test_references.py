@@ -1,5 +1,7 @@
 import pytest
 
+from tests.people import PASSWORD
+
 
 @pytest.fixture
 def resolved(people, sync):
@@ -57,3 +59,20 @@ def test_similar_questions_while_typing_a_title(resolved, anon):
     assert "<mark>" in items[0]["title_highlighted"]
     assert anon.get("/questions/similar", title="ab").get_json() == {"items": []}
     assert anon.get("/questions/similar").status_code == 422
+
+
+def test_a_deleted_accounts_name_leaves_search_and_reference_cards(resolved, anon, sync):
+    asker, helper = resolved["asker"], resolved["helper"]
+    # Reference cards name who answered (search hits name nobody).
+    assert "Helper Hana" in anon.get("/references", q="finance drive").get_data(as_text=True)
+    assert helper.delete("/me", json={"password": PASSWORD}).status_code == 204
+    assert asker.delete("/me", json={"password": PASSWORD}).status_code == 204
+    sync()
+    for path in ("/search", "/references"):
+        response = anon.get(path, q="finance drive")
+        assert response.status_code == 200
+        assert [item["id"] for item in response.get_json()["items"]] == [resolved["q"]["id"]]
+        text = response.get_data(as_text=True)
+        assert "Helper Hana" not in text
+    card = anon.get(f"/references/{resolved['q']['id']}").get_json()
+    assert card["answered_by"]["display_name"] == "former member"

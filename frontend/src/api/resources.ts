@@ -21,8 +21,9 @@ export const auth = {
   me: () => get<CurrentUser>("/auth/me", { quietUnauthorized: true }),
   signIn: (email: string, password: string) =>
     post<CurrentUser>("/auth/login", { email, password }, { quietUnauthorized: true }),
+  /** The account (signed in), or, where the site mails, where the link that finishes it went. */
   signUp: (email: string, password: string, display_name: string) =>
-    post<CurrentUser>("/auth/register", { email, password, display_name }),
+    post<CurrentUser | { email: string; message: string; id?: undefined }>("/auth/register", { email, password, display_name }),
   signOut: () => post<void>("/auth/logout"),
 };
 

@@ -30,6 +30,12 @@ export interface CurrentUser extends Person {
   digest?: Digest;
   /** From GET /auth/me, PATCH /me, sign-up and sign-in. */
   privileges?: Record<Privilege, boolean>;
+  /** About me, as written (Markdown). */
+  about?: string;
+  /** Unconfirmed accounts may have to confirm their address before posting. */
+  email_verified?: boolean;
+  /** False for accounts that sign in only through the company's identity provider. */
+  has_password?: boolean;
 }
 
 export interface Attribution {
@@ -186,9 +192,15 @@ export interface Profile {
   role: string;
   reputation: number;
   created_at: string;
+  /** About me, sanitized HTML. */
+  about_html?: string;
+  /** The account was deleted: its posts stay, by "former member". */
+  is_former_member?: boolean;
   question_count: number;
   answer_count: number;
   accepted_answer_count: number;
+  /** The tags the person answers in most. */
+  communities?: { tag: string; answers: number; accepted: number }[];
 }
 
 export interface AnswerSummary {

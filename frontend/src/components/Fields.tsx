@@ -83,3 +83,10 @@ export function remap(error: unknown, name: string): unknown {
   if (!(error instanceof ApiError) || !error.fields.body) return error;
   return new ApiError(error.status, error.message, { ...error.fields, [name]: error.fields.body });
 }
+
+/** The API's field names as this form's ids, where one page has two fields of one name. */
+export function renamed(error: unknown, names: Record<string, string>): unknown {
+  if (!(error instanceof ApiError)) return error;
+  const fields = Object.fromEntries(Object.entries(error.fields).map(([field, messages]) => [names[field] ?? field, messages]));
+  return new ApiError(error.status, error.message, fields);
+}

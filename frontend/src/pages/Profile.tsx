@@ -2,6 +2,7 @@ import { users } from "../api/resources";
 import { BadgeList } from "../components/Community";
 import { QuestionList } from "../components/QuestionRow";
 import { Empty, ErrorState, Loading } from "../components/States";
+import { ServerHtml } from "../components/ServerHtml";
 import { age } from "../format";
 import { useLoad, useTitle } from "../useLoad";
 import { NotFound } from "./NotFound";
@@ -17,9 +18,14 @@ export function Profile({ id }: { id: number }) {
   return (
     <>
       <h1>{person.display_name}</h1>
-      <p class="muted">
-        {person.role !== "member" && <span class="badge">{person.role}</span>} Member since {age(person.created_at)}
-      </p>
+      {person.is_former_member ? (
+        <p class="muted">This account was deleted. Its posts stay, so the answers keep helping.</p>
+      ) : (
+        <p class="muted">
+          {person.role !== "member" && <span class="badge">{person.role}</span>} Member since {age(person.created_at)}
+        </p>
+      )}
+      {person.about_html && <ServerHtml class="post-body about-me" html={person.about_html} />}
       <dl class="stats">
         <div>
           <dt>Reputation</dt>
@@ -38,6 +44,24 @@ export function Profile({ id }: { id: number }) {
           <dd>{person.accepted_answer_count}</dd>
         </div>
       </dl>
+      {person.communities && person.communities.length > 0 && (
+        <section aria-labelledby="communities-heading">
+          <h2 id="communities-heading">Answers most in</h2>
+          <ul class="tag-list">
+            {person.communities.map((community) => (
+              <li key={community.tag}>
+                <a class="tag" href={`/tags/${encodeURIComponent(community.tag)}`}>
+                  {community.tag}
+                </a>{" "}
+                <span class="muted">
+                  {community.answers} {community.answers === 1 ? "answer" : "answers"}
+                  {community.accepted > 0 ? `, ${community.accepted} accepted` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <BadgeList userId={person.id} />
       <div class="two-columns">
         <section aria-labelledby="asked-heading">

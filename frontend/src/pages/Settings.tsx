@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { type AccountSettings, mailSettings } from "../api/mail";
 import type { CurrentUser, Digest } from "../api/types";
 import { describedBy, FieldError, focusFirstInvalid, FormError } from "../components/Fields";
+import { DataSection, EmailSection, PasswordSection, ProfileSection, VerificationNotice } from "../components/AccountSections";
 import { Loading } from "../components/States";
 import { signInPath } from "../router";
 import { loadSession, useSession } from "../session";
@@ -33,7 +34,22 @@ export function Settings() {
       </p>
     );
   }
-  return <SettingsForm user={user} />;
+  return (
+    <>
+      <VerificationNotice user={user} />
+      <SettingsForm user={user} />
+      <ProfileSection user={user} />
+      <EmailSection user={user} />
+      <PasswordSection user={user} />
+      <section class="account-section" aria-labelledby="tokens-heading">
+        <h2 id="tokens-heading">API tokens</h2>
+        <p>
+          Scripts and bots can read (or post) as you with a personal token: <a href="/settings/tokens">manage your tokens</a>.
+        </p>
+      </section>
+      <DataSection user={user} />
+    </>
+  );
 }
 
 function SettingsForm({ user }: { user: CurrentUser }) {

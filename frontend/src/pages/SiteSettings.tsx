@@ -75,7 +75,7 @@ function SettingsForm() {
       <h1>Site settings</h1>
       <p>
         Thresholds and limits for the whole site. Each one starts from the server's configuration; what you set here replaces it at once, for everyone, until you reset
-        it. Every change is in the <a href="/moderation/log">moderation log</a>. To post new questions to your team chat, add <a href="/admin/webhooks">webhooks</a>.
+        it. Every change is in the <a href="/moderation/log">moderation log</a>. To post new questions to your team chat, add <a href="/admin/webhooks">webhooks</a>. To change someone's role or account, see <a href="/admin/people">People</a>.
       </p>
       <form ref={form} onSubmit={save} noValidate>
         {all.map((setting) => (
