@@ -66,23 +66,30 @@ def init_app(app: Flask) -> None:
     """Register before the CSRF check, which trusts what this decides."""
 
     @app.before_request
-    def sign_in_with_token() -> None:
-        scheme, _, text = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not request.path.startswith("/api/"):
+    def check_access() -> None:
+        # The request object itself and its environ, not the proxy's properties: this runs
+        # on every request (docs/benchmarks.md, issue 16).
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        environ = req.environ
+        if not environ.get("PATH_INFO", "").startswith("/api/"):
             return
-        user, token = tokens.authenticate(text.strip())
-        db.session.commit()  # when it was last used
-        g.api_token = token
-        # As login_user() does, minus the session: the cookie (if any) is left as it was.
-        login_manager._update_request_context_with_user(user)
-        if request.method not in SAFE_METHODS and "write" not in token.scopes:
-            raise Forbidden("This API token may only read: make one with the `write` scope to change things.")
-
-    @app.before_request
-    def keep_private_sites_private() -> None:
-        if not request.path.startswith("/api/") or request.routing_exception is not None:
+        header = environ.get("HTTP_AUTHORIZATION")
+        if header:
+            _sign_in_with_token(req.method, header)
+        if req.routing_exception is not None or not site_setting("REQUIRE_SIGN_IN"):
             return
-        if request.endpoint in OPEN_ON_PRIVATE_SITES or not site_setting("REQUIRE_SIGN_IN"):
-            return
-        if not current_user.is_authenticated:
+        if req.url_rule.endpoint not in OPEN_ON_PRIVATE_SITES and not current_user.is_authenticated:
             raise Unauthorized("This site is private: sign in to read it.")
+
+
+def _sign_in_with_token(method: str, header: str) -> None:
+    scheme, _, text = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return
+    user, token = tokens.authenticate(text.strip())
+    db.session.commit()  # when it was last used
+    g.api_token = token
+    # As login_user() does, minus the session: the cookie (if any) is left as it was.
+    login_manager._update_request_context_with_user(user)
+    if method not in SAFE_METHODS and "write" not in token.scopes:
+        raise Forbidden("This API token may only read: make one with the `write` scope to change things.")

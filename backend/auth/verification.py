@@ -76,7 +76,9 @@ def _bad_link(message: str) -> Invalid:
 def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_unconfirmed_writers() -> None:
-        if request.method in SAFE_METHODS or not request.path.startswith("/api/"):
+        if request.method in SAFE_METHODS:
+            return
+        if not request.path.startswith("/api/"):
             return
         if request.blueprint in ACCOUNT_BLUEPRINTS or request.routing_exception is not None:
             return

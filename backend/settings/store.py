@@ -50,7 +50,9 @@ class SettingsCache:
     clock: Callable[[], float] = field(default=time.monotonic)
 
     def overrides(self) -> dict[str, Any]:
-        if db.session.info.get(CHANGED):
+        # A request that has not opened its session yet has changed nothing (and checking
+        # would open one: a tenth of a cached read's hooks).
+        if db.session.registry.has() and db.session.info.get(CHANGED):
             # This transaction changed settings: it sees its own values, which must not reach
             # the cache before they are committed (it may yet roll back).
             return _parsed(db.session.execute(_OVERRIDES))
