@@ -113,6 +113,7 @@ def _register_blueprints() -> Blueprint:
     from backend.searching.routes import blp as search
     from backend.settings.routes import blp as site_settings
     from backend.sso.routes import blp as sso
+    from backend.synthesis.routes import blp as synthesis
     from backend.tags.routes import blp as tags
     from backend.tokens.routes import blp as tokens
     from backend.users.routes import blp as users
@@ -123,7 +124,7 @@ def _register_blueprints() -> Blueprint:
     for blueprint in (auth, search, questions, answers, comments, votes, tags, users, references, previews):
         api.register_blueprint(blueprint)
     # Community: /tags/<name>/experts is registered after tags' own routes on purpose.
-    for blueprint in (notifications, preferences, helped, badges, experts, mail):
+    for blueprint in (notifications, preferences, helped, badges, experts, synthesis, mail):
         api.register_blueprint(blueprint)
     api.register_blueprint(moderation)
     api.register_blueprint(site_settings)

@@ -19,6 +19,7 @@ from backend.models import User
 from backend.questions import rendered_threads
 from backend.reputation import services as reputation
 from backend.seeding import load_seeds
+from backend.synthesis import cli as synthesis_commands
 from backend.users import cli as users_commands
 
 
@@ -26,6 +27,7 @@ def register_commands(app: Flask) -> None:
     search_commands.init_app(app)
     mail_commands.init_app(app)
     users_commands.init_app(app)
+    synthesis_commands.init_app(app)
 
     @app.cli.command("seed")
     @click.option("--path", type=click.Path(exists=True, path_type=Path), help="A seeds folder or YAML file.")

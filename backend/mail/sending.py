@@ -27,6 +27,7 @@ from backend.mail import digests
 from backend.mail.compose import NothingToSend, compose
 from backend.mail.transport import MailRefused, Transport, transport_for
 from backend.models import MailBlock, MailOutbox, MailStatus, utcnow
+from backend.synthesis.schedule import WeeklyDrafts
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -180,6 +181,8 @@ class Worker:
     probe_interval: float = 2.0
     digest_interval: float = 60.0
     stop: threading.Event = field(default_factory=threading.Event)
+    # The weekly synthesis drafts come on the same schedule (backend/synthesis/schedule.py).
+    weekly_drafts: WeeklyDrafts = field(default_factory=WeeklyDrafts)
 
     def run(self) -> None:
         last_probe = 0.0
@@ -192,6 +195,7 @@ class Worker:
                     queued = digests.queue_due(frequency, utcnow())
                     if queued.queued:
                         log.info("queued %d %s digests", queued.queued, frequency.value)
+                self.weekly_drafts.run_if_due()
             done = send_due(self.transport())
             if done.sent and has_waiting():
                 released = release_waiting()

@@ -18,6 +18,7 @@ from backend.models.rendered_thread import RenderedThread
 from backend.models.revision import Revision
 from backend.models.sign_in_failure import SignInFailure
 from backend.models.site_setting import SiteSetting, SiteSettingsVersion
+from backend.models.synthesis import Synthesis, SynthesisRevision, SynthesisStatus, Synthesizer
 from backend.models.tag import QuestionTag, Tag
 from backend.models.thread_vector import ThreadVector
 from backend.models.types import utcnow
@@ -60,6 +61,10 @@ __all__ = [
     "SiteSetting",
     "SiteSettingsVersion",
     "SuggestedEdit",
+    "Synthesis",
+    "SynthesisRevision",
+    "SynthesisStatus",
+    "Synthesizer",
     "Tag",
     "TagPreference",
     "TagStance",

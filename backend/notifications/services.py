@@ -29,7 +29,20 @@ FOLLOWED_TAG = "followed_tag"  # new questions in a tag I follow (batched: `coun
 INVITED = "invited"  # someone invited me to answer a question
 MODERATION = "moderation"  # a moderation outcome on my post (sent by the moderation package)
 BADGE = "badge"  # I earned a badge (data: {"badge": "<key>"})
-KINDS = (ANSWERED, COMMENTED, MENTIONED, ACCEPTED, WATCHED, FOLLOWED_TAG, INVITED, MODERATION, BADGE)
+# A community I follow published its weekly synthesis (data: {"tag", "week", "synthesis_id"}).
+SYNTHESIS = "synthesis"
+KINDS = (
+    ANSWERED,
+    COMMENTED,
+    MENTIONED,
+    ACCEPTED,
+    WATCHED,
+    FOLLOWED_TAG,
+    INVITED,
+    MODERATION,
+    BADGE,
+    SYNTHESIS,
+)
 
 
 def notify(

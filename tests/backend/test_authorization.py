@@ -32,6 +32,9 @@ from backend.models import (
     MailOutbox,
     SiteSetting,
     SuggestedEdit,
+    Synthesis,
+    Synthesizer,
+    Tag,
     User,
     Webhook,
     WebhookFormat,
@@ -63,6 +66,7 @@ class World:
     edit_id: int = 0  # a pending suggested edit, for cases that set one up
     webhook_id: int = 0  # a webhook, for cases that set one up
     token_id: int = 0  # the answerer's API token, for cases that set one up
+    synthesis_id: int = 0  # a draft synthesis of TAG (the asker synthesizes TAG), for cases that set one up
     other_question_id: int = 0  # another question, for cases that set one up
 
     def path_values(self) -> dict[str, Any]:
@@ -76,6 +80,7 @@ class World:
             "edit_id": self.edit_id,
             "webhook_id": self.webhook_id,
             "token_id": self.token_id,
+            "synthesis_id": self.synthesis_id,
         }
 
     def thread(self) -> dict[str, Any]:
@@ -732,6 +737,63 @@ ADMIN_DELETE_PERSON = Case(
     "DELETE", "/api/v1/admin/users/<int:user_id>", state=_answerer_state, author="answerer"
 )
 
+
+def _synthesizers(world: World, actor: ApiClient) -> Any:
+    return world.reader.get(f"/tags/{TAG}/synthesizers").get_json()["items"]
+
+
+def _answerer_synthesizes(world: World) -> None:
+    with world.app.app_context():
+        tag = db.session.scalars(select(Tag).where(Tag.name == TAG)).one()
+        db.session.add(Synthesizer(tag_id=tag.id, user_id=world.answerer.id))
+        db.session.commit()
+
+
+def _a_draft(world: World) -> None:
+    """The asker synthesizes TAG, whose draft for a past week is waiting."""
+    with world.app.app_context():
+        tag = db.session.scalars(select(Tag).where(Tag.name == TAG)).one()
+        db.session.add(Synthesizer(tag_id=tag.id, user_id=world.asker.id))
+        synthesis = Synthesis(tag_id=tag.id, week="2026-W01", body="Draft", html="<p>Draft</p>")
+        db.session.add(synthesis)
+        db.session.commit()
+        world.synthesis_id = synthesis.id
+
+
+def _synthesis(world: World, actor: ApiClient) -> Any:
+    with world.app.app_context():
+        row = db.session.get_one(Synthesis, world.synthesis_id)
+        return (row.status, row.body)
+
+
+APPOINT = Case(
+    "PUT", "/api/v1/tags/<path:name>/synthesizers/<int:user_id>", state=_synthesizers, author="answerer"
+)
+UNAPPOINT = Case(
+    "DELETE",
+    "/api/v1/tags/<path:name>/synthesizers/<int:user_id>",
+    state=_synthesizers,
+    author="answerer",
+    setup=_answerer_synthesizes,
+)
+EDIT_SYNTHESIS = Case(
+    "PATCH",
+    "/api/v1/syntheses/<int:synthesis_id>",
+    state=_synthesis,
+    body=lambda w: {"body": "What we learned: ask early."},
+    setup=_a_draft,
+)
+PUBLISH_SYNTHESIS = Case(
+    "POST", "/api/v1/syntheses/<int:synthesis_id>/publish", state=_synthesis, setup=_a_draft
+)
+
+SYNTHESIS_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
+    (APPOINT, 401, 403, 403, 200, 200),  # moderators appoint
+    (UNAPPOINT, 401, 403, 403, 200, 200),
+    (EDIT_SYNTHESIS, 401, 403, 200, 200, 200),  # "author": the community's synthesizer
+    (PUBLISH_SYNTHESIS, 401, 403, 200, 200, 200),
+]
+
 ACCOUNT_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (CHANGE_PASSWORD, 401, 204, 204, 204, 204),
     (UPDATE_PROFILE, 401, 200, 200, 200, 200),
@@ -785,6 +847,7 @@ MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     *COMMUNITY_MATRIX,
     *MODERATION_MATRIX,
     *ACCOUNT_MATRIX,
+    *SYNTHESIS_MATRIX,
 ]
 
 # The other party of the thread, where being "in the thread" must not be enough.

@@ -67,6 +67,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/admin/webhooks"): {"url": "https://chat.example.org/hooks/1"},
     ("PATCH", "/api/v1/admin/webhooks/<int:webhook_id>"): {"is_active": False},
     ("POST", "/api/v1/me/tokens"): {"name": "bot", "scopes": ["read"]},
+    ("PATCH", "/api/v1/syntheses/<int:synthesis_id>"): {"body": "What we learned."},
 }
 
 
@@ -123,6 +124,7 @@ def existing(people: People) -> dict[str, Any]:
         "edit_id": 1,
         "webhook_id": 1,
         "token_id": 1,
+        "synthesis_id": 1,
     }
 
 
