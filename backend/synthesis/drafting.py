@@ -255,19 +255,17 @@ def compose(tag: Tag, week: str) -> str | None:
     then = figures(tag.id, before_start, before_end)
     parts = [f"# {_md(tag.name)}: the week of {weeks.parse(week).isoformat()} ({week})"]
     if resolved:
-        parts += ["## Solved this week", *resolved[:SHOWN]]
-        if len(resolved) > SHOWN:
-            parts.append(f"- and {len(resolved) - SHOWN} more.")
+        more = [f"- and {len(resolved) - SHOWN} more."] if len(resolved) > SHOWN else []
+        parts.append("## Solved this week\n\n" + "\n".join([*resolved[:SHOWN], *more]))
     waiting = _waiting(tag, start, end)
     if waiting:
-        parts += ["## Still waiting for help", *waiting]
+        parts.append("## Still waiting for help\n\n" + "\n".join(waiting))
     celebrations = _celebrations(tag.id, start, end)
     if celebrations:
-        parts += ["## Thank you", *celebrations]
+        parts.append("## Thank you\n\n" + "\n".join(celebrations))
     parts += [
-        "## What we learned",
-        WE_LEARNED,
-        "## In figures",
+        "## What we learned\n\n" + WE_LEARNED,
+        "## In figures\n\n"
         "| | this week | the week before |\n|---|---:|---:|\n"
         f"| questions asked | {now.asked} | {then.asked} |\n"
         f"| of those answered | {now.answered} | {then.answered} |\n"

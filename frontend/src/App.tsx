@@ -16,6 +16,7 @@ import { TagPage } from "./pages/Tag";
 import { Tags } from "./pages/Tags";
 import { ForgotPassword, ResetPassword } from "./pages/PasswordReset";
 import { People } from "./pages/People";
+import { Syntheses } from "./pages/Syntheses";
 import { Tokens } from "./pages/Tokens";
 import { Unsubscribe } from "./pages/Unsubscribe";
 import { VerifyEmail } from "./pages/VerifyEmail";
@@ -68,6 +69,8 @@ function Page({ url }: { url: URL }) {
       return <Settings />;
     case "unsubscribe":
       return <Unsubscribe url={url} />;
+    case "tag-syntheses":
+      return <Syntheses name={params.name} />;
     case "tokens":
       return <Tokens />;
     case "admin-people":

@@ -71,4 +71,10 @@ suite("the notifications page", () => {
     const { match } = await import("./router");
     expect(match("/notifications").name).toBe("notifications");
   });
+
+  it("leads a synthesis to its community's archive, at its week", () => {
+    const published = note({ kind: "synthesis", actor: null, question: null, answer_id: null, data: { tag: "payroll", week: "2026-W49", synthesis_id: 4 } });
+    expect(describe(published)).toBe("The weekly synthesis of payroll (2026-W49) is out: what was solved, who helped");
+    expect(target(published, 3)).toBe("/tags/payroll/syntheses#2026-W49");
+  });
 });

@@ -49,6 +49,11 @@ export function describe(n: Notification): string {
       const reason = typeof n.data.reason === "string" && n.data.reason ? `: ${n.data.reason}` : "";
       return `Your ${what} in ${title} was ${action} by the moderators${reason}`;
     }
+    case "synthesis": {
+      const tag = typeof n.data.tag === "string" ? n.data.tag : "a community you follow";
+      const week = typeof n.data.week === "string" ? ` (${n.data.week})` : "";
+      return `The weekly synthesis of ${tag}${week} is out: what was solved, who helped`;
+    }
     default:
       return n.question ? `Something happened in ${title}` : "Something happened";
   }
@@ -58,6 +63,9 @@ export function describe(n: Notification): string {
 export function target(n: Notification, userId: number): string {
   if (n.kind === "followed_tag" && n.tag) return `/?tab=for-you`;
   if (n.kind === "badge") return `/users/${userId}`;
+  if (n.kind === "synthesis" && typeof n.data.tag === "string") {
+    return `/tags/${encodeURIComponent(n.data.tag)}/syntheses${typeof n.data.week === "string" ? `#${n.data.week}` : ""}`;
+  }
   if (!n.question) return "/notifications";
   const anchor = n.answer_id ? `#answer-${n.answer_id}` : "";
   return `/questions/${n.question.id}${anchor}`;

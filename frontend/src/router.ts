@@ -14,6 +14,7 @@ const ROUTES: [string, RegExp][] = [
   ["reference", /^\/r\/(?<id>[1-9]\d{0,9})$/],
   ["tags", /^\/tags$/],
   ["tag", /^\/tags\/(?<name>[^/]+)$/],
+  ["tag-syntheses", /^\/tags\/(?<name>[^/]+)\/syntheses$/],
   ["profile", /^\/users\/(?<id>[1-9]\d{0,9})$/],
   ["signin", /^\/signin$/],
   ["signup", /^\/signup$/],

@@ -32,7 +32,8 @@ export function TagPage({ name, url }: { name: string; url: URL }) {
         <>
           {tag.data.description && <p class="lead">{tag.data.description}</p>}
           <p class="muted">
-            {plural(tag.data.question_count, "question")} · {tag.data.resolved_count} resolved · {tag.data.unanswered_count} unanswered
+            {plural(tag.data.question_count, "question")} · {tag.data.resolved_count} resolved · {tag.data.unanswered_count} unanswered ·{" "}
+            <a href={`/tags/${encodeURIComponent(name)}/syntheses`}>The weekly synthesis</a>
           </p>
         </>
       ) : (
