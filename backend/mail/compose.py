@@ -33,6 +33,8 @@ from backend.models import (
     MailOutbox,
     Question,
     QuestionTag,
+    Synthesis,
+    SynthesisStatus,
     Tag,
     User,
     utcnow,
@@ -224,10 +226,13 @@ def _digest(row: MailOutbox, recipient: User) -> tuple[str, dict[str, Any]]:
             sections.append(Section(name, heading, shown, more))
     accepted = [threads[i] for i in digest.get("accepted", []) if i in threads]
     marked = [replace(threads[i], count=count) for i, count in helped.items() if i in threads]
-    if not sections and not accepted and not marked:
+    syntheses = _syntheses(digest.get("syntheses", []))
+    if not sections and not accepted and not marked and not syntheses:
         raise NothingToSend("everything it listed is gone or hidden")
     frequency = "Weekly" if digest.get("frequency") == DigestFrequency.WEEKLY.value else "Daily"
     counts = [f"{len(s.threads) + s.more} {SUMMARY[s.name]}" for s in sections]
+    if syntheses:
+        counts.insert(0, "the week in " + ", ".join(synthesis.tag for synthesis in syntheses))
     if accepted or marked:
         counts.append("thanks for your answers")
     subject = f"{frequency} digest: " + ", ".join(counts)
@@ -236,9 +241,43 @@ def _digest(row: MailOutbox, recipient: User) -> tuple[str, dict[str, Any]]:
         "sections": sections,
         "accepted": accepted,
         "marked": marked,
+        "syntheses": syntheses,
         "recipient": recipient,
     }
     return subject, context
+
+
+@dataclass
+class Synthesized:
+    """A community's published weekly synthesis, at the top of a digest."""
+
+    tag: str
+    week: str
+    url: str
+    html: str
+    text: str
+
+
+def _syntheses(ids: list[int]) -> list[Synthesized]:
+    if not ids:
+        return []
+    site = _site()
+    rows = db.session.execute(
+        select(Synthesis.id, Synthesis.week, Synthesis.html, Synthesis.body, Tag.name)
+        .join(Tag, Tag.id == Synthesis.tag_id)
+        .where(Synthesis.id.in_(ids), Synthesis.status == SynthesisStatus.PUBLISHED)
+    ).all()
+    order = {sid: n for n, sid in enumerate(ids)}
+    return [
+        Synthesized(
+            tag=row.name,
+            week=row.week,
+            url=f"{site}/tags/{row.name}/syntheses#{row.week}",
+            html=absolute_links(row.html),
+            text=row.body,
+        )
+        for row in sorted(rows, key=lambda row: order[row.id])
+    ]
 
 
 SUMMARY = {"help": "you could help with", "new": "new", "resolved": "resolved"}

@@ -36,6 +36,8 @@ from backend.models import (
     Question,
     QuestionStatus,
     QuestionTag,
+    Synthesis,
+    SynthesisStatus,
     TagPreference,
     TagStance,
     User,
@@ -174,6 +176,7 @@ def contents(since: dict[int, datetime]) -> dict[int, dict[str, Any]]:
         for tag in thread.tags:
             by_tag[tag].append(thread)
     thanks = _thanks(since, earliest)
+    published = _syntheses(earliest, {tag for tags in followed.values() for tag in tags})
     digests = {}
     for person in people:
         # Only the threads in this person's tags, newest first, each once.
@@ -181,9 +184,30 @@ def contents(since: dict[int, datetime]) -> dict[int, dict[str, Any]]:
         ordered = sorted(mine.values(), key=lambda t: (t.created_at, t.id), reverse=True)
         digest = _digest_of(person, since[person], followed[person], muted[person], expert[person], ordered)
         digest.update(thanks.get(person, {}))
-        if any(digest.get(name) for name in (*SECTIONS, "helped", "accepted")):
+        # The weekly synthesis of a community I follow, published since my last digest: on top.
+        syntheses = [sid for tag, at, sid in published if tag in followed[person] and at >= since[person]]
+        if syntheses:
+            digest["syntheses"] = syntheses
+        if any(digest.get(name) for name in (*SECTIONS, "helped", "accepted", "syntheses")):
             digests[person] = {**digest, "since": since[person].isoformat()}
     return digests
+
+
+def _syntheses(earliest: datetime, tag_ids: set[int]) -> list[tuple[int, datetime, int]]:
+    """(tag, published at, synthesis id) of the syntheses published since `earliest` in these
+    tags, newest first."""
+    if not tag_ids:
+        return []
+    rows = db.session.execute(
+        select(Synthesis.tag_id, Synthesis.published_at, Synthesis.id)
+        .where(
+            Synthesis.tag_id.in_(tag_ids),
+            Synthesis.status == SynthesisStatus.PUBLISHED,
+            Synthesis.published_at >= earliest,
+        )
+        .order_by(Synthesis.published_at.desc())
+    )
+    return [(tag, at, sid) for tag, at, sid in rows if at is not None]
 
 
 def _threads(earliest: datetime, tag_ids: set[int]) -> list[_Thread]:

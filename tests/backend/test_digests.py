@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from backend.extensions import db
 from backend.mail import digests, sending
 from backend.models import DigestFrequency, MailKind, MailOutbox, User, utcnow
+from backend.synthesis import weeks as synthesis_weeks
 from tests.mail_server import MailServer
 from tests.people import ApiClient, People
 
@@ -189,3 +190,35 @@ def test_the_worker_queues_due_digests_on_its_own(app: Flask, people: People, sm
         thread.join(timeout=10)
     with app.app_context():
         assert digests.queue_due(DigestFrequency.WEEKLY, utcnow()).queued == 0  # a restart repeats nothing
+
+
+def test_a_published_synthesis_tops_the_followers_digest(
+    app: Flask, people: People, smtp: MailServer
+) -> None:
+    follower, other, asker, helper = people.member(), people.member(), people.member(), people.member()
+    question = asker.ask(title="Where do I change my bank details for salary payments?", tags=["payroll"])
+    follow(follower, "payroll")
+    answer = helper.answer(question["id"], "In the HR portal, under Pay > Bank details.")
+    assert asker.accept(answer["id"]).status_code == 200
+    moderator = people.moderator()
+    with app.app_context():
+        week = synthesis_weeks.current()
+    result = app.test_cli_runner().invoke(args=["synthesis", "draft", "--tag", "payroll", "--week", week])
+    assert result.exit_code == 0, result.output
+    (draft,) = moderator.get("/tags/payroll/syntheses").get_json()["items"]
+    body = draft["body"].replace("_Add what", "Bank changes take a month. _Add what")
+    assert moderator.patch(f"/syntheses/{draft['id']}", {"body": body}).status_code == 200
+    assert moderator.post(f"/syntheses/{draft['id']}/publish").status_code == 200
+
+    run(app, "--force")
+    rows = digest_rows(app)
+    assert rows[follower.id]["syntheses"] == [draft["id"]]
+    assert "syntheses" not in rows.get(other.id, {})
+    send_all(app)
+    (mail,) = smtp.wait_for(1, to=follower.me()["email"])
+    assert str(mail["Subject"]).startswith("Weekly digest: the week in payroll")
+    text = text_of(mail)
+    assert text.index("The weekly synthesis of payroll") < text.index("Newly resolved")
+    assert f"{SITE}/tags/payroll/syntheses#{week}" in text and "Bank changes take a month." in text
+    html = mail.get_body(("html",)).get_content()
+    assert f'href="{SITE}/r/{question["id"]}"' in html
