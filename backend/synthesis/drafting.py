@@ -13,11 +13,13 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
 from sqlalchemy import func, select
 
 from backend.content import plain_text, render_markdown
 from backend.experts.services import tag_experts
 from backend.extensions import db
+from backend.indexing.vectors import stored_vectors
 from backend.models import (
     Answer,
     BadgeAward,
@@ -233,6 +235,50 @@ def _celebrations(tag_id: int, start: datetime, end: datetime) -> list[str]:
     return lines
 
 
+# Questions whose vectors are at least this close (cosine) are one theme.
+THEME_SIMILARITY = 0.5
+
+
+def _themes(tag_id: int, start: datetime, end: datetime) -> list[str]:
+    """The week's questions grouped by what they are about, from the vectors the search sync
+    stored (none without the semantic extra): a theme of several is named by its most
+    central question. Computed once per community and week, over that week's questions."""
+    rows = db.session.execute(
+        select(Question.id, Question.title)
+        .join(QuestionTag, QuestionTag.question_id == Question.id)
+        .where(QuestionTag.tag_id == tag_id, *_listed())
+        .where(Question.created_at >= start, Question.created_at < end)
+        .order_by(Question.created_at, Question.id)
+    ).all()
+    if len(rows) < 2:
+        return []
+    vectors = stored_vectors([row.id for row in rows])
+    if len(vectors) < 2:
+        return []
+
+    titles = {row.id: row.title for row in rows}
+    ids = [row.id for row in rows if row.id in vectors]
+    unit = {qid: vectors[qid] / (np.linalg.norm(vectors[qid]) or 1.0) for qid in ids}
+    groups: list[list[int]] = []
+    for qid in ids:
+        best, best_score = None, THEME_SIMILARITY
+        for group in groups:
+            centroid = np.mean([unit[other] for other in group], axis=0)
+            score = float(unit[qid] @ (centroid / (np.linalg.norm(centroid) or 1.0)))
+            if score >= best_score:
+                best, best_score = group, score
+        if best is None:
+            groups.append([qid])
+        else:
+            best.append(qid)
+    lines = []
+    for group in sorted((g for g in groups if len(g) > 1), key=len, reverse=True)[:SHOWN]:
+        central = max(group, key=lambda qid: sum(float(unit[qid] @ unit[other]) for other in group))
+        links = ", ".join(f"[{_md(titles[qid])}](/questions/{qid})" for qid in group)
+        lines.append(f"- **{len(group)} questions like “{_md(titles[central])}”**: {links}")
+    return lines
+
+
 def _figure(value: float | None, unit: str = "") -> str:
     return "none" if value is None else f"{value:g}{unit}"
 
@@ -257,6 +303,9 @@ def compose(tag: Tag, week: str) -> str | None:
     if resolved:
         more = [f"- and {len(resolved) - SHOWN} more."] if len(resolved) > SHOWN else []
         parts.append("## Solved this week\n\n" + "\n".join([*resolved[:SHOWN], *more]))
+    themes = _themes(tag.id, start, end)
+    if themes:
+        parts.append("## What people asked about\n\n" + "\n".join(themes))
     waiting = _waiting(tag, start, end)
     if waiting:
         parts.append("## Still waiting for help\n\n" + "\n".join(waiting))
