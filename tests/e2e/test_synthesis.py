@@ -32,6 +32,8 @@ def test_a_synthesizer_edits_and_publishes_the_weeks_draft(app, people, visitors
     page.get_by_text("Synthesizers (moderators)").click()
     page.get_by_role("button", name="Appoint Hal Helper").click()
     expect(page.get_by_text("Written by Hal Helper.")).to_be_visible()
+    page.goto(mod.base + f"/tags/{TAG}")
+    expect(page.get_by_text("weekly synthesis is written by Hal Helper")).to_be_visible()
 
     with app.app_context():
         week = weeks.current()

@@ -4,6 +4,7 @@ import { Pager } from "../components/Pager";
 import { QuestionList } from "../components/QuestionRow";
 import { Empty, ErrorState, Loading } from "../components/States";
 import { plural } from "../format";
+import { syntheses } from "../api/synthesis";
 import { useLoad, useTitle } from "../useLoad";
 import { NotFound } from "./NotFound";
 
@@ -39,6 +40,7 @@ export function TagPage({ name, url }: { name: string; url: URL }) {
       ) : (
         <Loading label="Loading the tag" />
       )}
+      {tag.data && <Synthesizers name={name} />}
       {tag.data && <TagExperts name={name} />}
       <section aria-label={`Questions tagged ${name}`} class="list-area">
         {list.error ? (
@@ -57,5 +59,23 @@ export function TagPage({ name, url }: { name: string; url: URL }) {
         )}
       </section>
     </>
+  );
+}
+
+/** Who writes the community's weekly synthesis (shown once someone does). */
+function Synthesizers({ name }: { name: string }) {
+  const people = useLoad(() => syntheses.synthesizers(name), `synthesizers|${name}`);
+  if (!people.data || people.data.length === 0) return null;
+  return (
+    <p class="muted">
+      The <a href={`/tags/${encodeURIComponent(name)}/syntheses`}>weekly synthesis</a> is written by{" "}
+      {people.data.map((person, n) => (
+        <span key={person.id}>
+          {n > 0 && ", "}
+          <a href={`/users/${person.id}`}>{person.display_name}</a>
+        </span>
+      ))}
+      .
+    </p>
   );
 }
