@@ -157,9 +157,16 @@ def _waiting(tag: Tag, start: datetime, end: datetime) -> list[str]:
 def _celebrations(tag_id: int, start: datetime, end: datetime) -> list[str]:
     lines: list[str] = []
     # Newcomers: people whose first answer anywhere came this week, in this community.
+    # Only the people who answered in this community this week can be its newcomers: their
+    # first answers, not everyone's, are looked up.
+    answered_here = (
+        select(Answer.author_id)
+        .join(QuestionTag, QuestionTag.question_id == Answer.question_id)
+        .where(QuestionTag.tag_id == tag_id, Answer.created_at >= start, Answer.created_at < end)
+    )
     first_answer = (
         select(Answer.author_id, func.min(Answer.created_at).label("first"))
-        .where(Answer.is_deleted.is_(False))
+        .where(Answer.is_deleted.is_(False), Answer.author_id.in_(answered_here))
         .group_by(Answer.author_id)
         .subquery()
     )
