@@ -79,17 +79,24 @@ def ensure_may_delete(user: User, password: str | None, sso_signed_in_at: float 
         raise Forbidden("Sign in again through your company account (less than 15 minutes ago) to delete it.")
 
 
+def ensure_not_last_admin(person: User) -> None:
+    """The site keeps an active admin: the last one is not demoted, deactivated or deleted."""
+    if person.role is Role.ADMIN:
+        others = db.session.scalar(
+            select(db.func.count()).where(
+                User.role == Role.ADMIN, User.is_active.is_(True), User.id != person.id
+            )
+        )
+        if not others:
+            raise Conflict("This is the only admin: make someone else admin first.")
+
+
 def delete_account(user: User, by: User) -> None:
     """Remove everything personal; the posts stay, by a "former member", and votes and
     helped marks keep counting. The row stays so posts keep an author."""
     if user.deleted_at is not None:
         return
-    if user.role is Role.ADMIN and by.id == user.id:
-        admins = db.session.scalar(
-            select(db.func.count()).where(User.role == Role.ADMIN, User.is_active.is_(True))
-        )
-        if (admins or 0) <= 1:
-            raise Conflict("You are the only admin: make someone else admin first.")
+    ensure_not_last_admin(user)
     if by.id != user.id:
         audit.record(by, "account-delete", "user", user.id)
     for model, column in (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
 
-from backend.account.services import delete_account
+from backend.account.services import delete_account, ensure_not_last_admin
 from backend.errors import Conflict, Forbidden, NotFound
 from backend.extensions import db
 from backend.models import ExternalIdentity, Role, User
@@ -56,29 +56,18 @@ def _person(user_id: int) -> User:
     return person
 
 
-def _ensure_not_last_admin(person: User) -> None:
-    if person.role is Role.ADMIN:
-        admins = db.session.scalar(
-            select(func.count()).where(
-                User.role == Role.ADMIN, User.is_active.is_(True), User.id != person.id
-            )
-        )
-        if not admins:
-            raise Conflict("This is the only admin: make someone else admin first.")
-
-
 def update_person(admin: User, user_id: int, role: str | None, is_active: bool | None) -> User:
     person = _person(user_id)
     if role is not None and person.role != role:
         if person.role is Role.ADMIN:
-            _ensure_not_last_admin(person)
+            ensure_not_last_admin(person)
         person.role = Role(role)
         audit.record(admin, f"role-{role}", "user", person.id)
     if is_active is not None and person.is_active != is_active:
         if not is_active:
             if person.id == admin.id:
                 raise Conflict("You cannot deactivate your own account.")
-            _ensure_not_last_admin(person)
+            ensure_not_last_admin(person)
         person.is_active = is_active
         # Sessions and tokens check is_active on every request: they stop at once.
         audit.record(admin, "account-reactivate" if is_active else "account-deactivate", "user", person.id)
@@ -89,5 +78,4 @@ def remove_person(admin: User, user_id: int) -> None:
     person = _person(user_id)
     if person.id == admin.id:
         raise Conflict("Delete your own account from your Settings page.")
-    _ensure_not_last_admin(person)
     delete_account(person, by=admin)

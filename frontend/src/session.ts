@@ -23,8 +23,7 @@ export async function loadSession(): Promise<void> {
 
 export async function signIn(email: string, password: string): Promise<CurrentUser> {
   const user = await auth.signIn(email, password);
-  forgetCsrfToken();
-  set(user);
+  signedIn(user);
   return user;
 }
 
@@ -32,15 +31,13 @@ export async function signIn(email: string, password: string): Promise<CurrentUs
 export async function signUp(email: string, password: string, name: string): Promise<CurrentUser | null> {
   const answer = await auth.signUp(email, password, name);
   if (answer.id === undefined) return null;
-  forgetCsrfToken();
-  set(answer);
+  signedIn(answer);
   return answer;
 }
 
 export async function signOut(): Promise<void> {
   await auth.signOut();
-  forgetCsrfToken();
-  set(null);
+  signOutLocally();
 }
 
 /** A 401 from the API: the session has ended (expired, signed out elsewhere). */
@@ -82,13 +79,14 @@ export function useSignInOptions(): SignInOptions | null | undefined {
   return value;
 }
 
-/** Signed in by a reset link (or anything else that answers with the account). */
+/** Signed in (by a password, a reset or confirmation link, anything that answers with the
+ * account): a new session, so a new CSRF token. */
 export function signedIn(user: CurrentUser): void {
   forgetCsrfToken();
   set(user);
 }
 
-/** The account is gone (deleted): forget it here without asking the API. */
+/** Signed out, or the account is gone (deleted): forget it here. */
 export function signOutLocally(): void {
   forgetCsrfToken();
   set(null);
