@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from backend import access, csrf, database, frontend, security_headers, session_cookie, settings, text_safety
 from backend.auth import verification
+from backend.community_health import presence
 from backend.config import load_config
 from backend.errors import register_error_handlers
 from backend.extensions import api, db, limiter, login_manager, migrate
@@ -50,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     suspension.init_app(app)
     verification.init_app(app)
+    presence.init_app(app)
     api.init_app(app)
     api.register_converter(
         IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": MAX_ID}
@@ -98,6 +100,7 @@ def _register_blueprints() -> Blueprint:
     from backend.auth.routes import blp as auth
     from backend.badges.routes import blp as badges
     from backend.comments.routes import blp as comments
+    from backend.community_health.routes import blp as community_health
     from backend.docs import blp as docs
     from backend.experts.routes import blp as experts
     from backend.health import blp as health
@@ -124,7 +127,7 @@ def _register_blueprints() -> Blueprint:
     for blueprint in (auth, search, questions, answers, comments, votes, tags, users, references, previews):
         api.register_blueprint(blueprint)
     # Community: /tags/<name>/experts is registered after tags' own routes on purpose.
-    for blueprint in (notifications, preferences, helped, badges, experts, synthesis, mail):
+    for blueprint in (notifications, preferences, helped, badges, experts, synthesis, community_health, mail):
         api.register_blueprint(blueprint)
     api.register_blueprint(moderation)
     api.register_blueprint(site_settings)

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 from tqdm import tqdm
 
+from backend.community_health import cli as health_commands
 from backend.extensions import db
 from backend.importing.cli import import_cli
 from backend.indexing import cli as search_commands
@@ -28,6 +29,7 @@ def register_commands(app: Flask) -> None:
     mail_commands.init_app(app)
     users_commands.init_app(app)
     synthesis_commands.init_app(app)
+    health_commands.init_app(app)
 
     @app.cli.command("seed")
     @click.option("--path", type=click.Path(exists=True, path_type=Path), help="A seeds folder or YAML file.")

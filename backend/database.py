@@ -84,3 +84,12 @@ def serialize_on(name: str) -> None:
     lock from its BEGIN IMMEDIATE, so there is nothing to add."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})
+
+
+def insert_for_upsert(table: Any, bind: Any = None) -> Any:
+    """The dialect's INSERT (the session's unless given), which has ON CONFLICT on SQLite and
+    PostgreSQL alike."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = (bind or db.session.get_bind()).dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
+from backend.community_health import activity
 from backend.content import render_markdown
 from backend.errors import Forbidden, NotFound
 from backend.extensions import db
@@ -33,10 +34,11 @@ def get_answer(answer_id: int) -> Answer:
 
 def _touch(question_id: int, answer_delta: int = 0) -> None:
     now = utcnow()
+    first = {"first_answer_at": func.coalesce(Question.first_answer_at, now)} if answer_delta > 0 else {}
     db.session.execute(
         update(Question)
         .where(Question.id == question_id)
-        .values(answer_count=Question.answer_count + answer_delta, last_activity_at=now)
+        .values(answer_count=Question.answer_count + answer_delta, last_activity_at=now, **first)
     )
     refresh_listing_keys([question_id])
     thread_changed(question_id)
@@ -67,6 +69,7 @@ def post_answer(question_id: int, author: User, body: str) -> Answer:
     else:  # but its author does: the thread's stored rendering notes who has a hidden post in it
         content_changed([question_id])
     events.answer_posted(answer)
+    activity.acted(author.id, question_id, now, posted=True)
     return answer
 
 

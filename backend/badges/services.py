@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.badges import rules
+from backend.database import insert_for_upsert
 from backend.extensions import db
 from backend.models import Answer, BadgeAward, HelpedMark, Question, User, utcnow
 from backend.notifications import services as notifications
@@ -25,11 +25,9 @@ def award(user_id: int, badge: str) -> bool:
     """
     if badge not in rules.BADGES:
         raise ValueError(f"Unknown badge {badge!r}")
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # RETURNING, not rowcount: ORM-enabled inserts do not report a row count on every driver.
     awarded = db.session.execute(
-        insert(BadgeAward)
+        insert_for_upsert(BadgeAward)
         .values(user_id=user_id, badge=badge, awarded_at=utcnow())
         .on_conflict_do_nothing(index_elements=["user_id", "badge"])
         .returning(BadgeAward.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from backend.answers.services import get_answer
+from backend.community_health import activity
 from backend.content import render_markdown
 from backend.errors import NotFound
 from backend.extensions import db
@@ -48,6 +49,7 @@ def _add(
     db.session.flush()
     content_changed([thread_id])
     events.comment_posted(comment)
+    activity.acted(author.id, thread_id, comment.created_at, posted=True)
     return comment
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.answers.services import get_answer
 from backend.badges import services as badges
+from backend.database import insert_for_upsert
 from backend.errors import Forbidden
 from backend.extensions import db
 from backend.models import Answer, HelpedMark, Question, User, utcnow
@@ -45,11 +45,9 @@ def _others_answer(answer_id: int, person: User) -> Answer:
 def mark_helped(answer_id: int, person: User) -> HelpedResult:
     """Say the answer helped (idempotent); not on your own answer."""
     answer = _others_answer(answer_id, person)
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # RETURNING, not rowcount: ORM-enabled statements do not report a row count on every driver.
     added = db.session.execute(
-        insert(HelpedMark)
+        insert_for_upsert(HelpedMark)
         .values(user_id=person.id, answer_id=answer.id, created_at=utcnow())
         .on_conflict_do_nothing()
         .returning(HelpedMark.answer_id)

@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from backend import claims
+from backend.database import insert_for_upsert
 from backend.extensions import db
 from backend.mail import digests
 from backend.mail.compose import NothingToSend, compose
@@ -134,8 +134,7 @@ def _unclaim(row_ids: list[int]) -> None:
 
 def _block(address: str, reason: str) -> None:
     values = {"address": address, "reason": reason[:2000], "created_at": utcnow()}
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    db.session.execute(insert(MailBlock).values(values).on_conflict_do_nothing())
+    db.session.execute(insert_for_upsert(MailBlock).values(values).on_conflict_do_nothing())
     db.session.commit()
 
 

@@ -1,5 +1,6 @@
 """The data model: one module per aggregate. Models hold data; services hold the rules."""
 
+from backend.models.activity import SITE, FirstPost, MemberWeek
 from backend.models.attribution import Attribution
 from backend.models.badge import BadgeAward
 from backend.models.follow import QuestionWatch, TagPreference, TagStance
@@ -27,6 +28,7 @@ from backend.models.vote import Vote
 from backend.models.webhook import DeliveryStatus, Webhook, WebhookDelivery, WebhookFormat
 
 __all__ = [
+    "SITE",
     "Answer",
     "ApiToken",
     "Attribution",
@@ -35,6 +37,7 @@ __all__ = [
     "DeliveryStatus",
     "DigestFrequency",
     "ExternalIdentity",
+    "FirstPost",
     "Flag",
     "FlagReason",
     "HelpedMark",
@@ -46,6 +49,7 @@ __all__ = [
     "MailKind",
     "MailOutbox",
     "MailStatus",
+    "MemberWeek",
     "ModerationAction",
     "Notification",
     "Question",

@@ -18,4 +18,7 @@ class HelpedMark(db.Model):  # type: ignore[name-defined]
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (Index("ix_helped_marks_answer", "answer_id", "user_id"),)
+    __table_args__ = (
+        Index("ix_helped_marks_answer", "answer_id", "user_id"),
+        Index("ix_helped_marks_created", "created_at"),
+    )

@@ -53,6 +53,8 @@ class Question(db.Model):  # type: ignore[name-defined]
     # When its answer was accepted (None when none is): digests and the weekly synthesis
     # list what was resolved since.
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # When the first answer came (kept if that answer goes): the time to first answer.
+    first_answer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A question closed as a duplicate points at the original.
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
     score: Mapped[int] = mapped_column(Integer, default=0)
@@ -86,6 +88,17 @@ class Question(db.Model):  # type: ignore[name-defined]
         Index("ix_questions_status_votes", "is_deleted", "status", "score", "created_at", "id"),
         Index("ix_questions_author", "author_id", "is_deleted", "created_at"),
         Index("ix_questions_hidden", "hidden_at"),
+        # Community health's weekly figures, read from the index alone (never the bodies).
+        Index(
+            "ix_questions_health",
+            "is_deleted",
+            "created_at",
+            "hidden_at",
+            "answer_count",
+            "accepted_answer_id",
+            "first_answer_at",
+            "resolved_at",
+        ),
     )
 
 
@@ -114,6 +127,7 @@ class Answer(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         Index("ix_answers_question", "question_id", "is_deleted", "score"),
         Index("ix_answers_author", "author_id", "is_deleted", "created_at"),
+        Index("ix_answers_created", "created_at"),
     )
 
 
@@ -138,4 +152,5 @@ class Comment(db.Model):  # type: ignore[name-defined]
         CheckConstraint("(question_id IS NULL) <> (answer_id IS NULL)", name="on_exactly_one_post"),
         Index("ix_comments_question", "question_id", "created_at"),
         Index("ix_comments_answer", "answer_id", "created_at"),
+        Index("ix_comments_created", "created_at"),
     )

@@ -28,4 +28,5 @@ class Vote(db.Model):  # type: ignore[name-defined]
         UniqueConstraint("user_id", "answer_id"),
         Index("ix_votes_question", "question_id"),
         Index("ix_votes_answer", "answer_id"),
+        Index("ix_votes_created", "created_at"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from backend.errors import NotFound
 from backend.extensions import db
@@ -71,10 +71,13 @@ def resolve_flags(post: Post) -> int:
 def _thread_shows_changed(post: Post, answer_delta: int) -> None:
     question_id = question_id_of(post)
     if answer_delta:
+        shown = (
+            {"first_answer_at": func.coalesce(Question.first_answer_at, utcnow())} if answer_delta > 0 else {}
+        )
         db.session.execute(
             update(Question)
             .where(Question.id == question_id)
-            .values(answer_count=Question.answer_count + answer_delta)
+            .values(answer_count=Question.answer_count + answer_delta, **shown)
             .execution_options(synchronize_session=False)
         )
     db.session.flush()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from backend.database import insert_for_upsert
 from backend.extensions import db
 from backend.models import QuestionWatch, utcnow
 
@@ -12,9 +12,7 @@ from backend.models import QuestionWatch, utcnow
 def add_watch(user_id: int, question_id: int) -> None:
     """Watch the question (idempotent, also when two requests race)."""
     row = {"user_id": user_id, "question_id": question_id, "created_at": utcnow()}
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(QuestionWatch).values(row).on_conflict_do_nothing())
+    db.session.execute(insert_for_upsert(QuestionWatch).values(row).on_conflict_do_nothing())
 
 
 def remove_watch(user_id: int, question_id: int) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from backend.community_health import activity
 from backend.content import render_markdown
 from backend.errors import NotFound
 from backend.extensions import db
@@ -59,7 +60,9 @@ def ask_question(author: User, title: str, body: str, tag_names: Sequence[str], 
     question_tags = tags.set_question_tags(question, names)
     _add_revision(question, author, names)
     thread_changed(question.id)
-    events.question_asked(question, [tag.id for tag in question_tags])
+    tag_ids = [tag.id for tag in question_tags]
+    events.question_asked(question, tag_ids)
+    activity.acted(author.id, question.id, now, posted=True, tag_ids=tag_ids)
     return question
 
 

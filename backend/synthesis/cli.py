@@ -6,9 +6,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from backend import weeks
 from backend.errors import NotFound
 from backend.extensions import db
-from backend.synthesis import drafting, weeks
+from backend.synthesis import drafting
 from backend.tags.services import get_tag
 
 synthesis_cli = AppGroup("synthesis", help="The weekly synthesis of each community.")

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from sqlalchemy import func, select
 
+from backend import weeks
 from backend.content import plain_text, render_markdown
 from backend.experts.services import tag_experts
 from backend.extensions import db
@@ -33,7 +34,6 @@ from backend.models import (
     utcnow,
 )
 from backend.references.services import shorten
-from backend.synthesis import weeks
 
 WAITING_AFTER = timedelta(hours=48)
 SHOWN = 10  # items per section; the rest are counted

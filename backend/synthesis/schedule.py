@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from backend import weeks
 from backend.extensions import db
-from backend.synthesis import drafting, weeks
+from backend.synthesis import drafting
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend.answers.services import get_answer
+from backend.community_health import activity
 from backend.errors import Conflict, Forbidden
 from backend.extensions import db
 from backend.indexing.outbox import thread_changed
-from backend.models import Answer, Question, User, Vote
+from backend.models import Answer, Question, User, Vote, utcnow
 from backend.moderation import privileges
 from backend.moderation.visibility import ensure_visible
 from backend.notifications import events
@@ -84,5 +85,7 @@ def _cast(voter: User, post: Question | Answer, value: int) -> VoteResult:
     if reputation.earns_reputation(post):
         reputation.adjust(post.author_id, rules.for_vote(on_answer, value) - rules.for_vote(on_answer, old))
     db.session.flush()
-    thread_changed(post.question_id if isinstance(post, Answer) else post.id)
+    thread_id = post.question_id if isinstance(post, Answer) else post.id
+    thread_changed(thread_id)
+    activity.acted(voter.id, thread_id, utcnow(), posted=False)
     return VoteResult(score=score, my_vote=value)

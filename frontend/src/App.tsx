@@ -17,6 +17,7 @@ import { Tags } from "./pages/Tags";
 import { ForgotPassword, ResetPassword } from "./pages/PasswordReset";
 import { People } from "./pages/People";
 import { Syntheses } from "./pages/Syntheses";
+import { CommunityHealth } from "./pages/CommunityHealth";
 import { Tokens } from "./pages/Tokens";
 import { Unsubscribe } from "./pages/Unsubscribe";
 import { VerifyEmail } from "./pages/VerifyEmail";
@@ -69,6 +70,8 @@ function Page({ url }: { url: URL }) {
       return <Settings />;
     case "unsubscribe":
       return <Unsubscribe url={url} />;
+    case "community-health":
+      return <CommunityHealth url={url} />;
     case "tag-syntheses":
       return <Syntheses name={params.name} />;
     case "tokens":

@@ -21,6 +21,7 @@ const ROUTES: [string, RegExp][] = [
   ["notifications", /^\/notifications$/],
   ["moderation", /^\/moderation$/],
   ["moderation-log", /^\/moderation\/log$/],
+  ["community-health", /^\/community-health$/],
   ["admin-settings", /^\/admin\/settings$/],
   ["admin-webhooks", /^\/admin\/webhooks$/],
   ["settings", /^\/settings$/],

@@ -11,10 +11,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
+from backend import weeks as synthesis_weeks
 from backend.extensions import db
 from backend.mail import digests, sending
 from backend.models import DigestFrequency, MailKind, MailOutbox, User, utcnow
-from backend.synthesis import weeks as synthesis_weeks
 from tests.mail_server import MailServer
 from tests.people import ApiClient, People
 

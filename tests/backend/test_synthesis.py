@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
+from backend import weeks
 from backend.extensions import db
 from backend.models import ModerationAction, Question, SynthesisRevision, utcnow
-from backend.synthesis import weeks
 from tests.people import ApiClient, People
 
 TAG = "payroll"

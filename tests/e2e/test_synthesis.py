@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from backend.synthesis import weeks
+from backend import weeks
 from tests.e2e.pages import check_page, set_account, sign_up
 from tests.people import PASSWORD, ApiClient
 

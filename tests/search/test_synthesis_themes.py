@@ -3,7 +3,7 @@ stored (real model, real Meilisearch sync)."""
 
 from __future__ import annotations
 
-from backend.synthesis import weeks
+from backend import weeks
 
 
 def test_the_draft_groups_questions_about_the_same_thing(app, people, sync):

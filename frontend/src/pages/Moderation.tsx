@@ -19,7 +19,7 @@ export function ModerationQueue() {
     <section class="moderation">
       <h1>Moderation queue</h1>
       <p>
-        <a href="/moderation/log">Audit log</a>
+        <a href="/moderation/log">Audit log</a> · <a href="/community-health">Community health</a>
       </p>
       <h2>Flagged and hidden posts</h2>
       {posts.length ? (

@@ -29,9 +29,16 @@ export function Syntheses({ name }: { name: string }) {
           </a>{" "}
           the weekly synthesis
         </h1>
-        <a class="button small" href={syntheses.feedUrl(name)}>
-          Atom feed
-        </a>
+        <span class="page-actions">
+          {mayEdit && (
+            <a class="button small" href={`/community-health?tag=${encodeURIComponent(name)}`}>
+              Community health
+            </a>
+          )}{" "}
+          <a class="button small" href={syntheses.feedUrl(name)}>
+            Atom feed
+          </a>
+        </span>
       </div>
       <p class="muted">
         What the community solved, learned and who helped, week by week.{" "}

@@ -57,3 +57,16 @@ def previous(now: datetime | None = None) -> str:
 
 def before(week: str) -> str:
     return name(parse(week) - timedelta(days=7))
+
+
+def monday(at: datetime) -> date:
+    """The Monday (in SITE_TIMEZONE) of the week this instant falls in."""
+    local = at.astimezone(_zone()).date()
+    return local - timedelta(days=local.weekday())
+
+
+def span(last: str, count: int) -> list[tuple[str, datetime, datetime]]:
+    """`count` weeks up to and including `last`, oldest first: (name, start, end) in UTC."""
+    first = parse(last) - timedelta(days=7 * (count - 1))
+    names = [name(first + timedelta(days=7 * i)) for i in range(count)]
+    return [(each, *bounds(each)) for each in names]

@@ -1,0 +1,1 @@
+"""Community health for facilitators: how many ask, how soon they are helped, who takes part."""

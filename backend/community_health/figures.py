@@ -1,0 +1,314 @@
+"""The figures of community health, each one SQL statement over a span of weeks (the same on
+SQLite and PostgreSQL): the weeks are a VALUES table, every row is put in its week by a
+range join, and percentiles are taken by rank with window functions.
+
+A question counts in the week it was asked: "answered" and "resolved" are what became of
+that week's questions so far, and the times are measured from when each was asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Float,
+    Integer,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    select,
+    union_all,
+    values,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import column
+from sqlalchemy.sql.functions import FunctionElement
+
+from backend.extensions import db
+from backend.models import (
+    SITE,
+    Answer,
+    FirstPost,
+    HelpedMark,
+    MemberWeek,
+    Question,
+    QuestionTag,
+    Tag,
+    TagPreference,
+    User,
+)
+from backend.models.follow import TagStance
+from backend.models.types import UTCDateTime
+
+TOP = 10
+
+
+class seconds_between(FunctionElement[float]):
+    """Seconds from the second instant to the first."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"CAST(EXTRACT(EPOCH FROM ({later} - {earlier})) AS DOUBLE PRECISION)"
+
+
+@dataclass(frozen=True)
+class Week:
+    index: int
+    name: str
+    monday: date
+    start: datetime
+    end: datetime
+
+
+def calendar(span: list[Week]) -> Any:
+    """The weeks as a table (i, monday, starts, ends)."""
+    columns: list[Any] = [
+        column("i", Integer),
+        column("monday", Date),
+        column("starts", UTCDateTime),
+        column("ends", UTCDateTime),
+    ]
+    rows = [(week.index, week.monday, week.start, week.end) for week in span]
+    return values(*columns, name="calendar").data(rows).cte("calendar")
+
+
+def _asked(weeks: Any, since: datetime, tag_id: int | None) -> Any:
+    """The questions asked in each week (in the tag), listed: (i, the question's columns),
+    all read from one covering index (ix_questions_health): a question's row holds its body,
+    and reading past it costs more than the rest of the statement."""
+    in_week = and_(Question.created_at >= weeks.c.starts, Question.created_at < weeks.c.ends)
+    columns = [
+        weeks.c.i,
+        Question.created_at,
+        Question.first_answer_at,
+        Question.resolved_at,
+        Question.answer_count,
+        Question.accepted_answer_id,
+    ]
+    asked = (
+        select(*columns)
+        .select_from(weeks)
+        .join(Question, and_(Question.is_deleted.is_(False), in_week))
+        .where(Question.hidden_at.is_(None))
+    )
+    if tag_id is not None:
+        # The tag's questions of the span, from its own index (its rows carry the date).
+        tagged = select(QuestionTag.question_id).where(
+            QuestionTag.tag_id == tag_id, QuestionTag.is_deleted.is_(False), QuestionTag.created_at >= since
+        )
+        asked = asked.where(Question.id.in_(tagged))
+    return asked.cte("asked")
+
+
+def questions(span: list[Week], tag_id: int | None) -> dict[int, dict[str, Any]]:
+    """Per week: asked, answered, resolved, and the median and 90th percentile of the hours to
+    the first answer and to the accepted one."""
+    asked = _asked(calendar(span), span[0].start, tag_id)
+    counts = select(
+        asked.c.i,
+        func.count(),
+        func.sum(case((asked.c.answer_count > 0, 1), else_=0)),
+        func.sum(case((asked.c.accepted_answer_id.is_not(None), 1), else_=0)),
+    ).group_by(asked.c.i)
+    empty = {"median": None, "p90": None}
+    found: dict[int, dict[str, Any]] = {
+        i: {
+            "asked": int(n),
+            "answered": int(answered or 0),
+            "resolved": int(resolved or 0),
+            "first_answer_hours": empty,
+            "accepted_answer_hours": empty,
+        }
+        for i, n, answered, resolved in db.session.execute(counts)
+    }
+    waits = {
+        "first_answer_hours": (asked.c.first_answer_at, asked.c.first_answer_at.is_not(None)),
+        "accepted_answer_hours": (
+            asked.c.resolved_at,
+            and_(asked.c.accepted_answer_id.is_not(None), asked.c.resolved_at.is_not(None)),
+        ),
+    }
+    for name, (then, happened) in waits.items():
+        for i, median, p90 in db.session.execute(_percentiles(asked, then, happened)):
+            found[i][name] = {"median": _hours(median), "p90": _hours(p90)}
+    return found
+
+
+def _percentiles(asked: Any, then: Any, happened: ColumnElement[bool]) -> Any:
+    """Nearest-rank median and 90th percentile of the seconds from asking to `then`, per week
+    (only the questions where it happened are ranked: a sort costs by its rows)."""
+    waits = (
+        select(asked.c.i, seconds_between(then, asked.c.created_at).label("seconds"))
+        .where(happened)
+        .cte("waits")
+        .prefix_with("MATERIALIZED")  # the difference once per row, not once per use
+    )
+    ranked = select(
+        waits.c.i,
+        waits.c.seconds,
+        func.row_number().over(partition_by=waits.c.i, order_by=waits.c.seconds).label("rank"),
+        func.count().over(partition_by=waits.c.i).label("n"),
+    ).subquery()
+    return select(
+        ranked.c.i,
+        func.max(case((ranked.c.rank == (ranked.c.n * 50 + 99) // 100, ranked.c.seconds))),
+        func.max(case((ranked.c.rank == (ranked.c.n * 90 + 99) // 100, ranked.c.seconds))),
+    ).group_by(ranked.c.i)
+
+
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(float(seconds) / 3600, 1)
+
+
+def members(first: date, last: date, tag_id: int | None) -> dict[date, dict[str, int]]:
+    """Per week (by its Monday): members seen and members active. In a community, "seen" is
+    its followers seen on the site and everyone who took part in it."""
+    in_span = MemberWeek.week.between(first, last)
+    if tag_id is None:
+        statement = (
+            select(MemberWeek.week, func.count(), func.sum(case((MemberWeek.acted, 1), else_=0)))
+            .where(MemberWeek.tag_id == SITE, in_span)
+            .group_by(MemberWeek.week)
+        )
+    else:
+        following = and_(
+            TagPreference.user_id == MemberWeek.user_id,
+            TagPreference.tag_id == tag_id,
+            TagPreference.stance == TagStance.FOLLOW,
+        )
+        rows = union_all(
+            select(MemberWeek.week, MemberWeek.user_id, MemberWeek.acted).where(
+                MemberWeek.tag_id == tag_id, in_span
+            ),
+            select(MemberWeek.week, MemberWeek.user_id, false().label("acted"))
+            .join(TagPreference, following)
+            .where(MemberWeek.tag_id == SITE, in_span),
+        ).subquery()
+        statement = select(
+            rows.c.week,
+            func.count(rows.c.user_id.distinct()),
+            func.count(case((rows.c.acted, rows.c.user_id)).distinct()),
+        ).group_by(rows.c.week)
+    return {
+        _as_date(week): {"seen": int(seen), "active": int(active or 0)}
+        for week, seen, active in db.session.execute(statement)
+    }
+
+
+def new_contributors(first: date, last: date, tag_id: int | None) -> dict[date, int]:
+    statement = (
+        select(FirstPost.week, func.count())
+        .where(FirstPost.tag_id == (tag_id or SITE), FirstPost.week.between(first, last))
+        .group_by(FirstPost.week)
+    )
+    return {_as_date(week): int(count) for week, count in db.session.execute(statement)}
+
+
+def _as_date(value: Any) -> date:
+    # SQLite gives back a union's dates as text.
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _questions_in(start: datetime, end: datetime, tag_id: int | None) -> list[ColumnElement[bool]]:
+    listed = [
+        Question.is_deleted.is_(False),
+        Question.hidden_at.is_(None),
+        Question.created_at >= start,
+        Question.created_at < end,
+    ]
+    if tag_id is not None:
+        listed.append(
+            Question.id.in_(
+                select(QuestionTag.question_id).where(
+                    QuestionTag.tag_id == tag_id,
+                    QuestionTag.is_deleted.is_(False),
+                    QuestionTag.created_at >= start,
+                    QuestionTag.created_at < end,
+                )
+            )
+        )
+    return listed
+
+
+def help_needed(start: datetime, end: datetime, tag_id: int | None) -> list[dict[str, Any]]:
+    """The tags with the most questions asked in the span and still unanswered."""
+    count = func.count().label("unanswered")
+    statement = (
+        select(Tag.name, count)
+        .select_from(Question)
+        .join(QuestionTag, QuestionTag.question_id == Question.id)
+        .join(Tag, Tag.id == QuestionTag.tag_id)
+        .where(*_questions_in(start, end, tag_id), Question.answer_count == 0)
+        .group_by(Tag.id, Tag.name)
+        .order_by(count.desc(), Tag.name)
+        .limit(TOP)
+    )
+    return [{"tag": name, "unanswered": int(n)} for name, n in db.session.execute(statement)]
+
+
+def top_helpers(start: datetime, end: datetime, tag_id: int | None) -> list[dict[str, Any]]:
+    """Who helped most in the span: their answers accepted in it, and marked as helpful in it."""
+    shown = [Answer.is_deleted.is_(False), Answer.hidden_at.is_(None)]
+    accepted = (
+        select(Answer.author_id.label("user_id"), literal(1).label("accepted"), literal(0).label("helped"))
+        .join(Question, Question.accepted_answer_id == Answer.id)
+        .where(
+            *shown,
+            Question.is_deleted.is_(False),
+            Question.hidden_at.is_(None),
+            Question.resolved_at >= start,
+            Question.resolved_at < end,
+        )
+        # Without statistics SQLite walks every listed question (is_deleted = 0) instead.
+        .with_hint(Question, "INDEXED BY ix_questions_resolved_at", dialect_name="sqlite")
+    )
+    helped = (
+        select(Answer.author_id, literal(0), literal(1))
+        .join(HelpedMark, HelpedMark.answer_id == Answer.id)
+        .where(*shown, HelpedMark.created_at >= start, HelpedMark.created_at < end)
+    )
+    if tag_id is not None:
+        accepted = accepted.join(
+            QuestionTag, and_(QuestionTag.question_id == Question.id, QuestionTag.tag_id == tag_id)
+        )
+        helped = helped.join(
+            QuestionTag, and_(QuestionTag.question_id == Answer.question_id, QuestionTag.tag_id == tag_id)
+        )
+    acts = union_all(accepted, helped).subquery()
+    accepted_n, helped_n = (
+        func.sum(acts.c.accepted).label("accepted"),
+        func.sum(acts.c.helped).label("helped"),
+    )
+    ranked = (
+        select(acts.c.user_id, accepted_n, helped_n)
+        .group_by(acts.c.user_id)
+        .order_by((accepted_n + helped_n).desc(), acts.c.user_id)
+        .limit(TOP)
+        .subquery()
+    )
+    statement = (
+        select(User.id, User.display_name, ranked.c.accepted, ranked.c.helped)
+        .join(ranked, ranked.c.user_id == User.id)
+        .order_by((ranked.c.accepted + ranked.c.helped).desc(), User.id)
+    )
+    return [
+        {"id": user_id, "display_name": name, "accepted": int(a), "helped": int(h)}
+        for user_id, name, a, h in db.session.execute(statement)
+    ]

@@ -1,0 +1,43 @@
+"""Who was seen and who took part, a row per person, community and week: what community
+health counts. Kept as people act, because counting a year of votes and posts per request
+cost 0.65 s at 100k questions (docs/benchmarks.md, issue 17)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, Index, Integer
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.extensions import db
+
+SITE = 0  # the tag_id of rows about the whole site
+
+
+class MemberWeek(db.Model):  # type: ignore[name-defined]
+    """A person seen (signed in) or active (asked, answered, commented or voted) in a week,
+    on the whole site (tag_id SITE) and in each community they acted in. No foreign key on
+    tag_id: SITE is not a tag."""
+
+    __tablename__ = "member_weeks"
+
+    tag_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    acted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # The primary key is the table: a week's rows are read together, `acted` with them.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class FirstPost(db.Model):  # type: ignore[name-defined]
+    """The week of a person's first post (question, answer or comment), on the site and in
+    each community: new contributors."""
+
+    __tablename__ = "first_posts"
+
+    tag_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    week: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_first_posts_week", "tag_id", "week"),)
