@@ -1,6 +1,8 @@
 """The figures of community health, each one SQL statement over a span of weeks (the same on
-SQLite and PostgreSQL): the weeks are a VALUES table, every row is put in its week by a
-range join, and percentiles are taken by rank with window functions.
+SQLite and PostgreSQL): every row is put in its week, and percentiles are taken by rank
+with window functions.
+
+Flags are compared with `= false`, not `IS false`: PostgreSQL uses an index only for the first.
 
 A question counts in the week it was asked: "answered" and "resolved" are what became of
 that week's questions so far, and the times are measured from when each was asked.
@@ -14,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Date,
     Float,
     Integer,
     and_,
@@ -77,41 +78,54 @@ class Week:
     end: datetime
 
 
-def calendar(span: list[Week]) -> Any:
-    """The weeks as a table (i, monday, starts, ends)."""
-    columns: list[Any] = [
-        column("i", Integer),
-        column("monday", Date),
-        column("starts", UTCDateTime),
-        column("ends", UTCDateTime),
-    ]
-    rows = [(week.index, week.monday, week.start, week.end) for week in span]
+def week_of(at: Any, span: list[Week]) -> Any:
+    """The index in `span` of the week holding `at` (within the span), as a CASE that halves
+    the weeks at each step: six comparisons a row for a year."""
+    if len(span) == 1:
+        return literal(span[0].index, Integer)
+    middle = len(span) // 2
+    return case((at < span[middle].start, week_of(at, span[:middle])), else_=week_of(at, span[middle:]))
+
+
+def _calendar(span: list[Week]) -> Any:
+    """The weeks as a table (i, starts, ends)."""
+    rows = [(week.index, week.start, week.end) for week in span]
+    columns: list[Any] = [column("i", Integer), column("starts", UTCDateTime), column("ends", UTCDateTime)]
     return values(*columns, name="calendar").data(rows).cte("calendar")
 
 
-def _asked(weeks: Any, since: datetime, tag_id: int | None) -> Any:
+def _asked(span: list[Week], tag_id: int | None) -> Any:
     """The questions asked in each week (in the tag), listed: (i, the question's columns),
     all read from one covering index (ix_questions_health): a question's row holds its body,
-    and reading past it costs more than the rest of the statement."""
-    in_week = and_(Question.created_at >= weeks.c.starts, Question.created_at < weeks.c.ends)
+    and reading past it costs more than the rest of the statement.
+
+    SQLite walks the index once per week (a join with the weeks as a table); PostgreSQL
+    plans that join as every question of the span against every week, so there each row's
+    week is found by comparing its time with the weeks' starts (week_of)."""
+    start, end = span[0].start, span[-1].end
     columns = [
-        weeks.c.i,
         Question.created_at,
         Question.first_answer_at,
         Question.resolved_at,
         Question.answer_count,
         Question.accepted_answer_id,
     ]
-    asked = (
-        select(*columns)
-        .select_from(weeks)
-        .join(Question, and_(Question.is_deleted.is_(False), in_week))
-        .where(Question.hidden_at.is_(None))
-    )
+    listed = [Question.is_deleted == false(), Question.hidden_at.is_(None)]
+    if db.session.get_bind().dialect.name == "sqlite":
+        weeks = _calendar(span)
+        in_week = and_(Question.created_at >= weeks.c.starts, Question.created_at < weeks.c.ends)
+        asked = select(weeks.c.i, *columns).select_from(weeks).join(Question, in_week).where(*listed)
+    else:
+        asked = select(week_of(Question.created_at, span).label("i"), *columns).where(
+            *listed, Question.created_at >= start, Question.created_at < end
+        )
     if tag_id is not None:
         # The tag's questions of the span, from its own index (its rows carry the date).
         tagged = select(QuestionTag.question_id).where(
-            QuestionTag.tag_id == tag_id, QuestionTag.is_deleted.is_(False), QuestionTag.created_at >= since
+            QuestionTag.tag_id == tag_id,
+            QuestionTag.is_deleted == false(),
+            QuestionTag.created_at >= start,
+            QuestionTag.created_at < end,
         )
         asked = asked.where(Question.id.in_(tagged))
     return asked.cte("asked")
@@ -120,7 +134,7 @@ def _asked(weeks: Any, since: datetime, tag_id: int | None) -> Any:
 def questions(span: list[Week], tag_id: int | None) -> dict[int, dict[str, Any]]:
     """Per week: asked, answered, resolved, and the median and 90th percentile of the hours to
     the first answer and to the accepted one."""
-    asked = _asked(calendar(span), span[0].start, tag_id)
+    asked = _asked(span, tag_id)
     counts = select(
         asked.c.i,
         func.count(),
@@ -228,7 +242,7 @@ def _as_date(value: Any) -> date:
 
 def _questions_in(start: datetime, end: datetime, tag_id: int | None) -> list[ColumnElement[bool]]:
     listed = [
-        Question.is_deleted.is_(False),
+        Question.is_deleted == false(),
         Question.hidden_at.is_(None),
         Question.created_at >= start,
         Question.created_at < end,
@@ -238,7 +252,7 @@ def _questions_in(start: datetime, end: datetime, tag_id: int | None) -> list[Co
             Question.id.in_(
                 select(QuestionTag.question_id).where(
                     QuestionTag.tag_id == tag_id,
-                    QuestionTag.is_deleted.is_(False),
+                    QuestionTag.is_deleted == false(),
                     QuestionTag.created_at >= start,
                     QuestionTag.created_at < end,
                 )
@@ -265,13 +279,13 @@ def help_needed(start: datetime, end: datetime, tag_id: int | None) -> list[dict
 
 def top_helpers(start: datetime, end: datetime, tag_id: int | None) -> list[dict[str, Any]]:
     """Who helped most in the span: their answers accepted in it, and marked as helpful in it."""
-    shown = [Answer.is_deleted.is_(False), Answer.hidden_at.is_(None)]
+    shown = [Answer.is_deleted == false(), Answer.hidden_at.is_(None)]
     accepted = (
         select(Answer.author_id.label("user_id"), literal(1).label("accepted"), literal(0).label("helped"))
         .join(Question, Question.accepted_answer_id == Answer.id)
         .where(
             *shown,
-            Question.is_deleted.is_(False),
+            Question.is_deleted == false(),
             Question.hidden_at.is_(None),
             Question.resolved_at >= start,
             Question.resolved_at < end,
