@@ -161,11 +161,14 @@ def main(argv: list[str] | None = None) -> int:
         "--database-url", default=None, help="PostgreSQL: copy the corpus there and measure it"
     )
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument(
+        "--copied", action="store_true", help="the PostgreSQL database holds the corpus already"
+    )
     parser.add_argument("--part", choices=["health", "draft"], action="append", help="default: both")
     args = parser.parse_args(argv)
     sqlite_file = prepared_sqlite(args.source.resolve())
     url = f"sqlite:///{sqlite_file}"
-    if args.database_url:
+    if args.database_url and not args.copied:
         copy_to_postgres(sqlite_file, args.database_url)
         url = args.database_url
     results = measure(url, args.rounds, args.part or ["health", "draft"])
