@@ -8,9 +8,11 @@ from backend.models import User
 
 
 def viewer() -> User | None:
-    return current_user if current_user.is_authenticated else None
+    return member() if current_user.is_authenticated else None
 
 
 def member() -> User:
-    """The signed-in person (views that call this are @login_required)."""
-    return current_user
+    """The signed-in person (views that call this are @login_required): the User itself, not
+    the request's proxy, which login_user() must never be handed (current_user would then
+    point at itself)."""
+    return current_user._get_current_object()

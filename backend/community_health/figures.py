@@ -290,8 +290,6 @@ def top_helpers(start: datetime, end: datetime, tag_id: int | None) -> list[dict
             Question.resolved_at >= start,
             Question.resolved_at < end,
         )
-        # Without statistics SQLite walks every listed question (is_deleted = 0) instead.
-        .with_hint(Question, "INDEXED BY ix_questions_resolved_at", dialect_name="sqlite")
     )
     helped = (
         select(Answer.author_id, literal(0), literal(1))

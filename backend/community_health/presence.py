@@ -28,8 +28,12 @@ def init_app(app: Flask) -> None:
         week = weeks.monday(now).isoformat()
         if session.get(SEEN_KEY) == week:
             return response
+        user_id = user.id  # before the rollback below expires it
         try:
-            activity.seen(user.id, now)
+            # A fresh transaction: a read's snapshot (a GET's) may not be upgraded to a write
+            # on SQLite once another request has written since.
+            db.session.rollback()
+            activity.seen(user_id, now)
             db.session.commit()
         except Exception:
             # Counting a visit must never fail the visit.

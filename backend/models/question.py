@@ -98,6 +98,7 @@ class Question(db.Model):  # type: ignore[name-defined]
             "accepted_answer_id",
             "first_answer_at",
             "resolved_at",
+            "id",
         ),
     )
 

@@ -39,7 +39,7 @@ def upgrade():
     op.create_index(
         'ix_questions_health',
         'questions',
-        ['is_deleted', 'created_at', 'hidden_at', 'answer_count', 'accepted_answer_id', 'first_answer_at', 'resolved_at'],
+        ['is_deleted', 'created_at', 'hidden_at', 'answer_count', 'accepted_answer_id', 'first_answer_at', 'resolved_at', 'id'],
         unique=False,
     )
     op.create_index('ix_answers_created', 'answers', ['created_at'], unique=False)
