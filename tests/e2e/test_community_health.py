@@ -41,6 +41,7 @@ def test_a_moderator_reads_the_weeks_and_downloads_the_figures(app, people, visi
     expect(help_needed.get_by_role("row", name=re.compile(TAG))).to_contain_text("1")
     expect(page.get_by_role("table", name=re.compile("Who helped most"))).to_contain_text("Hal Helper")
     check_page(page, "community-health")
+    assert help_needed.get_by_role("link", name=TAG).get_attribute("href") == f"/?tab=unanswered&tag={TAG}"
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV of questions asked").click()

@@ -135,7 +135,7 @@ function Figures({ health }: { health: Health }) {
                 {health.help_needed.map((row) => (
                   <tr key={row.tag}>
                     <th scope="row">
-                      <a class="tag" href={`/tags/${encodeURIComponent(row.tag)}?filter=unanswered`}>
+                      <a class="tag" href={`/?tab=unanswered&tag=${encodeURIComponent(row.tag)}`}>
                         {row.tag}
                       </a>
                     </th>
