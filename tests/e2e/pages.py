@@ -90,6 +90,15 @@ def sign_up(page: Page, base: str, name: str) -> str:
     return email
 
 
+def sign_in(page: Page, base: str, email: str) -> None:
+    """Sign in through the form with the tests' password, and wait until signed in."""
+    page.goto(base + "/signin")
+    page.get_by_label("Work email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
 def search_box(page: Page) -> Any:
     return page.get_by_role("combobox", name="Search questions and answers")
 

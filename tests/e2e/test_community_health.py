@@ -10,8 +10,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from backend import weeks
-from tests.e2e.pages import check_page, set_account, sign_up
-from tests.people import PASSWORD
+from tests.e2e.pages import check_page, set_account, sign_in, sign_up
 
 TAG = "payroll"
 
@@ -65,11 +64,8 @@ def test_a_synthesizer_reaches_their_communitys_health(app, people, moderator, v
     assert moderator.put(f"/tags/{TAG}/synthesizers/{sam.id}").status_code == 200
 
     visitor = visitors()
-    page = visitor.go("/signin")
-    page.get_by_label("Work email").fill(sam.me()["email"])
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    page = visitor.page
+    sign_in(page, visitor.base, sam.me()["email"])
     page.goto(visitor.base + f"/tags/{TAG}/syntheses")
     page.get_by_role("link", name="Community health").click()
     expect(page.get_by_role("heading", name=f"Community health in {TAG}")).to_be_visible()

@@ -8,8 +8,8 @@ import re
 from playwright.sync_api import expect
 
 from backend import weeks
-from tests.e2e.pages import check_page, set_account, sign_up
-from tests.people import PASSWORD, ApiClient
+from tests.e2e.pages import check_page, set_account, sign_in, sign_up
+from tests.people import ApiClient
 
 TAG = "payroll"
 
@@ -41,11 +41,8 @@ def test_a_synthesizer_edits_and_publishes_the_weeks_draft(app, people, visitors
     assert result.exit_code == 0, result.output
 
     hal = visitors()
-    page = hal.go("/signin")
-    page.get_by_label("Work email").fill(helper.me()["email"])
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    page = hal.page
+    sign_in(page, hal.base, helper.me()["email"])
     page.goto(hal.base + f"/tags/{TAG}/syntheses")
     editor = page.get_by_label("Synthesis (Markdown)")
     expect(editor).to_have_value(re.compile("Where do I change my bank details"))
@@ -61,10 +58,8 @@ def test_a_synthesizer_edits_and_publishes_the_weeks_draft(app, people, visitors
 
     # The follower is told, and reads it; a stranger sees it too, and the feed lists it.
     fay = visitors()
-    page = fay.go("/signin")
-    page.get_by_label("Work email").fill(follower.me()["email"])
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page = fay.page
+    sign_in(page, fay.base, follower.me()["email"])
     page.get_by_role("link", name=re.compile("^Notifications")).click()
     page.get_by_text(f"The weekly synthesis of {TAG} ({week}) is out").click()
     expect(page.locator(f'article[id="{week}"]')).to_contain_text("Where do I change my bank details")
