@@ -150,10 +150,10 @@ class SearchEngine:
         task = self.request("POST", f"/indexes/{self.uid(name)}/documents?primaryKey=id", list(documents))
         return self.wait(task, timeout=600) if wait else dict(task)
 
-    def delete_documents(self, name: str, ids: Sequence[int]) -> None:
+    def delete_documents(self, name: str, ids: Sequence[int | str]) -> None:
         self.wait(self.request("POST", f"/indexes/{self.uid(name)}/documents/delete-batch", list(ids)))
 
-    def get_document(self, name: str, document_id: int) -> dict[str, Any] | None:
+    def get_document(self, name: str, document_id: int | str) -> dict[str, Any] | None:
         try:
             return dict(self.request("GET", f"/indexes/{self.uid(name)}/documents/{document_id}"))
         except SearchError as error:

@@ -10,7 +10,7 @@ from search.text import STOP_WORDS
 EMBEDDER = "threads"
 
 SEARCHABLE_ATTRIBUTES = ["title", "tags", "question", "accepted_answer", "answers"]
-FILTERABLE_ATTRIBUTES = ["tags", "status", "author_id", "created_at", "last_activity_at"]
+FILTERABLE_ATTRIBUTES = ["kind", "tags", "status", "author_id", "created_at", "last_activity_at"]
 SORTABLE_ATTRIBUTES = ["score", "created_at", "last_activity_at", "id"]
 # Relevance first (how many words match), then an explicit sort if one was asked for;
 # among comparably relevant threads, unlabelled ones (no "needs verification" or "outdated"

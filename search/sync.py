@@ -1,7 +1,7 @@
 """Outbox -> Meilisearch, with retries; and a full reindex that swaps a fresh index in.
 
-The outbox rows only say *which* threads changed. Each batch rebuilds those threads'
-documents from the database at send time, so the order of rows and duplicates do not
+The outbox rows only say *which* documents (threads, published syntheses) changed. Each
+batch rebuilds those documents from the database at send time, so the order of rows and duplicates do not
 matter, and a row is marked done only after Meilisearch reports its task succeeded.
 """
 
@@ -28,16 +28,17 @@ MAX_BACKOFF = timedelta(minutes=5)
 @dataclass(frozen=True)
 class PendingRow:
     id: int
-    question_id: int
+    # A thread's id, or a synthesis's prefixed one (search.documents.synthesis_document_id).
+    document_id: int | str
     attempts: int
 
 
 @dataclass(frozen=True)
 class Built:
-    """Documents for the threads that exist and are visible, and the ids that must leave the index."""
+    """Documents for what exists and may be found, and the ids that must leave the index."""
 
     documents: list[dict[str, Any]]
-    gone: list[int]
+    gone: list[int | str]
 
 
 class OutboxStore(Protocol):
@@ -45,7 +46,7 @@ class OutboxStore(Protocol):
 
     def pending(self, limit: int) -> list[PendingRow]: ...
 
-    def build(self, question_ids: Sequence[int]) -> Built: ...
+    def build(self, document_ids: Sequence[int | str]) -> Built: ...
 
     def mark_done(self, row_ids: Sequence[int]) -> None: ...
 
@@ -97,13 +98,13 @@ def sync_once(
     rows = store.pending(batch)
     if not rows:
         return SyncResult()
-    question_ids = list(dict.fromkeys(row.question_id for row in rows))
+    document_ids = list(dict.fromkeys(row.document_id for row in rows))
     try:
-        built = store.build(question_ids)
+        built = store.build(document_ids)
         push(engine, built)
     except (SearchUnavailable, SearchError) as error:
         store.mark_failed(rows, str(error), lambda attempts: now() + backoff(attempts))
-        log.warning("search sync failed for %d threads: %s", len(question_ids), error)
+        log.warning("search sync failed for %d documents: %s", len(document_ids), error)
         return SyncResult(rows=len(rows), error=str(error))
     store.mark_done([row.id for row in rows])
     return SyncResult(rows=len(rows), upserted=len(built.documents), deleted=len(built.gone))
@@ -186,7 +187,7 @@ def reindex(
     embedder_dimensions: int | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
-    """Build a fresh index from every thread, then swap it in: search answers throughout."""
+    """Build a fresh index from every document, then swap it in: search answers throughout."""
     engine.delete_index(REBUILD_INDEX)
     prepare_index(engine, REBUILD_INDEX, embedder_dimensions)
     engine.create_index(LIVE_INDEX)

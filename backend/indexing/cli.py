@@ -16,6 +16,7 @@ from backend.extensions import db
 from backend.indexing.documents import all_documents
 from backend.indexing.engine import search_engine
 from backend.indexing.store import SqlOutboxStore, outbox_status
+from backend.indexing.syntheses import published_ids
 from backend.indexing.vectors import embedder_dimensions
 from backend.models import Question, utcnow
 from search.client import SearchEngine, SearchError, SearchUnavailable
@@ -85,13 +86,15 @@ def reindex_command() -> None:
     store = SqlOutboxStore()
     mark = store.high_water_mark()
     total = db.session.scalar(select(func.count()).where(Question.is_deleted.is_(False))) or 0
+    total += len(published_ids())
     db.session.rollback()
-    with tqdm(total=total, unit="thread", desc="reindex", file=sys.stderr) as bar:
+    with tqdm(total=total, unit="document", desc="reindex", file=sys.stderr) as bar:
         count = reindex(engine, all_documents(), embedder_dimensions(), on_batch=bar.update)
     # Changes made while the fresh index was being built were synced to the old one.
     replayed = store.replay_after(mark)
     click.echo(
-        f"reindexed {count} threads into {engine.uid(LIVE_INDEX)}; {replayed} later changes queued again"
+        f"reindexed {count} documents (threads and syntheses) into {engine.uid(LIVE_INDEX)}; "
+        f"{replayed} later changes queued again"
     )
 
 

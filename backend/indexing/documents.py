@@ -1,4 +1,5 @@
-"""Threads read from the database as search documents (the database is the source of truth)."""
+"""Threads (and published syntheses) read from the database as search documents: the
+database is the source of truth."""
 
 from __future__ import annotations
 
@@ -11,10 +12,18 @@ from sqlalchemy import select
 from backend.content import plain_text
 from backend.database import read_only
 from backend.extensions import db
+from backend.indexing.syntheses import published_ids, synthesis_data
 from backend.indexing.vectors import thread_vectors
 from backend.models import Answer, Question, User
 from backend.tags.services import tag_names_by_question
-from search.documents import ThreadData, thread_document
+from search.documents import (
+    SYNTHESIS,
+    ThreadData,
+    document_key,
+    synthesis_document,
+    synthesis_document_id,
+    thread_document,
+)
 from search.sync import Built
 
 OTHER_ANSWERS = 3
@@ -76,21 +85,29 @@ def thread_data(question_ids: Sequence[int]) -> dict[int, ThreadData]:
     return threads
 
 
-def build(question_ids: Sequence[int]) -> Built:
-    """The documents of these threads, and the ids that must leave the index (deleted or
-    missing); reads in its own short transaction, and stores any vector it had to encode."""
+def build(document_ids: Sequence[int | str]) -> Built:
+    """The documents with these ids, and the ids that must leave the index (deleted, hidden,
+    unpublished or missing); reads in its own short transaction, and stores any vector it
+    had to encode."""
+    keys = [document_key(each) for each in document_ids]
+    question_ids = [key for kind, key in keys if kind != SYNTHESIS]
+    synthesis_ids = [key for kind, key in keys if kind == SYNTHESIS]
     with read_only():
-        threads = thread_data(question_ids)
+        threads = thread_data(question_ids) if question_ids else {}
+        syntheses = synthesis_data(synthesis_ids)
         db.session.rollback()
     vectors = thread_vectors(threads) or {}
+    documents = [thread_document(threads[qid], vectors.get(qid)) for qid in question_ids if qid in threads]
+    documents += [synthesis_document(syntheses[sid]) for sid in synthesis_ids if sid in syntheses]
     return Built(
-        documents=[thread_document(threads[qid], vectors.get(qid)) for qid in question_ids if qid in threads],
-        gone=[qid for qid in question_ids if qid not in threads],
+        documents=documents,
+        gone=[qid for qid in question_ids if qid not in threads]
+        + [synthesis_document_id(sid) for sid in synthesis_ids if sid not in syntheses],
     )
 
 
 def all_documents(batch: int = 1000) -> Iterator[list[dict[str, Any]]]:
-    """Every listed thread's document, in batches, walking ids in order."""
+    """Every listed thread's document, then every published synthesis's, in batches."""
     last_id = 0
     while True:
         with read_only():
@@ -106,6 +123,11 @@ def all_documents(batch: int = 1000) -> Iterator[list[dict[str, Any]]]:
             )
             db.session.rollback()
         if not ids:
-            return
+            break
         yield build(ids).documents
         last_id = ids[-1]
+    with read_only():
+        syntheses = published_ids()
+        db.session.rollback()
+    for start in range(0, len(syntheses), batch):
+        yield build([synthesis_document_id(sid) for sid in syntheses[start : start + batch]]).documents

@@ -1,4 +1,4 @@
-"""Recording that a thread's search document must be rebuilt: one outbox row, same transaction."""
+"""Recording that a search document must be rebuilt: one outbox row, same transaction."""
 
 from __future__ import annotations
 
@@ -23,3 +23,12 @@ def enqueue_many(question_ids: Iterable[int]) -> None:
     ]
     if rows:
         db.session.execute(insert(SearchOutbox), rows)
+
+
+def synthesis_changed(synthesis_id: int) -> None:
+    """Queue a synthesis for the search sync (indexed while published, removed otherwise)."""
+    now = utcnow()
+    db.session.execute(
+        insert(SearchOutbox),
+        [{"synthesis_id": synthesis_id, "created_at": now, "available_at": now, "attempts": 0}],
+    )

@@ -14,6 +14,7 @@ from backend.direct_reads import DirectRead
 from backend.extensions import db
 from backend.indexing.documents import build
 from backend.models import SearchOutbox, utcnow
+from search.documents import synthesis_document_id
 from search.sync import Built, PendingRow
 
 
@@ -21,16 +22,28 @@ class SqlOutboxStore:
     def pending(self, limit: int) -> list[PendingRow]:
         with read_only():
             rows = db.session.execute(
-                select(SearchOutbox.id, SearchOutbox.question_id, SearchOutbox.attempts)
+                select(
+                    SearchOutbox.id,
+                    SearchOutbox.question_id,
+                    SearchOutbox.synthesis_id,
+                    SearchOutbox.attempts,
+                )
                 .where(SearchOutbox.processed_at.is_(None), SearchOutbox.available_at <= utcnow())
                 .order_by(SearchOutbox.id)
                 .limit(limit)
             ).all()
             db.session.rollback()
-        return [PendingRow(id=r.id, question_id=r.question_id, attempts=r.attempts) for r in rows]
+        return [
+            PendingRow(
+                id=r.id,
+                document_id=synthesis_document_id(r.synthesis_id) if r.question_id is None else r.question_id,
+                attempts=r.attempts,
+            )
+            for r in rows
+        ]
 
-    def build(self, question_ids: Sequence[int]) -> Built:
-        return build(question_ids)
+    def build(self, document_ids: Sequence[int | str]) -> Built:
+        return build(document_ids)
 
     def mark_done(self, row_ids: Sequence[int]) -> None:
         db.session.execute(

@@ -1,5 +1,6 @@
-"""The search outbox: one row per change to a thread's search document, written in the
-same transaction as the change, so Meilisearch being down never loses an update."""
+"""The search outbox: one row per change to a search document (a thread's, or a published
+synthesis's), written in the same transaction as the change, so Meilisearch being down
+never loses an update."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ class SearchOutbox(db.Model):  # type: ignore[name-defined]
     __tablename__ = "search_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # No foreign key: the row must outlive whatever happens to the thread.
-    question_id: Mapped[int] = mapped_column(Integer)
+    # Exactly one of the two is set. No foreign keys: the row must outlive whatever happens
+    # to the thread or the synthesis (its document then leaves the index).
+    question_id: Mapped[int | None] = mapped_column(Integer)
+    synthesis_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the row may next be tried; pushed back with each failure.
     available_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,4 +1,5 @@
-"""The current rows behind search hits: what a hit shows besides Meilisearch's highlights.
+"""The current rows behind search hits (threads, syntheses): what a hit shows besides
+Meilisearch's highlights.
 
 The database stays the source of truth for a hit (a thread deleted or hidden since it
 was indexed is dropped; counts and status are as they are now), but a hit shows no
@@ -15,9 +16,10 @@ from typing import Any
 from sqlalchemy import bindparam, select
 
 from backend.direct_reads import DirectRead
-from backend.models import Attribution, Question, User
+from backend.models import Attribution, Question, Synthesis, SynthesisStatus, Tag, User
 from backend.moderation.visibility import sees_hidden
 from backend.questions.listing import ATTRIBUTION_COLUMNS, attribution
+from backend.synthesis.naming import heading, page_path
 from backend.tags.services import QUESTION_TAG_NAMES, tag_list
 
 _HIT_ROWS = DirectRead(
@@ -57,5 +59,31 @@ def hit_rows(ids: Sequence[int], viewer: User | None) -> dict[int, dict[str, Any
             "answer_count": answers,
             "tags": tag_list(tags),
             "attribution": attribution(*source),
+            "url": f"/questions/{qid}",
         }
     return rows
+
+
+_SYNTHESIS_ROWS = DirectRead(
+    select(Synthesis.id, Synthesis.week, Tag.name)
+    .join(Tag, Tag.id == Synthesis.tag_id)
+    .where(Synthesis.id.in_(bindparam("ids", expanding=True)), Synthesis.status == SynthesisStatus.PUBLISHED)
+)
+
+
+def synthesis_hit_rows(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The published syntheses among these ids, by id (anyone may read a published one)."""
+    if not ids:
+        return {}
+    return {
+        sid: {
+            "id": sid,
+            "title": heading(tag, week),
+            "tags": [tag],
+            "week": week,
+            "status": None,
+            "attribution": None,
+            "url": page_path(tag, week),
+        }
+        for sid, week, tag in _SYNTHESIS_ROWS.all(ids=list(ids))
+    }

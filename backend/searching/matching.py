@@ -21,7 +21,7 @@ from backend.indexing.store import last_sync
 from backend.indexing.vectors import embedder, question_vector, stored_vectors
 from backend.searching.highlight import with_markers
 from search.client import SearchEngine, SearchError
-from search.documents import HIGHLIGHT_PRE
+from search.documents import HIGHLIGHT_PRE, NOT_SYNTHESIS
 from search.similar import (
     CANDIDATES,
     KEYWORD_HITS,
@@ -96,7 +96,9 @@ class _Question:
     def __init__(
         self, engine: SearchEngine, title: str, body: str, filters: Sequence[Any], words_needed: int
     ) -> None:
-        self.engine, self.title, self.body, self.filters = engine, title, body, list(filters)
+        # Only threads are questions to match: a synthesis is never "the thread that answers you".
+        self.engine, self.title, self.body = engine, title, body
+        self.filters = [*filters, NOT_SYNTHESIS]
         self.words = informative_words(title)
         self.marked = " ".join(self.words)  # what a highlight marks in a text we mark ourselves
         self._answers: WordAnswers | None = None

@@ -6,7 +6,7 @@ from typing import Any
 
 from backend.arguments import Blueprint
 from backend.searching import services
-from backend.searching.hit_rows import hit_rows
+from backend.searching.hit_rows import hit_rows, synthesis_hit_rows
 from backend.searching.schemas import (
     SearchArgsSchema,
     SearchPageSchema,
@@ -14,39 +14,45 @@ from backend.searching.schemas import (
     SimilarListSchema,
 )
 from backend.viewer import viewer
+from search.documents import SYNTHESIS, THREAD
 
 blp = Blueprint("search", __name__, url_prefix="/api/v1", description="Search")
 
 
-def thread_url(question_id: int) -> str:
-    return f"/questions/{question_id}"
-
-
-def with_threads(hits: list[services.Hit]) -> list[dict[str, Any]]:
-    """The hits whose threads still exist, joined with their current rows (the source of truth)."""
-    rows = hit_rows([h.id for h in hits], viewer())
-    return [{**rows[hit.id], **vars(hit), "url": thread_url(hit.id)} for hit in hits if hit.id in rows]
+def with_rows(hits: list[services.Hit]) -> list[dict[str, Any]]:
+    """The hits whose threads (or syntheses) still exist, joined with their current rows:
+    the database is the source of truth."""
+    threads = hit_rows([h.id for h in hits if h.kind == THREAD], viewer())
+    syntheses = synthesis_hit_rows([h.id for h in hits if h.kind == SYNTHESIS])
+    items = []
+    for hit in hits:
+        row = (threads if hit.kind == THREAD else syntheses).get(hit.id)
+        if row is not None:
+            items.append({**row, **vars(hit)})
+    return items
 
 
 @blp.route("/search", methods=["GET"])
 @blp.arguments(SearchArgsSchema, location="query")
 @blp.response(200, SearchPageSchema)
 def search(args: dict) -> dict[str, Any]:
-    """Typo-tolerant, highlighted search on every keystroke.
+    """Typo-tolerant, highlighted search on every keystroke: threads and published syntheses.
 
-    An empty query lists the newest resolved threads.
+    An empty query lists the newest resolved threads (with `kind=synthesis`, the newest
+    syntheses).
     """
     query = services.SearchQuery(
         q=args["q"].strip(),
         tags=[t.strip().lower() for t in args.get("tag", [])],
         status=args.get("status"),
+        kind=args["kind"],
         sort=args["sort"],
         page=args["page"],
         per_page=args["per_page"],
     )
     result = services.search_threads(query)
     return {
-        "items": with_threads(result.hits),
+        "items": with_rows(result.hits),
         "meta": {
             "page": query.page,
             "per_page": query.per_page,
@@ -65,4 +71,4 @@ def search(args: dict) -> dict[str, Any]:
 def similar(args: dict) -> dict[str, Any]:
     """Questions like the one being asked, while its title is typed."""
     hits = services.similar_questions(args["title"], args["body"], args["limit"])
-    return {"items": with_threads(hits)}
+    return {"items": with_rows(hits)}

@@ -8,23 +8,31 @@ from backend.pagination import MAX_PER_PAGE, PageArgsSchema, PageMetaSchema
 from backend.questions.schemas import AttributionSchema
 
 STATUSES = ["resolved", "open", "all"]
+KINDS = ["all", "thread", "synthesis"]
 
 
 class SearchArgsSchema(PageArgsSchema):
     q = fields.String(load_default="", validate=validate.Length(max=200))
     tag = fields.List(fields.String(validate=validate.Length(min=1, max=35)), validate=validate.Length(max=5))
     status = fields.String(validate=validate.OneOf(STATUSES))
+    kind = fields.String(
+        load_default="all",
+        validate=validate.OneOf(KINDS),
+        metadata={"description": "thread: questions only; synthesis: published weekly syntheses only"},
+    )
     sort = fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "newest", "votes"]))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
 class SearchHitSchema(Schema):
-    id = fields.Integer()
+    kind = fields.String(validate=validate.OneOf(["thread", "synthesis"]))
+    id = fields.Integer(metadata={"description": "the thread's id, or the synthesis's"})
     title = fields.String()
     title_highlighted = fields.String(metadata={"description": "HTML: escaped text with <mark> tags"})
     snippet_highlighted = fields.String(metadata={"description": "HTML: escaped text with <mark> tags"})
     tags = fields.List(fields.String())
-    status = fields.String()
+    status = fields.String(allow_none=True, metadata={"description": "a thread's; null for a synthesis"})
+    week = fields.String(metadata={"description": "a synthesis's ISO week"})
     score = fields.Integer()
     answer_count = fields.Integer()
     accepted_answer_snippet = fields.String(allow_none=True)

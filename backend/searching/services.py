@@ -8,75 +8,37 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
-
-from backend.content import plain_text
-from backend.extensions import db
 from backend.indexing.engine import search_engine
-from backend.models import Question, QuestionTag, Tag
-from backend.searching.highlight import mark_terms, safe_highlight
+from backend.searching.degraded import database_search
+from backend.searching.highlight import safe_highlight
 from backend.searching.matching import Found, question_matches, sentence_matches
+from backend.searching.query import Hit, SearchQuery, SearchResult
 from search.client import SearchError, SearchUnavailable
-from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
+from search.documents import (
+    HIGHLIGHT_POST,
+    HIGHLIGHT_PRE,
+    NOT_SYNTHESIS,
+    SYNTHESIS,
+    THREAD,
+    document_key,
+)
 from search.sync import LIVE_INDEX
 
 SNIPPET_WORDS = 24
 ANSWER_SNIPPET_WORDS = 30
-DEGRADED_SNIPPET_CHARS = 200
-
-
-@dataclass
-class SearchQuery:
-    q: str = ""
-    tags: Sequence[str] = ()
-    status: str | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 20
-    resolved_only: bool = False
-
-    @property
-    def effective_status(self) -> str | None:
-        if self.resolved_only:
-            return "resolved"
-        if self.status is None and not self.q.strip():
-            return "resolved"  # an empty query shows the newest resolved threads
-        return None if self.status in (None, "all") else self.status
-
-    @property
-    def effective_sort(self) -> str:
-        return "newest" if not self.q.strip() and self.sort == "relevance" else self.sort
-
-
-@dataclass
-class Hit:
-    """One thread found, with highlights from the engine (or built here when degraded)."""
-
-    id: int
-    title_highlighted: str
-    snippet_highlighted: str
-    accepted_answer_snippet: str | None
-
-
-@dataclass
-class SearchResult:
-    hits: list[Hit]
-    total: int
-    processing_ms: int
-    degraded: bool
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    # "words" (search as you type) or "meaning" (a sentence matched as a question is)
-    matched_by: str = "words"
 
 
 def _filters(query: SearchQuery) -> list[Any]:
     filters: list[Any] = [f"tags = {_quote(tag)}" for tag in query.tags]
     if status := query.effective_status:
         filters.append(f"status = {_quote(status)}")
+    if query.kind == THREAD:
+        filters.append(NOT_SYNTHESIS)
+    elif query.kind == SYNTHESIS:
+        filters.append(f"kind = {_quote(SYNTHESIS)}")
     return filters
 
 
@@ -102,7 +64,7 @@ def engine_query(query: SearchQuery) -> dict[str, Any]:
         "page": query.page,
         "hitsPerPage": query.per_page,
         "filter": _filters(query),
-        "facets": ["tags", "status"],
+        "facets": ["tags", "status", "kind"],
         "attributesToRetrieve": ["id"],
         **HIT_DISPLAY,
     }
@@ -116,90 +78,49 @@ def _engine_search(query: SearchQuery) -> SearchResult:
     if engine is None:
         raise SearchUnavailable("no search engine configured")
     answer = engine.search(LIVE_INDEX, engine_query(query))
-    hits = [_hit(int(hit["id"]), hit.get("_formatted", {})) for hit in answer["hits"]]
+    hits = [_hit(*document_key(hit["id"]), hit.get("_formatted", {})) for hit in answer["hits"]]
+    total = int(answer.get("totalHits", len(hits)))
+    facets = {name: dict(values) for name, values in (answer.get("facetDistribution") or {}).items()}
+    facets["kind"] = _kinds(total, facets.get("kind", {}).get(SYNTHESIS, 0))
     return SearchResult(
         hits=hits,
-        total=int(answer.get("totalHits", len(hits))),
+        total=total,
         processing_ms=int(answer.get("processingTimeMs", 0)),
         degraded=False,
-        facets={name: dict(values) for name, values in (answer.get("facetDistribution") or {}).items()},
+        facets=facets,
     )
 
 
-def _hit(thread_id: int, formatted: dict[str, Any]) -> Hit:
+def _kinds(total: int, syntheses: int) -> dict[str, int]:
+    # Counted from the syntheses: a thread indexed before documents had a kind has none.
+    return {name: count for name, count in ((THREAD, total - syntheses), (SYNTHESIS, syntheses)) if count}
+
+
+def _hit(kind: str, document_id: int, formatted: dict[str, Any]) -> Hit:
     accepted = formatted.get("accepted_answer")
     return Hit(
-        id=thread_id,
+        id=document_id,
+        kind=kind,
         title_highlighted=safe_highlight(formatted.get("title")),
         snippet_highlighted=safe_highlight(formatted.get("question")),
         accepted_answer_snippet=safe_highlight(accepted) if accepted else None,
     )
 
 
-def _database_query(query: SearchQuery) -> Select:
-    conditions: list[Any] = [Question.is_deleted.is_(False), Question.hidden_at.is_(None)]
-    if status := query.effective_status:
-        conditions.append(Question.status == status)
-    for tag in query.tags:
-        conditions.append(
-            exists().where(
-                QuestionTag.question_id == Question.id,
-                QuestionTag.tag_id == select(Tag.id).where(Tag.name == tag).scalar_subquery(),
-            )
-        )
-    for word in query.q.split()[:8]:
-        conditions.append(
-            or_(
-                Question.title.icontains(word, autoescape=True),
-                Question.body_source.icontains(word, autoescape=True),
-            )
-        )
-    return select(Question.id, Question.title, Question.body_html).where(and_(*conditions))
-
-
-DATABASE_ORDER: dict[str, list[Any]] = {
-    "newest": [Question.created_at.desc()],
-    "votes": [Question.score.desc(), Question.created_at.desc()],
-    # Without the engine's relevance, resolved and well-voted threads first.
-    "relevance": [(Question.status == "resolved").desc(), Question.score.desc(), Question.created_at.desc()],
-}
-
-
-def _database_search(query: SearchQuery) -> SearchResult:
-    started = time.monotonic()
-    base = _database_query(query)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    order = DATABASE_ORDER[query.effective_sort]
-    rows = db.session.execute(
-        base.order_by(*order, Question.id.desc())
-        .limit(query.per_page)
-        .offset((query.page - 1) * query.per_page)
-    ).all()
-    hits = [
-        Hit(
-            id=row.id,
-            title_highlighted=mark_terms(row.title, query.q),
-            snippet_highlighted=mark_terms(plain_text(row.body_html)[:DEGRADED_SNIPPET_CHARS], query.q),
-            accepted_answer_snippet=None,
-        )
-        for row in rows
-    ]
-    elapsed = int((time.monotonic() - started) * 1000)
-    return SearchResult(hits=hits, total=total, processing_ms=elapsed, degraded=True)
-
-
 def search_threads(query: SearchQuery) -> SearchResult:
-    """Ranked, highlighted threads; from the database (degraded) if the engine is unreachable.
+    """Ranked, highlighted threads (and syntheses, as asked); from the database (degraded)
+    if the engine is unreachable.
 
     A query typed as a sentence (SENTENCE_WORDS words or more) is a problem described, not
     a prefix being typed: it is matched by meaning and words as the ask form matches a
-    question, and the threads close to it come first."""
+    question, and the threads close to it come first; the syntheses it matches are counted
+    in the `kind` facet, one filter away."""
     try:
         if is_sentence(query) and (result := _sentence_search(query)) is not None:
             return result
         return _engine_search(query)
     except (SearchUnavailable, SearchError):
-        return _database_search(query)
+        return database_search(query)
 
 
 SENTENCE_WORDS = 3
@@ -210,7 +131,11 @@ REFERENCE_MARGIN = 0.05
 
 
 def is_sentence(query: SearchQuery) -> bool:
-    return query.effective_sort == "relevance" and len(query.q.split()) >= SENTENCE_WORDS
+    return (
+        query.kind != SYNTHESIS
+        and query.effective_sort == "relevance"
+        and len(query.q.split()) >= SENTENCE_WORDS
+    )
 
 
 def _sentence_search(query: SearchQuery) -> SearchResult | None:
@@ -229,9 +154,12 @@ def _sentence_search(query: SearchQuery) -> SearchResult | None:
     facets = {
         "tags": Counter(tag for _, hit in found for tag in hit.get("tags") or []),
         "status": Counter(hit["status"] for _, hit in found),
+        "kind": Counter({THREAD: len(found)}),
     }
+    if query.kind == "all" and (syntheses := _syntheses_matching(engine, query)):
+        facets["kind"][SYNTHESIS] = syntheses
     start = (query.page - 1) * query.per_page
-    hits = [_hit(match.id, hit) for match, hit in found[start : start + query.per_page]]
+    hits = [_hit(THREAD, match.id, hit) for match, hit in found[start : start + query.per_page]]
     return SearchResult(
         hits=hits,
         total=len(found),
@@ -240,6 +168,11 @@ def _sentence_search(query: SearchQuery) -> SearchResult | None:
         facets={name: dict(counts) for name, counts in facets.items() if counts},
         matched_by="meaning",
     )
+
+
+def _syntheses_matching(engine: Any, query: SearchQuery) -> int:
+    params = {"q": query.q, "filter": _filters(replace(query, kind=SYNTHESIS)), "limit": 0}
+    return int(engine.search(LIVE_INDEX, params).get("estimatedTotalHits", 0))
 
 
 def _references_first(found: Found) -> Found:
@@ -272,4 +205,4 @@ def similar_questions(title: str, body: str, limit: int) -> list[Hit]:
         found = question_matches(engine, title, body, display)
     except (SearchUnavailable, SearchError):
         return []
-    return [_hit(match.id, formatted) for match, formatted in found[:limit]]
+    return [_hit(THREAD, match.id, formatted) for match, formatted in found[:limit]]

@@ -8,6 +8,7 @@ from flask import current_app
 
 from backend.mail.compose import absolute_links
 from backend.models import Synthesis, Tag
+from backend.synthesis.naming import heading, page_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 20
@@ -27,8 +28,8 @@ def atom(tag: Tag, syntheses: list[Synthesis]) -> bytes:
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = latest.isoformat()
     for synthesis in published:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        url = f"{page}#{synthesis.week}"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{tag.name}, {synthesis.week}"
+        url = site + page_path(tag.name, synthesis.week)
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = heading(tag.name, synthesis.week)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
         ET.SubElement(entry, f"{{{ATOM}}}link", href=url, rel="alternate", type="text/html")
         assert synthesis.published_at is not None

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from backend.content import render_markdown
 from backend.errors import Forbidden, NotFound
 from backend.extensions import db
+from backend.indexing.outbox import synthesis_changed
 from backend.models import (
     Synthesis,
     SynthesisRevision,
@@ -121,6 +122,8 @@ def edit(synthesis_id: int, body: str, editor: User) -> Synthesis:
     synthesis.html = render_markdown(body)
     synthesis.updated_at = utcnow()
     synthesis.updated_by_id = editor.id
+    if synthesis.status is SynthesisStatus.PUBLISHED:
+        synthesis_changed(synthesis.id)
     return synthesis
 
 
@@ -132,6 +135,7 @@ def publish(synthesis_id: int, editor: User) -> Synthesis:
     synthesis.status = SynthesisStatus.PUBLISHED
     synthesis.published_at = utcnow()
     synthesis.published_by_id = editor.id
+    synthesis_changed(synthesis.id)
     followers = db.session.scalars(
         select(TagPreference.user_id).where(
             TagPreference.tag_id == synthesis.tag_id, TagPreference.stance == TagStance.FOLLOW

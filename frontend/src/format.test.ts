@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { age, authorName, plural } from "./format";
 import { normalizeTag } from "./components/TagInput";
-import { hitHref } from "./components/SearchBox";
+import { hitHref, hitKey } from "./components/SearchBox";
 import { ordered } from "./pages/Question";
 import type { Answer, SearchHit } from "./api/types";
 
@@ -30,6 +30,11 @@ describe("search hits", () => {
   it("lead resolved threads to their reference card", () => {
     expect(hitHref(hit)).toBe("/r/5");
     expect(hitHref({ ...hit, status: "open", accepted_answer_snippet: null })).toBe("/questions/5");
+  });
+  it("lead a synthesis to its week in the community's archive, keyed apart from threads", () => {
+    const synthesis = { id: 5, kind: "synthesis", status: null, url: "/tags/payroll/syntheses#2026-W49" } as SearchHit;
+    expect(hitHref(synthesis)).toBe("/tags/payroll/syntheses#2026-W49");
+    expect(hitKey(synthesis)).not.toBe(hitKey({ ...hit, kind: "thread" }));
   });
 });
 

@@ -148,7 +148,7 @@ def test_the_atom_feed_lists_published_syntheses_with_absolute_links(
     assert moderator.post(f"/syntheses/{item['id']}/publish").status_code == 200
     feed = ET.fromstring(ApiClient(app).get(f"/tags/{TAG}/syntheses/feed").data)
     (entry,) = feed.findall(f"{ATOM}entry")
-    assert entry.find(f"{ATOM}title").text == f"{TAG}, {item['week']}"
+    assert entry.find(f"{ATOM}title").text == f"{TAG} weekly synthesis, {item['week']}"
     assert (
         entry.find(f"{ATOM}link").get("href").startswith("https://forum.example.org/tags/payroll/syntheses")
     )

@@ -66,3 +66,18 @@ def test_a_synthesizer_edits_and_publishes_the_weeks_draft(app, people, visitors
     check_page(page, "synthesis-archive")
     feed = ApiClient(app).client.get(f"/api/v1/tags/{TAG}/syntheses/feed")
     assert feed.mimetype == "application/atom+xml" and b"Bank changes take a month." in feed.data
+
+    # Search finds it as a document of its own kind, and filters to syntheses only.
+    page.goto(fay.base + "/search?q=bank")
+    results = page.get_by_role("region", name="Results")
+    expect(results.locator(".result")).to_have_count(2)
+    synthesis_hit = results.locator(".result").filter(has_text="Weekly synthesis")
+    expect(synthesis_hit).to_contain_text(f"{TAG} weekly synthesis, {week}")
+    page.get_by_role("radio", name=re.compile("^Weekly syntheses")).check()
+    expect(page).to_have_url(re.compile(r"kind=synthesis"))
+    expect(results.locator(".result")).to_have_count(1)
+    expect(page.get_by_role("radio", name="Resolved")).to_be_disabled()
+    check_page(page, "synthesis-search")
+    results.get_by_role("link", name=re.compile("weekly synthesis")).click()
+    expect(page).to_have_url(re.compile(rf"/tags/{TAG}/syntheses#{week}$"))
+    expect(page.locator(f'article[id="{week}"]')).to_be_focused()

@@ -61,9 +61,10 @@ def test_tag_and_status_filters(threads, anon, sync):
 
 def test_facets_count_tags_and_statuses(threads, anon):
     facets = anon.get("/search", q="the", status="all").get_json()["facets"]
-    assert set(facets) == {"tags", "status"}
+    assert set(facets) == {"tags", "status", "kind"}
     all_hits = anon.get("/search", q="monitors password", status="all").get_json()
     assert sum(all_hits["facets"]["status"].values()) == all_hits["meta"]["total"]
+    assert all_hits["facets"]["kind"] == {"thread": all_hits["meta"]["total"]}
 
 
 def test_resolved_threads_rank_first_among_equally_relevant_ones(people, anon, sync):

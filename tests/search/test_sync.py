@@ -109,7 +109,7 @@ def test_reindex_swaps_a_fresh_index_in_while_search_keeps_answering(app, people
         stop.set()
         searcher.join()
     assert result.exit_code == 0, result.output
-    assert "reindexed 30 threads" in result.output
+    assert "reindexed 30 documents" in result.output
     assert statuses and all(status == (200, False) for status in statuses)
     assert anon.get("/search", q="onboarding checklist", per_page=50).get_json()["meta"]["total"] == 30
     assert not engine.index_exists("threads_rebuild")

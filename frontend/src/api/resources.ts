@@ -63,6 +63,8 @@ export interface SearchQuery {
   q: string;
   tag?: string[];
   status?: "resolved" | "open" | "all";
+  /** Threads and syntheses (the default), or one kind only. */
+  kind?: "all" | "thread" | "synthesis";
   page?: number;
   per_page?: number;
 }

@@ -130,12 +130,16 @@ export interface Revision {
 }
 
 export interface SearchHit {
+  /** A question thread, or a community's published weekly synthesis (then `id` is the synthesis's). */
+  kind: "thread" | "synthesis";
   id: number;
   title: string;
   title_highlighted: string;
   snippet_highlighted: string;
   tags: string[];
-  status: Status;
+  /** A thread's; null for a synthesis. */
+  status: Status | null;
+  week?: string;
   score: number;
   answer_count: number;
   accepted_answer_snippet: string | null;

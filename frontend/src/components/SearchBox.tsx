@@ -27,7 +27,13 @@ interface Shown {
 
 /** Where a hit leads: a resolved thread's reference card, else the thread. */
 export function hitHref(hit: SearchHit): string {
+  if (hit.kind === "synthesis") return hit.url;
   return hit.status === "resolved" && hit.accepted_answer_snippet ? `/r/${hit.id}` : `/questions/${hit.id}`;
+}
+
+/** One key per hit: a thread and a synthesis may share an id. */
+export function hitKey(hit: SearchHit): string {
+  return `${hit.kind}-${hit.id}`;
 }
 
 export function searchHref(q: string): string {
@@ -181,7 +187,7 @@ export function SearchBox({ onSearchPage, initial }: { onSearchPage: boolean; in
             <ul role="listbox" aria-label="Search results">
               {hits.map((hit, index) => (
                 <li
-                  key={hit.id}
+                  key={hitKey(hit)}
                   id={optionId(index)}
                   role="option"
                   aria-selected={index === activeIndex}
@@ -216,6 +222,7 @@ export function HitSummary({ hit }: { hit: SearchHit }) {
     <>
       <span class="hit-title">
         {reference && <span class="badge resolved">Resolved</span>}
+        {hit.kind === "synthesis" && <span class="badge synthesis">Weekly synthesis</span>}
         <ServerHtml as="span" html={hit.title_highlighted} />
       </span>
       {reference ? (

@@ -1,8 +1,8 @@
-// /search?q=&status=&tag=: every result with filters; the header box types into the address.
+// /search?q=&kind=&status=&tag=: every result with filters; the header box types into the address.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { search, type SearchQuery } from "../api/resources";
 import type { SearchHit } from "../api/types";
-import { HitSummary, hitHref, searchDelay } from "../components/SearchBox";
+import { HitSummary, hitHref, hitKey, searchDelay } from "../components/SearchBox";
 import { Pager } from "../components/Pager";
 import { TagList } from "../components/TagList";
 import { Empty, ErrorState, Loading } from "../components/States";
@@ -11,6 +11,12 @@ import { navigate } from "../router";
 import { useTitle } from "../useLoad";
 
 const PER_PAGE = 20;
+const KINDS = [
+  ["all", "Everything"],
+  ["thread", "Questions"],
+  ["synthesis", "Weekly syntheses"],
+] as const;
+type Kind = (typeof KINDS)[number][0];
 type Result = {
   key: string;
   hits: SearchHit[];
@@ -21,10 +27,13 @@ type Result = {
 
 export function Search({ url }: { url: URL }) {
   const q = url.searchParams.get("q") ?? "";
-  const status = (url.searchParams.get("status") ?? "all") as SearchQuery["status"];
+  const kind: Kind = KINDS.find(([value]) => value === url.searchParams.get("kind"))?.[0] ?? "all";
+  // A status is a thread's: with syntheses only, it does not apply.
+  const status = kind === "synthesis" ? "all" : ((url.searchParams.get("status") ?? "all") as SearchQuery["status"]);
   const chosen = url.searchParams.getAll("tag").slice(0, 5);
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
-  const key = JSON.stringify([q, status, chosen, page]);
+  const key = JSON.stringify([q, kind, status, chosen, page]);
+  const query = { q: q.trim(), kind, status, tag: chosen, page, per_page: PER_PAGE, key };
   useTitle(q ? `Search: ${q}` : "Search");
 
   const [result, setResult] = useState<Result | null>(null);
@@ -43,7 +52,7 @@ export function Search({ url }: { url: URL }) {
     [],
   );
   useEffect(() => {
-    runner.run({ q: q.trim(), status, tag: chosen, page, per_page: PER_PAGE, key });
+    runner.run(query);
   }, [key]);
   useEffect(() => () => runner.cancel(), [runner]);
 
@@ -65,6 +74,16 @@ export function Search({ url }: { url: URL }) {
       <h1>{q ? <>Results for “{q}”</> : "Search"}</h1>
       <form class="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
         <fieldset>
+          <legend>Show</legend>
+          {KINDS.map(([value, label]) => (
+            <label key={value} class="radio">
+              <input type="radio" name="kind" value={value} checked={kind === value} onChange={() => set({ kind: value === "all" ? null : value })} />
+              {label}{" "}
+              {value !== "all" && <span class="muted">{result?.key === key ? (result.facets.kind?.[value] ?? 0) : ""}</span>}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset disabled={kind === "synthesis"}>
           <legend>Status</legend>
           {(["all", "resolved", "open"] as const).map((value) => (
             <label key={value} class="radio">
@@ -93,12 +112,14 @@ export function Search({ url }: { url: URL }) {
       </form>
       <section aria-label="Results" aria-busy={result?.key !== key} class="list-area">
         {error ? (
-          <ErrorState error={error} retry={() => runner.run({ q, status, tag: chosen, page, per_page: PER_PAGE, key })} />
+          <ErrorState error={error} retry={() => runner.run(query)} />
         ) : !result ? (
           <Loading label="Searching" />
         ) : result.hits.length === 0 ? (
           <Empty>
-            <p>No questions match{q ? ` “${q}”` : ""} with these filters.</p>
+            <p>
+              No {kind === "synthesis" ? "weekly syntheses" : "questions"} match{q ? ` “${q}”` : ""} with these filters.
+            </p>
             <a href={`/ask?title=${encodeURIComponent(q)}`}>Ask it: a colleague may know →</a>
           </Empty>
         ) : (
@@ -108,14 +129,14 @@ export function Search({ url }: { url: URL }) {
             </p>
             <ol class="results">
               {result.hits.map((hit) => (
-                <li key={hit.id} class={hitHref(hit).startsWith("/r/") ? "result reference-result" : "result"}>
+                <li key={hitKey(hit)} class={hitHref(hit).startsWith("/r/") ? "result reference-result" : "result"}>
                   <a href={hitHref(hit)} class="result-link">
                     <HitSummary hit={hit} />
                   </a>
                   <div class="meta-line">
                     <TagList tags={hit.tags} />
                     <span class="muted">
-                      {hit.score} votes · {hit.answer_count} answers
+                      {hit.kind === "synthesis" ? <>The community's week, {hit.week}</> : <>{hit.score} votes · {hit.answer_count} answers</>}
                       {hitHref(hit).startsWith("/r/") && (
                         <>
                           {" · "}

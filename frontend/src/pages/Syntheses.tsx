@@ -1,4 +1,4 @@
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { experts as expertsApi } from "../api/community";
 import { type Synthesis, syntheses, type Synthesizer, weekLabel } from "../api/synthesis";
@@ -16,6 +16,15 @@ export function Syntheses({ name }: { name: string }) {
   const user = useSession();
   const list = useLoad(() => syntheses.list(name), `${name}|${user?.id ?? 0}`);
   const people = useLoad(() => syntheses.synthesizers(name), `synthesizers|${name}`);
+  const loaded = !!list.data;
+  useEffect(() => {
+    // A link to one week (from search, the feed, a notification) lands on it once it is there.
+    const week = loaded && location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (week) {
+      week.scrollIntoView({ block: "start" });
+      week.focus({ preventScroll: true });
+    }
+  }, [loaded, name]);
   if (list.error) return (list.error as { status?: number }).status === 404 ? <NotFound what="tag" /> : <ErrorState error={list.error} retry={list.reload} />;
   const mayEdit = !!user && (user.role !== "member" || !!people.data?.some((p) => p.id === user.id));
   const drafts = list.data?.filter((s) => s.status === "draft") ?? [];
@@ -59,7 +68,7 @@ export function Syntheses({ name }: { name: string }) {
             </Empty>
           ) : (
             published.map((item) => (
-              <article key={item.id} id={item.week} class="synthesis">
+              <article key={item.id} id={item.week} class="synthesis" tabIndex={-1} aria-label={`The week ${item.week}`}>
                 <p class="muted">
                   {weekLabel(item.week)} ({item.week})
                 </p>
