@@ -42,6 +42,12 @@ def _takes_write_lock() -> bool:
     return not has_request_context() or request.method not in SAFE_METHODS
 
 
+def session_writes() -> bool:
+    """Whether the session's transactions are writes (outside a read-only request): a write
+    beside it on another connection would wait for it on SQLite."""
+    return _takes_write_lock()
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, connection_record: Any) -> None:

@@ -7,7 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from backend.community_health import activity
+from backend.community_health import activity, kept_weeks
 from backend.extensions import db
 from backend.models import SITE, MemberWeek
 
@@ -19,6 +19,7 @@ def rebuild() -> None:
     """After rows were written beside the app (a bulk load): first answers' times and each
     week's active members and first posts again, from the posts and votes."""
     activity.settle()
+    kept_weeks.forget_members()
     db.session.commit()
     active = db.session.scalar(
         select(func.count()).where(MemberWeek.tag_id == SITE, MemberWeek.acted.is_(True))

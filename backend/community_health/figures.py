@@ -10,16 +10,19 @@ that week's questions so far, and the times are measured from when each was aske
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Float,
     Integer,
     and_,
     case,
+    cast,
     false,
     func,
     literal,
@@ -31,6 +34,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import column
 from sqlalchemy.sql.functions import FunctionElement
 
+from backend.community_health import kept_weeks
+from backend.community_health.kept_weeks import Percentiles, Waits
 from backend.extensions import db
 from backend.models import (
     SITE,
@@ -48,6 +53,7 @@ from backend.models.follow import TagStance
 from backend.models.types import UTCDateTime
 
 TOP = 10
+MAX_RUNS = 3
 
 
 class seconds_between(FunctionElement[float]):
@@ -104,6 +110,7 @@ def _asked(span: list[Week], tag_id: int | None) -> Any:
     week is found by comparing its time with the weeks' starts (week_of)."""
     start, end = span[0].start, span[-1].end
     columns = [
+        Question.id,
         Question.created_at,
         Question.first_answer_at,
         Question.resolved_at,
@@ -131,38 +138,90 @@ def _asked(span: list[Week], tag_id: int | None) -> Any:
     return asked.cte("asked")
 
 
-def questions(span: list[Week], tag_id: int | None) -> dict[int, dict[str, Any]]:
+def questions(span: list[Week], tag_id: int | None, now: datetime) -> dict[int, dict[str, Any]]:
     """Per week: asked, answered, resolved, and the median and 90th percentile of the hours to
-    the first answer and to the accepted one."""
+    the first answer and to the accepted one.
+
+    The counts come with each week's fingerprint from one scan; only the weeks whose waits
+    are not kept under that fingerprint (changed, or not finished) are ranked."""
     asked = _asked(span, tag_id)
+    answered = asked.c.answer_count > 0
+    resolved = and_(asked.c.accepted_answer_id.is_not(None), asked.c.resolved_at.is_not(None))
     counts = select(
         asked.c.i,
         func.count(),
-        func.sum(case((asked.c.answer_count > 0, 1), else_=0)),
-        func.sum(case((asked.c.accepted_answer_id.is_not(None), 1), else_=0)),
+        func.sum(case((answered, 1), else_=0)),
+        func.sum(case((resolved, 1), else_=0)),
+        # The rest is the fingerprint: which questions, which have a first answer (its time
+        # is set once and never changes), and when each was resolved (an answer accepted
+        # again is accepted later).
+        func.sum(asked.c.id),
+        func.sum(case((asked.c.first_answer_at.is_not(None), asked.c.id))),
+        func.sum(case((resolved, _milliseconds(asked.c.resolved_at, asked.c.created_at)))),
     ).group_by(asked.c.i)
-    empty = {"median": None, "p90": None}
-    found: dict[int, dict[str, Any]] = {
-        i: {
-            "asked": int(n),
-            "answered": int(answered or 0),
-            "resolved": int(resolved or 0),
-            "first_answer_hours": empty,
-            "accepted_answer_hours": empty,
-        }
-        for i, n, answered, resolved in db.session.execute(counts)
-    }
-    waits = {
-        "first_answer_hours": (asked.c.first_answer_at, asked.c.first_answer_at.is_not(None)),
-        "accepted_answer_hours": (
-            asked.c.resolved_at,
-            and_(asked.c.accepted_answer_id.is_not(None), asked.c.resolved_at.is_not(None)),
-        ),
-    }
-    for name, (then, happened) in waits.items():
-        for i, median, p90 in db.session.execute(_percentiles(asked, then, happened)):
-            found[i][name] = {"median": _hours(median), "p90": _hours(p90)}
+    found: dict[int, dict[str, Any]] = {}
+    fingerprints: dict[date, str] = {}
+    for i, n, answered_n, resolved_n, *sums in db.session.execute(counts):
+        found[i] = {"asked": int(n), "answered": int(answered_n or 0), "resolved": int(resolved_n or 0)}
+        fingerprint = [n, answered_n, resolved_n, *sums]
+        fingerprints[span[i - span[0].index].monday] = ":".join(str(int(x or 0)) for x in fingerprint)
+    kept = kept_weeks.known_waits(tag_id, fingerprints)
+    to_rank = [week for week in span if week.monday in fingerprints and week.monday not in kept]
+    ranked = _waits(_runs(span, to_rank), tag_id)
+    kept_weeks.keep_waits(
+        tag_id,
+        [(week.monday, fingerprints[week.monday], ranked[week.index]) for week in to_rank if week.end <= now],
+    )
+    for week in span:
+        if week.index in found:
+            these = kept.get(week.monday) or ranked[week.index]
+            found[week.index]["first_answer_hours"] = _in_hours(these.first_answer)
+            found[week.index]["accepted_answer_hours"] = _in_hours(these.accepted_answer)
     return found
+
+
+def _milliseconds(later: Any, earlier: Any) -> Any:
+    # Whole milliseconds: integers add up exactly, in any order, on either database.
+    return cast(seconds_between(later, earlier) * 1000, BigInteger)
+
+
+def _runs(span: list[Week], chosen: list[Week]) -> list[list[Week]]:
+    """The chosen weeks as runs of consecutive weeks, a statement each; when they are
+    scattered, one run from the first to the last (one pass costs less than many)."""
+    runs: list[list[Week]] = []
+    for week in chosen:
+        if runs and runs[-1][-1].index == week.index - 1:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    if len(runs) > MAX_RUNS:
+        offset = span[0].index
+        return [span[chosen[0].index - offset : chosen[-1].index - offset + 1]]
+    return runs
+
+
+def _waits(runs: list[list[Week]], tag_id: int | None) -> dict[int, Waits]:
+    ranked: dict[int, dict[str, Any]] = defaultdict(dict)
+    for run in runs:
+        asked = _asked(run, tag_id)
+        measured = {
+            "first_answer": (asked.c.first_answer_at, asked.c.first_answer_at.is_not(None)),
+            "accepted_answer": (
+                asked.c.resolved_at,
+                and_(asked.c.accepted_answer_id.is_not(None), asked.c.resolved_at.is_not(None)),
+            ),
+        }
+        for name, (then, happened) in measured.items():
+            for i, median, p90 in db.session.execute(_percentiles(asked, then, happened)):
+                ranked[i][name] = (median, p90)
+    return {i: Waits(**found) for i, found in ranked.items()} | {
+        week.index: Waits() for run in runs for week in run if week.index not in ranked
+    }
+
+
+def _in_hours(percentiles: Percentiles) -> dict[str, float | None]:
+    median, p90 = percentiles
+    return {"median": _hours(median), "p90": _hours(p90)}
 
 
 def _percentiles(asked: Any, then: Any, happened: ColumnElement[bool]) -> Any:
@@ -191,9 +250,24 @@ def _hours(seconds: float | None) -> float | None:
     return None if seconds is None else round(float(seconds) / 3600, 1)
 
 
-def members(first: date, last: date, tag_id: int | None) -> dict[date, dict[str, int]]:
-    """Per week (by its Monday): members seen and members active. In a community, "seen" is
-    its followers seen on the site and everyone who took part in it."""
+def members(span: list[Week], tag_id: int | None, now: datetime) -> dict[date, dict[str, int]]:
+    """Per week (by its Monday): members seen and members active. A finished week is counted
+    once and kept; the weeks not counted yet are counted in one statement."""
+    kept = kept_weeks.known_members(tag_id, span[0].monday, span[-1].monday)
+    missing = [week for week in span if week.monday not in kept]
+    if not missing:
+        return kept
+    counted = _members(missing[0].monday, missing[-1].monday, tag_id)
+    empty = {"seen": 0, "active": 0}
+    kept_weeks.keep_members(
+        tag_id, {week.monday: counted.get(week.monday, empty) for week in missing if week.end <= now}
+    )
+    return {**kept, **counted}
+
+
+def _members(first: date, last: date, tag_id: int | None) -> dict[date, dict[str, int]]:
+    """In a community, "seen" is its followers seen on the site and everyone who took part
+    in it."""
     in_span = MemberWeek.week.between(first, last)
     if tag_id is None:
         statement = (

@@ -7,7 +7,7 @@ from typing import Any
 from backend import weeks
 from backend.community_health import figures
 from backend.errors import Forbidden
-from backend.models import Tag, User
+from backend.models import Tag, User, utcnow
 from backend.synthesis.services import is_synthesizer
 from backend.tags.services import get_tag
 
@@ -34,8 +34,9 @@ def community_health(person: User, span: int, tag_name: str | None, until: str |
         for i, (name, start, end) in enumerate(weeks.span(last, span))
     ]
     first, final = span_weeks[0], span_weeks[-1]
-    asked = figures.questions(span_weeks, tag_id)
-    people = figures.members(first.monday, final.monday, tag_id)
+    now = utcnow()
+    asked = figures.questions(span_weeks, tag_id, now)
+    people = figures.members(span_weeks, tag_id, now)
     newcomers = figures.new_contributors(first.monday, final.monday, tag_id)
     points = [
         _point(week, asked.get(week.index, {}), people.get(week.monday), newcomers) for week in span_weeks

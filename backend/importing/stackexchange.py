@@ -32,7 +32,7 @@ from typing import Any, NamedTuple, TypeVar
 from sqlalchemy import bindparam, insert, select, update
 from tqdm import tqdm
 
-from backend.community_health import activity
+from backend.community_health import activity, kept_weeks
 from backend.content import plain_text, sanitize_html
 from backend.extensions import db
 from backend.importing.authors import Authors
@@ -137,6 +137,7 @@ def import_stackexchange(
         importer.read_duplicate_links(links_file)
     enqueue_many(importer.changed_question_ids())
     activity.settle()  # the rows went in beside the services: community health counts them now
+    kept_weeks.forget_members()
     importer.report.users = importer.authors.created
     return importer.report
 

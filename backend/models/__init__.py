@@ -1,6 +1,6 @@
 """The data model: one module per aggregate. Models hold data; services hold the rules."""
 
-from backend.models.activity import SITE, FirstPost, MemberWeek
+from backend.models.activity import SITE, FirstPost, HealthWeek, MemberWeek
 from backend.models.attribution import Attribution
 from backend.models.badge import BadgeAward
 from backend.models.follow import QuestionWatch, TagPreference, TagStance
@@ -40,6 +40,7 @@ __all__ = [
     "FirstPost",
     "Flag",
     "FlagReason",
+    "HealthWeek",
     "HelpedMark",
     "IdempotencyKey",
     "Invitation",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Index, Integer
+from sqlalchemy import Boolean, Date, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.extensions import db
@@ -41,3 +41,29 @@ class FirstPost(db.Model):  # type: ignore[name-defined]
     week: Mapped[date] = mapped_column(Date)
 
     __table_args__ = (Index("ix_first_posts_week", "tag_id", "week"),)
+
+
+class HealthWeek(db.Model):  # type: ignore[name-defined]
+    """A finished week's figures that cost most to take, on the site (tag_id SITE) or in a
+    community: a cache, never the source of a figure.
+
+    - The percentiles of waiting (first answer, accepted answer), with the fingerprint of
+      the questions they were ranked from: counts and sums read in the scan that counts the
+      week's questions anyway, which change with any answer, acceptance, deletion, hiding or
+      retagging of the week's questions; a week whose fingerprint changed is ranked again.
+    - Members seen and active, counted once the week is over (its rows no longer change;
+      `flask community-health rebuild` counts them again)."""
+
+    __tablename__ = "health_weeks"
+
+    tag_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(120))
+    first_median: Mapped[float | None] = mapped_column(Float)
+    first_p90: Mapped[float | None] = mapped_column(Float)
+    accepted_median: Mapped[float | None] = mapped_column(Float)
+    accepted_p90: Mapped[float | None] = mapped_column(Float)
+    seen: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)

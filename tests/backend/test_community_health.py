@@ -166,3 +166,63 @@ def test_a_rebuild_counts_what_the_writes_counted(app, moderator, week):
     assert counts() == written
     after = health(moderator, weeks=4)["points"][-1]
     assert after == before
+
+
+def last_week(app: Flask) -> str:
+    return weeks.name(weeks.parse(this_week(app)) - timedelta(days=7))
+
+
+def test_a_finished_weeks_waits_follow_what_happens_to_its_questions_later(app, people, moderator):
+    """A finished week's percentiles are kept, and ranked again when its questions change."""
+    asker, helper = people.member(), people.member()
+    quick = asker.ask(title="How do I book a meeting room for visitors?", tags=[TAG])
+    slow = asker.ask(title="Where is the form for a parking permit?", tags=[TAG])
+    answer = helper.answer(quick["id"], "Use the room finder in the calendar, under Places.")
+    set_times(app, quick["id"], -167, first_answer_at=-165)  # last Monday 01:00, answered at 03:00
+    set_times(app, slow["id"], -166)
+
+    def point() -> dict[str, Any]:
+        return health(moderator, weeks=4, until=last_week(app))["points"][-1]
+
+    first = point()
+    assert (first["asked"], first["answered"]) == (2, 1)
+    assert first["first_answer_hours"] == {"median": 2.0, "p90": 2.0}
+    assert point() == first  # kept, and the same
+
+    helper.answer(slow["id"], "At the front desk, next to the visitor badges.")  # a late answer, now
+    late = point()
+    assert late["answered"] == 2 and late["first_answer_hours"]["p90"] >= 166
+
+    assert asker.accept(answer["id"]).status_code == 200
+    accepted = point()
+    assert accepted["resolved"] == 1 and accepted["accepted_answer_hours"]["median"] >= 167
+    set_times(app, quick["id"], -167, first_answer_at=-165, resolved_at=-157)  # as if accepted sooner
+    assert point()["accepted_answer_hours"] == {"median": 10.0, "p90": 10.0}
+
+    assert asker.delete(f"/questions/{slow['id']}").status_code in (200, 204)
+    gone = point()
+    assert (gone["asked"], gone["answered"]) == (1, 1)
+    assert gone["first_answer_hours"] == {"median": 2.0, "p90": 2.0}
+    # Each community's figures are kept apart from the site's.
+    assert health(moderator, weeks=4, until=last_week(app), tag=TAG)["points"][-1]["asked"] == 1
+
+
+def test_a_finished_weeks_members_are_counted_once_and_again_after_a_rebuild(app, people, moderator):
+    readers = [people.member() for _ in range(3)]
+    with app.app_context():
+        monday = weeks.parse(last_week(app))
+        for reader in readers[:2]:
+            db.session.add(MemberWeek(tag_id=SITE, week=monday, user_id=reader.id, acted=False))
+        db.session.commit()
+
+    def seen() -> int:
+        return int(health(moderator, weeks=4, until=last_week(app))["points"][-1]["members_seen"])
+
+    assert seen() == 2
+    with app.app_context():  # written beside the app: a finished week is not counted again
+        db.session.add(MemberWeek(tag_id=SITE, week=monday, user_id=readers[2].id, acted=False))
+        db.session.commit()
+    assert seen() == 2
+    result = app.test_cli_runner().invoke(args=["community-health", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert seen() == 3
