@@ -30,6 +30,7 @@ from sqlalchemy import (
     union_all,
     values,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import column
 from sqlalchemy.sql.functions import FunctionElement
@@ -85,12 +86,11 @@ class Week:
 
 
 def week_of(at: Any, span: list[Week]) -> Any:
-    """The index in `span` of the week holding `at` (within the span), as a CASE that halves
-    the weeks at each step: six comparisons a row for a year."""
-    if len(span) == 1:
-        return literal(span[0].index, Integer)
-    middle = len(span) // 2
-    return case((at < span[middle].start, week_of(at, span[:middle])), else_=week_of(at, span[middle:]))
+    """The index in `span` of the week holding `at` (within the span), found by PostgreSQL's
+    width_bucket: a binary search over the weeks' starts, in C (a CASE that halved the weeks
+    at each step took twice as long)."""
+    starts = postgresql.array([literal(week.start, UTCDateTime) for week in span])
+    return func.width_bucket(at, starts, type_=Integer) + (span[0].index - 1)
 
 
 def _calendar(span: list[Week]) -> Any:
@@ -107,7 +107,7 @@ def _asked(span: list[Week], tag_id: int | None) -> Any:
 
     SQLite walks the index once per week (a join with the weeks as a table); PostgreSQL
     plans that join as every question of the span against every week, so there each row's
-    week is found by comparing its time with the weeks' starts (week_of)."""
+    week is found from its time by a binary search over the weeks' starts (week_of)."""
     start, end = span[0].start, span[-1].end
     columns = [
         Question.id,
@@ -374,8 +374,10 @@ def top_helpers(start: datetime, end: datetime, tag_id: int | None) -> list[dict
         accepted = accepted.join(
             QuestionTag, and_(QuestionTag.question_id == Question.id, QuestionTag.tag_id == tag_id)
         )
-        helped = helped.join(
-            QuestionTag, and_(QuestionTag.question_id == Answer.question_id, QuestionTag.tag_id == tag_id)
+        # The span's helped marks first, then whether each is in the tag, not every answer in
+        # the tag and then its marks: `+ 0` keeps SQLite (without statistics) off the index.
+        helped = helped.where(
+            (Answer.question_id + 0).in_(select(QuestionTag.question_id).where(QuestionTag.tag_id == tag_id))
         )
     acts = union_all(accepted, helped).subquery()
     accepted_n, helped_n = (

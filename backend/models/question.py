@@ -131,6 +131,8 @@ class Answer(db.Model):  # type: ignore[name-defined]
         Index("ix_answers_question", "question_id", "is_deleted", "score"),
         Index("ix_answers_author", "author_id", "is_deleted", "created_at"),
         Index("ix_answers_created", "created_at"),
+        # Who helped most: an accepted answer's author, without reading the answer's row.
+        Index("ix_answers_shown_author", "id", "is_deleted", "hidden_at", "author_id"),
     )
 
 

@@ -33,9 +33,13 @@ def upgrade():
     # Who answered most: the questions resolved in a span, without reading every question.
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.create_index('ix_questions_resolved', ['is_deleted', 'resolved_at', 'hidden_at', 'accepted_answer_id'], unique=False)
+    with op.batch_alter_table('answers', schema=None) as batch_op:
+        batch_op.create_index('ix_answers_shown_author', ['id', 'is_deleted', 'hidden_at', 'author_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('answers', schema=None) as batch_op:
+        batch_op.drop_index('ix_answers_shown_author')
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.drop_index('ix_questions_resolved')
     op.drop_table('health_weeks')
