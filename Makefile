@@ -49,7 +49,7 @@ run: migrate ## Install, migrate, seed on first run, and serve on http://HOST:PO
 	$(FLASK) threads render
 	$(BIN)/python -m backend.serve --host $(HOST) --port $(PORT) --stop-with-parent
 
-test: lint test-frontend test-sqlite test-postgres ## Run every test suite: lint, frontend unit tests, API and browser tests on SQLite and on PostgreSQL
+test: lint test-frontend test-sqlite test-postgres ## Run every test suite: lint, frontend unit tests, API and browser tests on SQLite, API tests on PostgreSQL
 
 test-frontend: node_modules/.installed ## Frontend type check and unit tests (vitest)
 	npm run --silent check
