@@ -11,10 +11,9 @@ its author edits it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, select, update
 
 from backend.extensions import db
 from backend.models import Answer, Comment, ModerationAction, Question, User, utcnow
@@ -29,7 +28,7 @@ from backend.moderation.posts import (
     tell_author,
 )
 from backend.moderation.privileges import has_reputation
-from backend.moderation.visibility import held_for_approval
+from backend.moderation.visibility import LAST_CHANGED
 from backend.notifications import events
 from backend.settings import site_setting
 
@@ -62,10 +61,6 @@ def hold(post: Post) -> None:
     post.hidden_at = post.created_at
 
 
-def is_held(post: Post) -> bool:
-    return held_for_approval(post.hidden_at, post.created_at)
-
-
 def approve(post: Post, moderator: User, reason: str | None) -> None:
     """Show the held post and announce it now, as if just posted."""
     if not isinstance(post, Comment):
@@ -91,35 +86,11 @@ def reject(post: Post, moderator: User, reason: str) -> None:
     tell_author(post, moderator, "rejected", REJECTED.format(reason=reason.rstrip(". "), next=then))
 
 
-# What a rejection answers: the post as it was when last changed. Comments cannot be edited,
-# so a rejected comment stays rejected (its author may post again).
-_LAST_CHANGED = {"question": "updated_at", "answer": "updated_at", "comment": "created_at"}
-
-
-def declined(kind: str, posts: Iterable[Any]) -> set[int]:
-    """Which of these posts of one kind (models, thread records or list rows) are held and were
-    rejected since their author last changed them: their author is told so, not that they wait.
-    Reads nothing unless one of them is held."""
-    held = {p.id: getattr(p, _LAST_CHANGED[kind]) for p in posts if is_held(p)}
-    if not held:
-        return set()
-    last_rejections = db.session.execute(
-        select(ModerationAction.target_id, func.max(ModerationAction.created_at))
-        .where(
-            ModerationAction.action == "reject",
-            ModerationAction.target_type == kind,
-            ModerationAction.target_id.in_(held),
-        )
-        .group_by(ModerationAction.target_id)
-    )
-    return {post_id for post_id, rejected_at in last_rejections if rejected_at >= held[post_id]}
-
-
 def held_posts(limit: int) -> list[Post]:
     """Held posts waiting for a decision: not rejected since their author last changed them."""
     posts: list[Post] = []
     for kind, model in KINDS.items():
-        changed: Any = getattr(model, _LAST_CHANGED[kind])
+        changed: Any = getattr(model, LAST_CHANGED[kind])
         rejected = exists().where(
             ModerationAction.action == "reject",
             ModerationAction.target_type == kind,

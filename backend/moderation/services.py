@@ -10,6 +10,7 @@ from backend.indexing.outbox import thread_changed
 from backend.models import Answer, Question, QuestionStatus, Role, User, utcnow
 from backend.moderation import audit, premoderation, privileges
 from backend.moderation.posts import Post, load_post, resolve_flags, set_hidden, tell_author
+from backend.moderation.visibility import is_held
 from backend.permissions import ensure_moderator
 from backend.questions.content_version import content_changed
 from backend.questions.listing import refresh_listing_keys
@@ -25,7 +26,7 @@ def dismiss_flags(kind: str, post_id: int, moderator: User, reason: str | None) 
     post = load_post(kind, post_id, moderator)
     resolve_flags(post)
     # A post held for approval stays held: only approving it (restore) publishes it.
-    if not premoderation.is_held(post) and set_hidden(post, False):
+    if not is_held(post) and set_hidden(post, False):
         tell_author(
             post, moderator, "restored", reason or "A moderator reviewed the flags and kept your post."
         )
@@ -38,7 +39,7 @@ def hide_post(kind: str, post_id: int, moderator: User, reason: str) -> Post:
     held for approval (pre-moderation) is rejected: it stays held."""
     ensure_moderator(moderator)
     post = load_post(kind, post_id, moderator)
-    if premoderation.is_held(post):
+    if is_held(post):
         premoderation.reject(post, moderator, reason)
         return post
     if not set_hidden(post, True):
@@ -54,7 +55,7 @@ def restore_post(kind: str, post_id: int, moderator: User, reason: str | None) -
     for approval (pre-moderation) is approved: published and announced."""
     ensure_moderator(moderator)
     post = load_post(kind, post_id, moderator)
-    if premoderation.is_held(post):
+    if is_held(post):
         premoderation.approve(post, moderator, reason)
         return post
     set_hidden(post, False)

@@ -1,4 +1,6 @@
-"""Who sees hidden posts: their author and moderators; nobody else, on any read path.
+"""Who sees hidden posts: their author and moderators; nobody else, on any read path. Also
+whether a held post was declined, which read paths show its author: a small module that
+questions and moderation both use, so that neither imports the other in a circle.
 
 Hidden questions are rare, so lists exclude them by id: the set of hidden questions is
 read once per content version (hiding and restoring bump it) and costs nothing when empty.
@@ -6,13 +8,14 @@ read once per content version (hiding and restoring bump it) and costs nothing w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.errors import NotFound
 from backend.extensions import db
-from backend.models import Question, User
+from backend.models import ModerationAction, Question, User
 from backend.questions.content_version import cached
 
 _MAX_ENTRIES = 4
@@ -29,6 +32,34 @@ def held_for_approval(hidden_at: Any, created_at: Any) -> bool:
     return hidden_at is not None and hidden_at == created_at
 
 
+def is_held(post: Any) -> bool:
+    return held_for_approval(post.hidden_at, post.created_at)
+
+
+# What a rejection answers: the post as it was when last changed. Comments cannot be edited,
+# so a rejected comment stays rejected (its author may post again).
+LAST_CHANGED = {"question": "updated_at", "answer": "updated_at", "comment": "created_at"}
+
+
+def declined(kind: str, posts: Iterable[Any]) -> set[int]:
+    """Which of these posts of one kind (models, thread records or list rows) are held and were
+    rejected since their author last changed them: their author is told so, not that they wait.
+    Reads nothing unless one of them is held."""
+    held = {p.id: getattr(p, LAST_CHANGED[kind]) for p in posts if is_held(p)}
+    if not held:
+        return set()
+    last_rejections = db.session.execute(
+        select(ModerationAction.target_id, func.max(ModerationAction.created_at))
+        .where(
+            ModerationAction.action == "reject",
+            ModerationAction.target_type == kind,
+            ModerationAction.target_id.in_(held),
+        )
+        .group_by(ModerationAction.target_id)
+    )
+    return {post_id for post_id, rejected_at in last_rejections if rejected_at >= held[post_id]}
+
+
 def shown(post: Any, viewer: User | None) -> bool:
     """A post (model or record) is shown unless it is hidden from this viewer."""
     return post.hidden_at is None or sees_hidden(post.author_id, viewer)
@@ -40,7 +71,7 @@ def ensure_visible(post: Any, viewer: User, what: str) -> None:
         raise NotFound(f"{what.capitalize()} {post.id} does not exist.")
 
 
-def ensure_answer_visible(answer: Any, viewer: User) -> None:
+def ensure_answer_visible(answer: Any, viewer: User | None) -> None:
     """An answer is out of reach when it, or the question it answers, is hidden from this viewer."""
     question = db.session.get(Question, answer.question_id)
     if not shown(answer, viewer) or question is None or not shown(question, viewer):

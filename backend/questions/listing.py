@@ -24,8 +24,7 @@ from backend.models import (
     TagStance,
     User,
 )
-from backend.moderation import premoderation
-from backend.moderation.visibility import excluded_question_ids, sees_hidden
+from backend.moderation.visibility import declined, excluded_question_ids, sees_hidden
 from backend.questions.anonymity import sees_asker
 from backend.questions.content_version import cached, content_changed
 from backend.questions.page_cache import note_anonymous_asker
@@ -226,11 +225,11 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
         for i in ids
         if i in rows and (rows[i].hidden_at is None or sees_hidden(rows[i].author_id, viewer))
     ]
-    declined = premoderation.declined("question", visible)
+    rejected = declined("question", visible)
     summaries = []
     for row in visible:
         summary = row._asdict()
-        summary["rejected"] = row.id in declined
+        summary["rejected"] = row.id in rejected
         if row.is_anonymous:
             note_anonymous_asker(row.author_id)
         shown = not row.is_anonymous or sees_asker(row.author_id, viewer)

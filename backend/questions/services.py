@@ -15,7 +15,7 @@ from backend.extensions import db
 from backend.indexing.outbox import thread_changed
 from backend.models import Question, Revision, User, utcnow
 from backend.moderation import premoderation, privileges
-from backend.moderation.visibility import ensure_visible, shown
+from backend.moderation.visibility import declined, ensure_visible, shown
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.presented import Presented
@@ -172,11 +172,7 @@ def get_answer_view(answer_id: int, viewer: User | None) -> Presented:
 def _declined(**posts_by_kind: Sequence[Any]) -> set[tuple[str, int]]:
     """The held posts among these that a moderator rejected (only their authors and
     moderators see held posts; for anyone else this reads nothing)."""
-    return {
-        (kind, post_id)
-        for kind, posts in posts_by_kind.items()
-        for post_id in premoderation.declined(kind, posts)
-    }
+    return {(kind, post_id) for kind, posts in posts_by_kind.items() for post_id in declined(kind, posts)}
 
 
 def list_revisions(question: Question, viewer: User | None) -> list[Presented]:
