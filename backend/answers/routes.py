@@ -7,7 +7,12 @@ from flask_login import login_required
 
 from backend import idempotency
 from backend.answers import services
-from backend.answers.schemas import AcceptanceSchema, AnswerCreateSchema, AnswerUpdateSchema
+from backend.answers.schemas import (
+    AcceptanceSchema,
+    AnswerCreateSchema,
+    AnswerRevisionListSchema,
+    AnswerUpdateSchema,
+)
 from backend.arguments import Blueprint
 from backend.extensions import db
 from backend.models import Question
@@ -18,7 +23,7 @@ from backend.moderation.views import suggested_edit_response
 from backend.presented import Presented
 from backend.questions.schemas import AnswerSchema
 from backend.questions.services import get_answer_view
-from backend.viewer import member
+from backend.viewer import member, viewer
 
 blp = Blueprint("answers", __name__, url_prefix="/api/v1", description="Answers")
 
@@ -54,6 +59,13 @@ def edit_answer(data: dict, answer_id: int) -> Presented | Response:
     services.edit_answer(answer, member(), data["body"])
     db.session.commit()
     return get_answer_view(answer_id, member())
+
+
+@blp.route("/answers/<int:answer_id>/revisions", methods=["GET"])
+@blp.response(200, AnswerRevisionListSchema)
+def list_revisions(answer_id: int) -> dict[str, list[Presented]]:
+    """Every version of the answer, newest first, each with its change from the one before."""
+    return {"items": services.list_revisions(services.get_answer(answer_id), viewer())}
 
 
 @blp.route("/answers/<int:answer_id>", methods=["DELETE"])

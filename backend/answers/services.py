@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from backend.community_health import activity
 from backend.content import render_markdown
@@ -14,10 +15,12 @@ from backend.moderation import premoderation, privileges
 from backend.moderation.visibility import ensure_answer_visible
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
+from backend.presented import Presented
 from backend.questions.content_version import content_changed
 from backend.questions.listing import refresh_listing_keys
 from backend.questions.services import get_question
 from backend.reputation import services as reputation
+from backend.text_diff import with_changes
 
 
 def get_answer(answer_id: int) -> Answer:
@@ -30,6 +33,19 @@ def get_answer(answer_id: int) -> Answer:
     if answer is None:
         raise NotFound(f"Answer {answer_id} does not exist.")
     return answer
+
+
+def list_revisions(answer: Answer, viewer: User | None) -> list[Presented]:
+    """Every version of the answer, newest first, each with what changed from the one before;
+    an answer hidden from this viewer has none to show."""
+    ensure_answer_visible(answer, viewer)
+    revisions = db.session.scalars(
+        select(Revision)
+        .options(joinedload(Revision.editor))
+        .where(Revision.answer_id == answer.id)
+        .order_by(Revision.created_at.desc(), Revision.id.desc())
+    )
+    return with_changes([Presented(revision) for revision in revisions])
 
 
 def _touch(question_id: int, answer_delta: int = 0) -> None:

@@ -193,6 +193,14 @@ class RevisionSchema(Schema):
     id = fields.Integer()
     title = fields.String(allow_none=True)
     body = fields.String(attribute="body_source")
+    diff_html = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "HTML: the body's change from the revision before, word by word "
+            "(escaped text, <del> and <ins>); null for the first revision"
+        },
+    )
+    title_diff_html = fields.String(allow_none=True, metadata={"description": "the title's change, if any"})
     tags = fields.Function(lambda r: r.tags.split() if r.tags else [])
     editor = fields.Nested(AuthorSchema, allow_none=True)
     created_at = fields.DateTime()

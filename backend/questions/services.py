@@ -24,6 +24,7 @@ from backend.questions.anonymity import sees_asker
 from backend.questions.listing import refresh_listing_keys
 from backend.questions.presentation import ThreadPresenter
 from backend.tags import services as tags
+from backend.text_diff import with_changes
 
 
 def get_question(question_id: int, *, for_update: bool = False) -> Question:
@@ -186,7 +187,9 @@ def list_revisions(question: Question, viewer: User | None) -> list[Presented]:
         .order_by(Revision.created_at.desc(), Revision.id.desc())
     )
     hide = question.is_anonymous and not sees_asker(question.author_id, viewer)
-    return [
-        Presented(r, editor=None if hide and r.editor_id == question.author_id else r.editor)
-        for r in revisions
-    ]
+    return with_changes(
+        [
+            Presented(r, editor=None if hide and r.editor_id == question.author_id else r.editor)
+            for r in revisions
+        ]
+    )

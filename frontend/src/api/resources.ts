@@ -48,6 +48,7 @@ export const answers = {
   post: (questionId: number, body: string, idempotencyKey?: string) =>
     post<Answer>(`/questions/${questionId}/answers`, { body }, { idempotencyKey }),
   edit: (id: number, body: string) => patch<Answer>(`/answers/${id}`, { body }),
+  revisions: (id: number) => get<{ items: Revision[] }>(`/answers/${id}/revisions`).then((page) => page.items),
   accept: (id: number) => post<{ status: string; accepted_answer_id: number | null }>(`/answers/${id}/accept`),
   unaccept: (id: number) => del<{ status: string; accepted_answer_id: number | null }>(`/answers/${id}/accept`),
   vote: (id: number, value: number) => post<{ score: number; my_vote: number }>(`/answers/${id}/vote`, { value }),

@@ -122,9 +122,13 @@ export interface Question extends QuestionSummary {
 
 export interface Revision {
   id: number;
-  title: string;
+  /** A question's; an answer's revisions have none. */
+  title?: string | null;
   body: string;
-  tags: string[] | null;
+  /** Server HTML: the body's change from the revision before, word by word; null for the first. */
+  diff_html: string | null;
+  title_diff_html?: string | null;
+  tags?: string[] | null;
   editor: Person | null;
   created_at: string;
 }

@@ -5,6 +5,7 @@ import type { Answer, CurrentUser } from "../api/types";
 import { age, authorName } from "../format";
 import { mayOnOthers, whyNoDownvote } from "../privileges";
 import { Comments } from "./Comments";
+import { Revisions } from "./Revisions";
 import { HelpedButton } from "./Community";
 import { FlagButton } from "./FlagButton";
 import { ActionError, FormError, remap } from "./Fields";
@@ -101,6 +102,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
           </p>
         </footer>
         <ActionError error={acceptError} />
+        {answer.updated_at && <Revisions answerId={answer.id} />}
         <Comments id={`a${answer.id}`} items={answer.comments} user={user} add={(body, key) => answers.comment(answer.id, body, key)} />
       </div>
     </article>

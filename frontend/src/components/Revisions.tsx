@@ -1,18 +1,21 @@
 import { useState } from "preact/hooks";
-import { questions } from "../api/resources";
+import { answers, questions } from "../api/resources";
 import type { Revision } from "../api/types";
 import { fullDate } from "../format";
+import { ServerHtml } from "./ServerHtml";
 import { ErrorState, Loading } from "./States";
 
-/** The question's earlier versions, loaded when opened. */
-export function Revisions({ questionId }: { questionId: number }) {
+/** A question's or an answer's versions, loaded when opened: each shows what changed from the
+ * one before (removed words struck through, added ones underlined), the first its whole text. */
+export function Revisions({ questionId, answerId }: { questionId?: number; answerId?: number }) {
+  const what = answerId !== undefined ? "answer" : "question";
   const [items, setItems] = useState<Revision[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   const load = async () => {
     if (items) return;
     try {
-      setItems(await questions.revisions(questionId));
+      setItems(await (answerId !== undefined ? answers.revisions(answerId) : questions.revisions(questionId ?? 0)));
     } catch (failure) {
       setError(failure);
     }
@@ -26,7 +29,7 @@ export function Revisions({ questionId }: { questionId: number }) {
       ) : !items ? (
         <Loading label="Loading revisions" />
       ) : items.length === 0 ? (
-        <p class="muted">This question has not been edited.</p>
+        <p class="muted">This {what} has not been edited.</p>
       ) : (
         <ol class="revision-list">
           {items.map((revision, index) => (
@@ -34,9 +37,23 @@ export function Revisions({ questionId }: { questionId: number }) {
               <p class="muted">
                 Version {items.length - index} · {fullDate(revision.created_at)} · {revision.editor ? revision.editor.display_name : "Anonymous"}
               </p>
-              <p class="revision-title">{revision.title}</p>
-              {revision.tags && <p class="muted">Tags: {revision.tags.join(", ")}</p>}
-              <pre class="revision-body">{revision.body}</pre>
+              {revision.title_diff_html ? (
+                <ServerHtml as="div" class="revision-title revision-diff" html={revision.title_diff_html} />
+              ) : (
+                revision.title && <p class="revision-title">{revision.title}</p>
+              )}
+              {revision.tags && revision.tags.length > 0 && <p class="muted">Tags: {revision.tags.join(", ")}</p>}
+              {revision.diff_html !== null ? (
+                <>
+                  <ServerHtml as="div" class="revision-body revision-diff" html={revision.diff_html} />
+                  <details class="revision-full">
+                    <summary>Whole text of version {items.length - index}</summary>
+                    <pre class="revision-body">{revision.body}</pre>
+                  </details>
+                </>
+              ) : (
+                <pre class="revision-body">{revision.body}</pre>
+              )}
             </li>
           ))}
         </ol>
