@@ -68,6 +68,16 @@ def list_revisions(answer_id: int) -> dict[str, list[Presented]]:
     return {"items": services.list_revisions(services.get_answer(answer_id), viewer())}
 
 
+@blp.route("/answers/<int:answer_id>/revisions/<int:revision_id>/rollback", methods=["POST"])
+@login_required
+@blp.response(200, AnswerSchema)
+def roll_back_answer(answer_id: int, revision_id: int) -> Presented:
+    """Back to an earlier version (its author or a moderator), kept as a new revision."""
+    services.roll_back_answer(services.get_answer(answer_id), revision_id, member())
+    db.session.commit()
+    return get_answer_view(answer_id, member())
+
+
 @blp.route("/answers/<int:answer_id>", methods=["DELETE"])
 @login_required
 @blp.response(204)

@@ -18,7 +18,7 @@ from backend.permissions import ensure_can_modify
 from backend.presented import Presented
 from backend.questions.content_version import content_changed
 from backend.questions.listing import refresh_listing_keys
-from backend.questions.services import get_question
+from backend.questions.services import get_question, post_revision
 from backend.reputation import services as reputation
 from backend.text_diff import with_changes
 
@@ -46,6 +46,13 @@ def list_revisions(answer: Answer, viewer: User | None) -> list[Presented]:
         .order_by(Revision.created_at.desc(), Revision.id.desc())
     )
     return with_changes([Presented(revision) for revision in revisions])
+
+
+def roll_back_answer(answer: Answer, revision_id: int, actor: User) -> Answer:
+    """Back to an earlier version, by its author or a moderator, recorded as a new revision."""
+    ensure_answer_visible(answer, actor)
+    ensure_can_modify(actor, answer.author_id, "answer")
+    return edit_answer(answer, actor, post_revision(revision_id, answer_id=answer.id).body_source)
 
 
 def _touch(question_id: int, answer_delta: int = 0) -> None:

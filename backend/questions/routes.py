@@ -92,6 +92,17 @@ def get_question(question_id: int) -> Response:
     return response
 
 
+@blp.route("/<int:question_id>/revisions/<int:revision_id>/rollback", methods=["POST"])
+@login_required
+@blp.response(200, QuestionSchema)
+def roll_back_question(question_id: int, revision_id: int) -> Presented:
+    """Back to an earlier version (its author or a moderator), kept as a new revision."""
+    question = services.get_question(question_id, for_update=True)
+    services.roll_back_question(question, revision_id, member())
+    db.session.commit()
+    return services.get_thread(question_id, member())
+
+
 @blp.route("/<int:question_id>", methods=["PATCH"])
 @login_required
 @blp.arguments(QuestionUpdateSchema)

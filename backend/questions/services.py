@@ -176,6 +176,31 @@ def _declined(**posts_by_kind: Sequence[Any]) -> set[tuple[str, int]]:
     return {(kind, post_id) for kind, posts in posts_by_kind.items() for post_id in declined(kind, posts)}
 
 
+def post_revision(
+    revision_id: int, *, question_id: int | None = None, answer_id: int | None = None
+) -> Revision:
+    """A revision of this post, or NotFound (a revision of another post included)."""
+    revision = db.session.get(Revision, revision_id)
+    if revision is None or (revision.question_id, revision.answer_id) != (question_id, answer_id):
+        raise NotFound(f"Revision {revision_id} of this post does not exist.")
+    return revision
+
+
+def roll_back_question(question: Question, revision_id: int, actor: User) -> Question:
+    """Back to an earlier version (title, body and tags), by its author or a moderator,
+    recorded as a new revision like any edit; the version it is already at changes nothing."""
+    ensure_visible(question, actor, "question")
+    ensure_can_modify(actor, question.author_id, "question")
+    revision = post_revision(revision_id, question_id=question.id)
+    return edit_question(
+        question,
+        actor,
+        title=revision.title,
+        body=revision.body_source,
+        tag_names=revision.tags.split() if revision.tags else None,
+    )
+
+
 def list_revisions(question: Question, viewer: User | None) -> list[Presented]:
     """Every revision of the question, newest first; the anonymous asker stays hidden."""
     if not shown(question, viewer):

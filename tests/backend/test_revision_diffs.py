@@ -53,3 +53,45 @@ def test_a_hidden_or_missing_answer_has_no_revisions_to_show(people: People, mod
     assert moderator.get(f"/answers/{answer['id']}/revisions").status_code == 200
     missing = other.get("/answers/999999/revisions")
     assert missing.status_code == 404 and missing.get_json()["code"] == 404
+
+
+def test_the_author_or_a_moderator_rolls_an_answer_back(people: People, moderator: ApiClient):
+    asker, helper, other = people.member(), people.member(), people.member()
+    question = asker.ask(title="Why does the VPN drop every hour at the office?")
+    answer = helper.answer(question["id"], FIRST)
+    assert helper.patch(f"/answers/{answer['id']}", {"body": SECOND}).status_code == 200
+    _, first = helper.get(f"/answers/{answer['id']}/revisions").get_json()["items"]
+
+    rollback = f"/answers/{answer['id']}/revisions/{first['id']}/rollback"
+    refused = other.post(rollback)
+    assert refused.status_code == 403 and refused.get_json()["code"] == 403
+    restored = helper.post(rollback)
+    assert restored.status_code == 200 and restored.get_json()["body"] == FIRST
+    newest, *_ = items = helper.get(f"/answers/{answer['id']}/revisions").get_json()["items"]
+    assert len(items) == 3 and newest["body"] == FIRST
+    assert "<del>employee</del><ins>badge</ins>" in newest["diff_html"]
+    assert moderator.post(rollback).status_code == 200  # already there: no new revision
+    assert len(helper.get(f"/answers/{answer['id']}/revisions").get_json()["items"]) == 3
+
+
+def test_a_question_rolls_back_title_body_and_tags(people: People, moderator: ApiClient):
+    asker = people.member()
+    question = asker.ask(title="How do I book a room for visitors?", tags=["onboarding"])
+    edit = {"title": "Booking rooms for visitors", "tags": ["facilities"]}
+    assert asker.patch(f"/questions/{question['id']}", edit).status_code == 200
+    first = asker.get(f"/questions/{question['id']}/revisions").get_json()[-1]
+    back = moderator.post(f"/questions/{question['id']}/revisions/{first['id']}/rollback")
+    assert back.status_code == 200
+    assert back.get_json()["title"] == "How do I book a room for visitors?"
+    assert back.get_json()["tags"] == ["onboarding"]
+
+
+def test_a_revision_of_another_post_is_not_found(people: People):
+    asker, helper = people.member(), people.member()
+    one = asker.ask(title="Where is the printer on the third floor?")
+    two = asker.ask(title="Who orders new badges for visitors?")
+    answer = helper.answer(one["id"], "Next to the kitchen, behind the blue door.")
+    of_two = asker.get(f"/questions/{two['id']}/revisions").get_json()[-1]
+    assert asker.post(f"/questions/{one['id']}/revisions/{of_two['id']}/rollback").status_code == 404
+    assert helper.post(f"/answers/{answer['id']}/revisions/{of_two['id']}/rollback").status_code == 404
+    assert asker.post(f"/questions/{one['id']}/revisions/999999/rollback").status_code == 404

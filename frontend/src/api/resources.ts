@@ -37,6 +37,7 @@ export const questions = {
     post<Question>("/questions", data, { idempotencyKey }),
   edit: (id: number, data: { title?: string; body?: string; tags?: string[] }) => patch<Question>(`/questions/${id}`, data),
   revisions: (id: number) => get<Revision[]>(`/questions/${id}/revisions`),
+  rollback: (id: number, revisionId: number) => post<Question>(`/questions/${id}/revisions/${revisionId}/rollback`),
   similar: (title: string, body: string, signal?: AbortSignal) =>
     get<{ items: SimilarQuestion[] }>("/questions/similar", { query: { title, body, limit: 5 }, signal }),
   vote: (id: number, value: number) => post<{ score: number; my_vote: number }>(`/questions/${id}/vote`, { value }),
@@ -49,6 +50,7 @@ export const answers = {
     post<Answer>(`/questions/${questionId}/answers`, { body }, { idempotencyKey }),
   edit: (id: number, body: string) => patch<Answer>(`/answers/${id}`, { body }),
   revisions: (id: number) => get<{ items: Revision[] }>(`/answers/${id}/revisions`).then((page) => page.items),
+  rollback: (id: number, revisionId: number) => post<Answer>(`/answers/${id}/revisions/${revisionId}/rollback`),
   accept: (id: number) => post<{ status: string; accepted_answer_id: number | null }>(`/answers/${id}/accept`),
   unaccept: (id: number) => del<{ status: string; accepted_answer_id: number | null }>(`/answers/${id}/accept`),
   vote: (id: number, value: number) => post<{ score: number; my_vote: number }>(`/answers/${id}/vote`, { value }),

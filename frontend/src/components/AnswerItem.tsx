@@ -102,7 +102,12 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
           </p>
         </footer>
         <ActionError error={acceptError} />
-        {answer.updated_at && <Revisions answerId={answer.id} />}
+        {answer.updated_at && (
+          <Revisions
+            answerId={answer.id}
+            restore={own || (user && user.role !== "member") ? async (revisionId) => setAnswer(await answers.rollback(answer.id, revisionId)) : undefined}
+          />
+        )}
         <Comments id={`a${answer.id}`} items={answer.comments} user={user} add={(body, key) => answers.comment(answer.id, body, key)} />
       </div>
     </article>

@@ -1,19 +1,31 @@
 import { useState } from "preact/hooks";
+import { ApiError } from "../api/client";
 import { answers, questions } from "../api/resources";
 import type { Revision } from "../api/types";
 import { fullDate } from "../format";
+import { ActionError } from "./Fields";
 import { ServerHtml } from "./ServerHtml";
 import { ErrorState, Loading } from "./States";
 
 /** A question's or an answer's versions, loaded when opened: each shows what changed from the
  * one before (removed words struck through, added ones underlined), the first its whole text. */
-export function Revisions({ questionId, answerId }: { questionId?: number; answerId?: number }) {
+export function Revisions({
+  questionId,
+  answerId,
+  restore,
+}: {
+  questionId?: number;
+  answerId?: number;
+  /** Given to the post's author and moderators: back to an earlier version (a new revision). */
+  restore?: (revisionId: number) => Promise<void>;
+}) {
   const what = answerId !== undefined ? "answer" : "question";
+  const [restoreError, setRestoreError] = useState("");
   const [items, setItems] = useState<Revision[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const load = async () => {
-    if (items) return;
+  const load = async (again = false) => {
+    if (items && !again) return;
     try {
       setItems(await (answerId !== undefined ? answers.revisions(answerId) : questions.revisions(questionId ?? 0)));
     } catch (failure) {
@@ -24,6 +36,7 @@ export function Revisions({ questionId, answerId }: { questionId?: number; answe
   return (
     <details class="revisions" onToggle={(e) => (e.target as HTMLDetailsElement).open && load()}>
       <summary>Revision history</summary>
+      <ActionError error={restoreError} />
       {error ? (
         <ErrorState error={error} />
       ) : !items ? (
@@ -53,6 +66,23 @@ export function Revisions({ questionId, answerId }: { questionId?: number; answe
                 </>
               ) : (
                 <pre class="revision-body">{revision.body}</pre>
+              )}
+              {restore && index > 0 && (
+                <button
+                  type="button"
+                  class="button small"
+                  onClick={async () => {
+                    setRestoreError("");
+                    try {
+                      await restore(revision.id);
+                      await load(true);
+                    } catch (failure) {
+                      setRestoreError(failure instanceof ApiError ? failure.message : "That did not work. Try again.");
+                    }
+                  }}
+                >
+                  Restore version {items.length - index}
+                </button>
               )}
             </li>
           ))}

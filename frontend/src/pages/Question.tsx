@@ -91,7 +91,19 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
               <SourceCredit attribution={question.attribution} />
             </p>
           </footer>
-          {question.updated_at && <Revisions questionId={question.id} />}
+          {question.updated_at && (
+            <Revisions
+              questionId={question.id}
+              restore={
+                user && (user.id === question.author?.id || user.role !== "member")
+                  ? async (revisionId) => {
+                      await questions.rollback(question.id, revisionId);
+                      reload();
+                    }
+                  : undefined
+              }
+            />
+          )}
           <Comments id="q" items={question.comments} user={user} add={(body, key) => questions.comment(question.id, body, key)} />
         </div>
       </section>
