@@ -68,6 +68,7 @@ class World:
     token_id: int = 0  # the answerer's API token, for cases that set one up
     synthesis_id: int = 0  # a draft synthesis of TAG (the asker synthesizes TAG), for cases that set one up
     other_question_id: int = 0  # another question, for cases that set one up
+    revision_id: int = 0  # the target post's first revision, for cases that edit it first
 
     def path_values(self) -> dict[str, Any]:
         return {
@@ -81,6 +82,7 @@ class World:
             "webhook_id": self.webhook_id,
             "token_id": self.token_id,
             "synthesis_id": self.synthesis_id,
+            "revision_id": self.revision_id,
         }
 
     def thread(self) -> dict[str, Any]:
@@ -222,6 +224,37 @@ EDIT_ANSWER = Case(
     state=lambda w, a: (w.answer()["body"], _suggestions(w)),
     body=lambda w: {"body": "An edited answer that says something else entirely."},
     author="answerer",
+)
+
+
+def _question_edited(world: World) -> None:
+    edited = world.asker.patch(
+        f"/questions/{world.question_id}", {"title": "A title its asker changed later"}
+    )
+    assert edited.status_code == 200, edited.get_json()
+    world.revision_id = world.reader.get(f"/questions/{world.question_id}/revisions").get_json()[-1]["id"]
+
+
+def _answer_edited(world: World) -> None:
+    body = {"body": "An answer its author changed later, with a step more."}
+    assert world.answerer.patch(f"/answers/{world.answer_id}", body).status_code == 200
+    first = world.reader.get(f"/answers/{world.answer_id}/revisions").get_json()["items"][-1]
+    world.revision_id = first["id"]
+
+
+# Back to an earlier version: its author or a moderator, nobody else (not even a privileged editor).
+ROLL_BACK_QUESTION = Case(
+    "POST",
+    "/api/v1/questions/<int:question_id>/revisions/<int:revision_id>/rollback",
+    state=lambda w, a: w.thread()["title"],
+    setup=_question_edited,
+)
+ROLL_BACK_ANSWER = Case(
+    "POST",
+    "/api/v1/answers/<int:answer_id>/revisions/<int:revision_id>/rollback",
+    state=lambda w, a: w.answer()["body"],
+    author="answerer",
+    setup=_answer_edited,
 )
 DELETE_ANSWER = Case(
     "DELETE",
@@ -833,6 +866,8 @@ MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (DELETE_QUESTION, 401, 403, 204, 204, 204),
     (ANSWER, 401, 201, 201, 201, 201),
     (EDIT_ANSWER, 401, 202, 200, 200, 200),
+    (ROLL_BACK_QUESTION, 401, 403, 200, 200, 200),
+    (ROLL_BACK_ANSWER, 401, 403, 200, 200, 200),
     (DELETE_ANSWER, 401, 403, 204, 204, 204),
     (ACCEPT, 401, 403, 200, 200, 200),
     (UNACCEPT, 401, 403, 200, 200, 200),
@@ -856,6 +891,7 @@ EXTRA: list[tuple[Case, str, int]] = [
     (UNACCEPT, "answerer", 403),
     (EDIT_ANSWER, "asker", 202),  # owning the question does not give its answers: a suggestion
     (DELETE_ANSWER, "asker", 403),
+    (ROLL_BACK_ANSWER, "asker", 403),  # owning the question does not give its answers' history
     (VOTE_ANSWER, "asker", 200),
     (EDIT_QUESTION, "answerer", 202),
     (DELETE_QUESTION, "answerer", 403),

@@ -125,6 +125,7 @@ def existing(people: People) -> dict[str, Any]:
         "webhook_id": 1,
         "token_id": 1,
         "synthesis_id": 1,
+        "revision_id": 1,
     }
 
 
