@@ -4,7 +4,7 @@ from marshmallow import fields
 
 from backend.dumping import Schema
 from backend.fields import Markdown
-from backend.users.schemas import AuthorSchema
+from backend.questions.schemas import PostRevisionSchema
 
 
 class AnswerCreateSchema(Schema):
@@ -23,19 +23,5 @@ class AcceptanceSchema(Schema):
     accepted_answer_id = fields.Integer(allow_none=True)
 
 
-class AnswerRevisionSchema(Schema):
-    id = fields.Integer()
-    body = fields.String(attribute="body_source")
-    diff_html = fields.String(
-        allow_none=True,
-        metadata={
-            "description": "HTML: the change from the revision before, word by word "
-            "(escaped text, <del> and <ins>); null for the first revision"
-        },
-    )
-    editor = fields.Nested(AuthorSchema, allow_none=True)
-    created_at = fields.DateTime()
-
-
 class AnswerRevisionListSchema(Schema):
-    items = fields.List(fields.Nested(AnswerRevisionSchema))
+    items = fields.List(fields.Nested(PostRevisionSchema))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
 
 from backend.community_health import activity
 from backend.content import render_markdown
@@ -18,7 +17,7 @@ from backend.permissions import ensure_can_modify
 from backend.presented import Presented
 from backend.questions.content_version import content_changed
 from backend.questions.listing import refresh_listing_keys
-from backend.questions.services import get_question, post_revision
+from backend.questions.services import get_question, post_revision, post_revisions
 from backend.reputation import services as reputation
 from backend.text_diff import with_changes
 
@@ -39,12 +38,7 @@ def list_revisions(answer: Answer, viewer: User | None) -> list[Presented]:
     """Every version of the answer, newest first, each with what changed from the one before;
     an answer hidden from this viewer has none to show."""
     ensure_answer_visible(answer, viewer)
-    revisions = db.session.scalars(
-        select(Revision)
-        .options(joinedload(Revision.editor))
-        .where(Revision.answer_id == answer.id)
-        .order_by(Revision.created_at.desc(), Revision.id.desc())
-    )
+    revisions = post_revisions(Revision.answer_id == answer.id)
     return with_changes([Presented(revision) for revision in revisions])
 
 

@@ -189,9 +189,10 @@ class QuestionPageSchema(Schema):
     meta = fields.Nested(QuestionListMetaSchema, required=True)
 
 
-class RevisionSchema(Schema):
+class PostRevisionSchema(Schema):
+    """A version of a post (an answer's revisions are these alone)."""
+
     id = fields.Integer()
-    title = fields.String(allow_none=True)
     body = fields.String(attribute="body_source")
     diff_html = fields.String(
         allow_none=True,
@@ -200,7 +201,13 @@ class RevisionSchema(Schema):
             "(escaped text, <del> and <ins>); null for the first revision"
         },
     )
-    title_diff_html = fields.String(allow_none=True, metadata={"description": "the title's change, if any"})
-    tags = fields.Function(lambda r: r.tags.split() if r.tags else [])
     editor = fields.Nested(AuthorSchema, allow_none=True)
     created_at = fields.DateTime()
+
+
+class RevisionSchema(PostRevisionSchema):
+    """A version of a question: its title and tags too."""
+
+    title = fields.String(allow_none=True)
+    title_diff_html = fields.String(allow_none=True, metadata={"description": "the title's change, if any"})
+    tags = fields.Function(lambda r: r.tags.split() if r.tags else [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import joinedload
 
 from backend.community_health import activity
@@ -186,6 +186,18 @@ def post_revision(
     return revision
 
 
+def post_revisions(of_post: ColumnElement[bool]) -> list[Revision]:
+    """A post's revisions, newest first, with their editors."""
+    return list(
+        db.session.scalars(
+            select(Revision)
+            .options(joinedload(Revision.editor))
+            .where(of_post)
+            .order_by(Revision.created_at.desc(), Revision.id.desc())
+        )
+    )
+
+
 def roll_back_question(question: Question, revision_id: int, actor: User) -> Question:
     """Back to an earlier version (title, body and tags), by its author or a moderator,
     recorded as a new revision like any edit; the version it is already at changes nothing."""
@@ -205,12 +217,7 @@ def list_revisions(question: Question, viewer: User | None) -> list[Presented]:
     """Every revision of the question, newest first; the anonymous asker stays hidden."""
     if not shown(question, viewer):
         raise NotFound(f"Question {question.id} does not exist.")
-    revisions = db.session.scalars(
-        select(Revision)
-        .options(joinedload(Revision.editor))
-        .where(Revision.question_id == question.id)
-        .order_by(Revision.created_at.desc(), Revision.id.desc())
-    )
+    revisions = post_revisions(Revision.question_id == question.id)
     hide = question.is_anonymous and not sees_asker(question.author_id, viewer)
     return with_changes(
         [
