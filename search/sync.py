@@ -1,8 +1,9 @@
 """Outbox -> Meilisearch, with retries; and a full reindex that swaps a fresh index in.
 
 The outbox rows only say *which* documents (threads, published syntheses) changed. Each
-batch rebuilds those documents from the database at send time, so the order of rows and duplicates do not
-matter, and a row is marked done only after Meilisearch reports its task succeeded.
+batch rebuilds those documents from the database at send time, so the order of rows and
+duplicates do not matter, and a row is marked done only after Meilisearch reports its task
+succeeded.
 """
 
 from __future__ import annotations

@@ -16,19 +16,16 @@ def thread_changed(*question_ids: int) -> None:
 
 
 def enqueue_many(question_ids: Iterable[int]) -> None:
-    now = utcnow()
-    rows = [
-        {"question_id": qid, "created_at": now, "available_at": now, "attempts": 0}
-        for qid in dict.fromkeys(question_ids)
-    ]
-    if rows:
-        db.session.execute(insert(SearchOutbox), rows)
+    _enqueue("question_id", dict.fromkeys(question_ids))
 
 
 def synthesis_changed(synthesis_id: int) -> None:
     """Queue a synthesis for the search sync (indexed while published, removed otherwise)."""
+    _enqueue("synthesis_id", [synthesis_id])
+
+
+def _enqueue(key: str, ids: Iterable[int]) -> None:
     now = utcnow()
-    db.session.execute(
-        insert(SearchOutbox),
-        [{"synthesis_id": synthesis_id, "created_at": now, "available_at": now, "attempts": 0}],
-    )
+    rows = [{key: each, "created_at": now, "available_at": now, "attempts": 0} for each in ids]
+    if rows:
+        db.session.execute(insert(SearchOutbox), rows)

@@ -6,9 +6,10 @@ from backend.dumping import Schema
 from backend.fields import SingleLine
 from backend.pagination import MAX_PER_PAGE, PageArgsSchema, PageMetaSchema
 from backend.questions.schemas import AttributionSchema
+from search.documents import KINDS as DOCUMENT_KINDS
 
 STATUSES = ["resolved", "open", "all"]
-KINDS = ["all", "thread", "synthesis"]
+KINDS = ["all", *DOCUMENT_KINDS]
 
 
 class SearchArgsSchema(PageArgsSchema):
@@ -25,7 +26,7 @@ class SearchArgsSchema(PageArgsSchema):
 
 
 class SearchHitSchema(Schema):
-    kind = fields.String(validate=validate.OneOf(["thread", "synthesis"]))
+    kind = fields.String(validate=validate.OneOf(DOCUMENT_KINDS))
     id = fields.Integer(metadata={"description": "the thread's id, or the synthesis's"})
     title = fields.String()
     title_highlighted = fields.String(metadata={"description": "HTML: escaped text with <mark> tags"})
