@@ -36,16 +36,12 @@ def read_only() -> Iterator[None]:
         _reading.reset(token)
 
 
-def _takes_write_lock() -> bool:
+def session_writes() -> bool:
+    """Whether the session's transactions are writes (outside a read-only request): they take
+    SQLite's write lock at BEGIN, so a write beside one on another connection waits for it."""
     if _reading.get():
         return False
     return not has_request_context() or request.method not in SAFE_METHODS
-
-
-def session_writes() -> bool:
-    """Whether the session's transactions are writes (outside a read-only request): a write
-    beside it on another connection would wait for it on SQLite."""
-    return _takes_write_lock()
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -67,7 +63,7 @@ def _configure_sqlite(engine: Engine) -> None:
         # A deferred transaction that reads and then writes fails at once (SQLITE_BUSY)
         # when another writer committed in between; BEGIN IMMEDIATE takes the write lock
         # first and waits its turn. Reads stay deferred, so they never block.
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if session_writes() else "BEGIN")
 
 
 def init_app(app: Flask) -> None:

@@ -146,7 +146,7 @@ def questions(span: list[Week], tag_id: int | None, now: datetime) -> dict[int, 
     are not kept under that fingerprint (changed, or not finished) are ranked."""
     asked = _asked(span, tag_id)
     answered = asked.c.answer_count > 0
-    resolved = and_(asked.c.accepted_answer_id.is_not(None), asked.c.resolved_at.is_not(None))
+    resolved = _resolved(asked)
     counts = select(
         asked.c.i,
         func.count(),
@@ -180,6 +180,10 @@ def questions(span: list[Week], tag_id: int | None, now: datetime) -> dict[int, 
     return found
 
 
+def _resolved(asked: Any) -> ColumnElement[bool]:
+    return and_(asked.c.accepted_answer_id.is_not(None), asked.c.resolved_at.is_not(None))
+
+
 def _milliseconds(later: Any, earlier: Any) -> Any:
     # Whole milliseconds: integers add up exactly, in any order, on either database.
     return cast(seconds_between(later, earlier) * 1000, BigInteger)
@@ -206,10 +210,7 @@ def _waits(runs: list[list[Week]], tag_id: int | None) -> dict[int, Waits]:
         asked = _asked(run, tag_id)
         measured = {
             "first_answer": (asked.c.first_answer_at, asked.c.first_answer_at.is_not(None)),
-            "accepted_answer": (
-                asked.c.resolved_at,
-                and_(asked.c.accepted_answer_id.is_not(None), asked.c.resolved_at.is_not(None)),
-            ),
+            "accepted_answer": (asked.c.resolved_at, _resolved(asked)),
         }
         for name, (then, happened) in measured.items():
             for i, median, p90 in db.session.execute(_percentiles(asked, then, happened)):
