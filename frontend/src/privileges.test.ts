@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CurrentUser, Privilege } from "./api/types";
-import { may, mayOnOthers, whyNoDownvote } from "./privileges";
+import { may, mayChange, mayOnOthers, whyNoDownvote } from "./privileges";
 
 const NONE: Record<Privilege, boolean> = { downvote: false, flag: false, label: false, edit_others: false };
 
@@ -25,6 +25,14 @@ describe("privileges", () => {
     expect(mayOnOthers(labeller, 7, "flag")).toBe(false);
     expect(mayOnOthers(person({ flag: true }), 8, "label")).toBe(false);
     expect(mayOnOthers(null, 8, "flag")).toBe(false);
+  });
+
+  it("leaves a post's own changes to its author and moderators", () => {
+    expect(mayChange(person({ edit_others: true }), 7)).toBe(true);
+    expect(mayChange(person({ edit_others: true }), 8)).toBe(false);
+    expect(mayChange(person({}), undefined)).toBe(false); // an anonymous asker is someone else
+    expect(mayChange({ ...person({}), role: "moderator" }, 8)).toBe(true);
+    expect(mayChange(null, 7)).toBe(false);
   });
 
   it("keeps the down button off without the privilege, but lets a down vote be taken back", () => {

@@ -13,6 +13,11 @@ export function mayOnOthers(user: Viewer, authorId: number | undefined, privileg
   return !!user && authorId !== user.id && may(user, privilege);
 }
 
+/** What only a post's author or a moderator does (the API's can_modify): restoring an earlier version. */
+export function mayChange(user: Viewer, authorId: number | undefined): boolean {
+  return !!user && (authorId === user.id || user.role !== "member");
+}
+
 /** Why the down button is off, or undefined when it is on. Taking back one's own down vote
  * stays possible (the API only checks new down votes). */
 export function whyNoDownvote(user: Viewer, myVote: number): string | undefined {

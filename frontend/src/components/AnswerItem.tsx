@@ -3,7 +3,7 @@ import { ApiError } from "../api/client";
 import { answers } from "../api/resources";
 import type { Answer, CurrentUser } from "../api/types";
 import { age, authorName } from "../format";
-import { mayOnOthers, whyNoDownvote } from "../privileges";
+import { mayChange, mayOnOthers, whyNoDownvote } from "../privileges";
 import { Comments } from "./Comments";
 import { Revisions } from "./Revisions";
 import { HelpedButton } from "./Community";
@@ -105,7 +105,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
         {answer.updated_at && (
           <Revisions
             answerId={answer.id}
-            restore={own || (user && user.role !== "member") ? async (revisionId) => setAnswer(await answers.rollback(answer.id, revisionId)) : undefined}
+            restore={mayChange(user, answer.author?.id) ? async (revisionId) => setAnswer(await answers.rollback(answer.id, revisionId)) : undefined}
           />
         )}
         <Comments id={`a${answer.id}`} items={answer.comments} user={user} add={(body, key) => answers.comment(answer.id, body, key)} />

@@ -16,7 +16,7 @@ import { TagList } from "../components/TagList";
 import { VoteButtons } from "../components/VoteButtons";
 import { WatchButton } from "../components/Community";
 import { age, authorName, plural } from "../format";
-import { mayOnOthers, whyNoDownvote } from "../privileges";
+import { mayChange, mayOnOthers, whyNoDownvote } from "../privileges";
 import { signInPath } from "../router";
 import { useSession } from "../session";
 import { SubmissionKey } from "../submission";
@@ -95,7 +95,7 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
             <Revisions
               questionId={question.id}
               restore={
-                user && (user.id === question.author?.id || user.role !== "member")
+                mayChange(user, question.author?.id)
                   ? async (revisionId) => {
                       await questions.rollback(question.id, revisionId);
                       reload();
