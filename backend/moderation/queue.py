@@ -1,15 +1,15 @@
 """What moderators review: flagged posts, hidden posts edited since, suggested edits, and
-the posts of new members held for approval (pre-moderation); and the audit log."""
+the posts of new members held for approval (pre-moderation)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from backend.content import plain_text
 from backend.extensions import db
-from backend.models import Comment, Flag, ModerationAction, Question, SuggestedEdit, User
+from backend.models import Comment, Flag, Question, SuggestedEdit, User
 from backend.moderation.posts import KINDS, Post, flag_column, kind_of, question_id_of
 from backend.moderation.premoderation import held_posts
 from backend.references.services import shorten
@@ -110,26 +110,3 @@ def moderation_queue() -> dict[str, Any]:
         # Listed even if pre-moderation was turned off since: they still wait for a decision.
         "first_posts": _items(held_posts(QUEUE_LIMIT)),
     }
-
-
-def audit_log(page: int, per_page: int) -> tuple[list[dict[str, Any]], int]:
-    total = db.session.scalar(select(func.count()).select_from(ModerationAction)) or 0
-    rows = db.session.scalars(
-        select(ModerationAction)
-        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    actors = _people({r.actor_id for r in rows})
-    return [
-        {
-            "id": r.id,
-            "actor": actors.get(r.actor_id),
-            "action": r.action,
-            "target_type": r.target_type,
-            "target_id": r.target_id,
-            "reason": r.reason,
-            "created_at": r.created_at,
-        }
-        for r in rows
-    ], total

@@ -10,10 +10,11 @@ from flask_login import login_required
 from backend.arguments import Blueprint
 from backend.extensions import db
 from backend.models import Answer, Question, SuggestedEdit, User
-from backend.moderation import flags, queue, rate_limits, services, suggestions
+from backend.moderation import audit, flags, queue, rate_limits, services, suggestions
 from backend.moderation.posts import Post
 from backend.moderation.schemas import (
     ActionSchema,
+    AuditLogArgsSchema,
     AuditLogPageSchema,
     DuplicateCreateSchema,
     FlagCreateSchema,
@@ -29,7 +30,7 @@ from backend.moderation.schemas import (
     SuspensionCreateSchema,
     ThreadStateSchema,
 )
-from backend.pagination import PageArgsSchema, page
+from backend.pagination import page
 from backend.permissions import moderators_only
 from backend.viewer import member
 
@@ -248,9 +249,11 @@ def moderation_queue() -> dict[str, Any]:
 @blp.route("/moderation/log", methods=["GET"])
 @login_required
 @moderators_only
-@blp.arguments(PageArgsSchema, location="query")
+@blp.arguments(AuditLogArgsSchema, location="query")
 @blp.response(200, AuditLogPageSchema)
 def moderation_log(args: dict) -> dict[str, Any]:
-    """Every moderator action, newest first: who, what, when, why (moderators)."""
-    items, total = queue.audit_log(args["page"], args["per_page"])
-    return page(items, args["page"], args["per_page"], total)
+    """Every moderator action, newest first: who, what, when, why (moderators). Filter by
+    who acted (`actor_id`), the action, the target and the days (`since`, `until`)."""
+    page_number, per_page = args.pop("page"), args.pop("per_page")
+    items, total = audit.log_page(audit.LogFilter(**args), page_number, per_page)
+    return page(items, page_number, per_page, total) | {"choices": audit.log_choices()}

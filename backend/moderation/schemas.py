@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from backend.dumping import Schema
 from backend.fields import MAX_ID, SingleLine
 from backend.models import FlagReason
 from backend.moderation.visibility import held_for_approval
-from backend.pagination import PageMetaSchema
+from backend.pagination import PageArgsSchema, PageMetaSchema
 from backend.users.schemas import AuthorSchema
 
 REASON_TEXT = validate.Length(min=1, max=500)
@@ -138,10 +138,32 @@ class AuditEntrySchema(Schema):
     action = fields.String()
     target_type = fields.String()
     target_id = fields.Integer()
+    target_url = fields.String(allow_none=True, metadata={"description": "The target's page in the web app"})
     reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
+
+
+class AuditChoicesSchema(Schema):
+    actors = fields.List(fields.Nested(AuthorSchema), metadata={"description": "Everyone who has acted"})
+    actions = fields.List(fields.String())
+    target_types = fields.List(fields.String())
 
 
 class AuditLogPageSchema(Schema):
     items = fields.List(fields.Nested(AuditEntrySchema))
     meta = fields.Nested(PageMetaSchema)
+    choices = fields.Nested(AuditChoicesSchema, metadata={"description": "What the log can be filtered by"})
+
+
+class AuditLogArgsSchema(PageArgsSchema):
+    actor_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID), load_default=None)
+    action = SingleLine(validate=validate.Length(min=1, max=40), load_default=None)
+    target_type = SingleLine(validate=validate.Length(min=1, max=20), load_default=None)
+    target_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID), load_default=None)
+    since = fields.Date(load_default=None, metadata={"description": "From this day (UTC), inclusive"})
+    until = fields.Date(load_default=None, metadata={"description": "To this day (UTC), inclusive"})
+
+    @validates_schema
+    def _in_order(self, data: dict, **_: object) -> None:
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise ValidationError("The first day comes after the last.", "until")

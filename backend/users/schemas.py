@@ -23,6 +23,11 @@ class CommunitySchema(Schema):
     accepted = fields.Integer()
 
 
+class SuspensionSchema(Schema):
+    until = fields.DateTime()
+    reason = fields.String(allow_none=True)
+
+
 class ProfileSchema(Schema):
     """The public profile: GET /users/<id>."""
 
@@ -41,6 +46,11 @@ class ProfileSchema(Schema):
     communities = fields.List(
         fields.Nested(CommunitySchema),
         metadata={"description": "The tags the person answers in most, with their accepted answers there"},
+    )
+    suspension = fields.Nested(
+        SuspensionSchema,
+        allow_none=True,
+        metadata={"description": "Until when and why the person is suspended (shown to moderators only)"},
     )
 
 

@@ -54,6 +54,12 @@ def profile(user: User, viewer: User | None) -> Presented:
         answer_count=answers,
         accepted_answer_count=accepted,
         communities=_communities(answer_conditions),
+        # Moderators see a suspension on the profile, to lift it; nobody else is told.
+        suspension=(
+            {"until": user.suspended_until, "reason": user.suspension_reason}
+            if viewer is not None and viewer.is_moderator and user.is_suspended
+            else None
+        ),
     )
 
 

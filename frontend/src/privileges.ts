@@ -24,3 +24,8 @@ export function whyNoDownvote(user: Viewer, myVote: number): string | undefined 
   if (!user || myVote === -1 || may(user, "downvote")) return undefined;
   return "Voting down needs more reputation";
 }
+
+/** Moderators and admins: the moderation tools on threads, posts and profiles. */
+export function moderates(user: Viewer): user is CurrentUser {
+  return !!user && user.role !== "member";
+}

@@ -1,5 +1,5 @@
 // Flags, the moderation queue and log, and moderator actions; all through client.ts.
-import { del, get, post, put } from "./client";
+import { del, get, patch, post, put } from "./client";
 import type { Page, Person } from "./types";
 
 export type PostKind = "questions" | "answers" | "comments";
@@ -60,8 +60,32 @@ export interface AuditEntry {
   action: string;
   target_type: string;
   target_id: number;
+  /** The target's page in the web app, when it has one. */
+  target_url: string | null;
   reason: string | null;
   created_at: string;
+}
+
+/** What the log can be filtered by; every field optional. */
+export interface LogFilter {
+  actor_id?: number;
+  action?: string;
+  target_type?: string;
+  target_id?: number;
+  since?: string;
+  until?: string;
+}
+
+export interface AuditLogPage extends Page<AuditEntry> {
+  choices: { actors: Person[]; actions: string[]; target_types: string[] };
+}
+
+export interface MemberState {
+  id: number;
+  display_name: string;
+  role: string;
+  suspended_until: string | null;
+  suspension_reason: string | null;
 }
 
 export interface ThreadState {
@@ -78,12 +102,20 @@ export const moderation = {
   flag: (kind: PostKind, id: number, reason: FlagReason, note?: string) =>
     post<FlagResult>(`/${kind}/${id}/flag`, note ? { reason, note } : { reason }),
   queue: () => get<ModerationQueue>("/moderation/queue"),
-  log: (page = 1) => get<Page<AuditEntry>>("/moderation/log", { query: { page } }),
+  log: (filter: LogFilter, page = 1) => get<AuditLogPage>("/moderation/log", { query: { ...filter, page } }),
   hide: (kind: PostKind, id: number, reason: string) => post<{ hidden: boolean }>(`/${kind}/${id}/hide`, { reason }),
   restore: (kind: PostKind, id: number) => post<{ hidden: boolean }>(`/${kind}/${id}/restore`, {}),
   dismiss: (kind: PostKind, id: number) => post<{ hidden: boolean }>(`/${kind}/${id}/flags/dismiss`, {}),
   approveEdit: (id: number) => post<{ status: string }>(`/suggested-edits/${id}/approve`, {}),
   rejectEdit: (id: number) => post<{ status: string }>(`/suggested-edits/${id}/reject`, {}),
+  lock: (questionId: number, reason: string) => post<ThreadState>(`/questions/${questionId}/lock`, { reason }),
+  unlock: (questionId: number) => del<ThreadState>(`/questions/${questionId}/lock`),
+  closeAsDuplicate: (questionId: number, originalId: number, reason?: string) =>
+    post<ThreadState>(`/questions/${questionId}/duplicate`, reason ? { duplicate_of_id: originalId, reason } : { duplicate_of_id: originalId }),
+  suspend: (userId: number, days: number, reason: string) => post<MemberState>(`/users/${userId}/suspension`, { days, reason }),
+  liftSuspension: (userId: number) => del<MemberState>(`/users/${userId}/suspension`),
+  /** Admins: make a member a moderator, or a moderator a member again. */
+  setRole: (userId: number, role: "member" | "moderator") => patch<MemberState>(`/users/${userId}`, { role }),
   /** Reopen a question closed as a duplicate (moderators): open, or resolved if it has an accepted answer. */
   reopenDuplicate: (questionId: number) => del<ThreadState>(`/questions/${questionId}/duplicate`),
   label: (answerId: number, label: "needs-verification" | "outdated", note: string) =>

@@ -209,6 +209,8 @@ export interface Profile {
   accepted_answer_count: number;
   /** The tags the person answers in most. */
   communities?: { tag: string; answers: number; accepted: number }[];
+  /** Until when and why the person is suspended: shown to moderators only. */
+  suspension?: { until: string; reason: string | null } | null;
 }
 
 export interface AnswerSummary {

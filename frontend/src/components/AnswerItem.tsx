@@ -3,7 +3,8 @@ import { ApiError } from "../api/client";
 import { answers } from "../api/resources";
 import type { Answer, CurrentUser } from "../api/types";
 import { age, authorName } from "../format";
-import { mayChange, mayOnOthers, whyNoDownvote } from "../privileges";
+import { HideControl } from "../moderator";
+import { mayChange, mayOnOthers, moderates, whyNoDownvote } from "../privileges";
 import { Comments } from "./Comments";
 import { Revisions } from "./Revisions";
 import { HelpedButton } from "./Community";
@@ -93,6 +94,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
               </button>
             )}
             {mayOnOthers(user, answer.author?.id, "flag") && <FlagButton kind="answers" id={answer.id} what="answer" />}
+            {moderates(user) && <HideControl kind="answers" id={answer.id} hidden={!!answer.hidden} what="answer" changed={(hidden) => setAnswer({ ...answer, hidden })} />}
             {labels && <LabelControl answerId={answer.id} label={answer.label} onChange={(label, note) => setAnswer({ ...answer, label, label_note: note })} />}
           </div>
           <p class="byline" id={`answer-${answer.id}-by`}>

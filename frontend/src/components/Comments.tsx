@@ -3,7 +3,8 @@ import { comments as commentsApi } from "../api/resources";
 import type { Comment, CurrentUser } from "../api/types";
 import { age, authorName } from "../format";
 import { hiddenBadge } from "../postState";
-import { mayOnOthers } from "../privileges";
+import { HideControl } from "../moderator";
+import { mayOnOthers, moderates } from "../privileges";
 import { signInPath } from "../router";
 import { SubmissionKey } from "../submission";
 import { describedBy, FieldError, FormError, remap } from "./Fields";
@@ -57,7 +58,7 @@ export function Comments({ id, items, user, add }: Props) {
       {list.length > 0 && (
         <ul aria-label="Comments">
           {list.map((comment) => (
-            <li key={comment.id} class="comment">
+            <li key={comment.id} class="comment" id={`comment-${comment.id}`}>
               <ServerHtml as="span" class="comment-body" html={comment.body_html} />
               <span class="muted">
                 {" – "}
@@ -71,6 +72,9 @@ export function Comments({ id, items, user, add }: Props) {
                 </button>
               )}{" "}
               {mayOnOthers(user, comment.author?.id, "flag") && <FlagButton kind="comments" id={comment.id} what="comment" />}
+              {moderates(user) && (
+                <HideControl kind="comments" id={comment.id} hidden={!!comment.hidden} what="comment" changed={(hidden) => setList(list.map((c) => (c.id === comment.id ? { ...c, hidden } : c)))} />
+              )}
             </li>
           ))}
         </ul>

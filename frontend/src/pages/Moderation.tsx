@@ -1,11 +1,12 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
-import { type AuditEntry, kindPath, moderation, type QueuePost, type SuggestedEdit } from "../api/moderation";
+import { type AuditEntry, type AuditLogPage, kindPath, type LogFilter, moderation, type QueuePost, type SuggestedEdit } from "../api/moderation";
 import { ActionError } from "../components/Fields";
 import { Pager } from "../components/Pager";
 import { Empty, ErrorState, Loading } from "../components/States";
-import { age } from "../format";
+import { age, fullDate, plural } from "../format";
+import { navigate } from "../router";
 import { useLoad, useTitle } from "../useLoad";
 
 /** /moderation: flagged and hidden posts, suggested edits, new members' posts held for approval. */
@@ -178,48 +179,158 @@ function SuggestionItem({ edit, done }: { edit: SuggestedEdit; done: () => void 
   );
 }
 
-/** /moderation/log: every moderator action, newest first. */
+const FILTERS = ["actor_id", "action", "target_type", "target_id", "since", "until"] as const;
+
+/** The log's filters as the address says them (so a filtered log can be linked to). */
+export function logFilter(url: URL): LogFilter {
+  const filter: Record<string, string | number> = {};
+  for (const name of FILTERS) {
+    const value = url.searchParams.get(name)?.trim();
+    if (value) filter[name] = name.endsWith("_id") ? Number(value) : value;
+  }
+  return filter as LogFilter;
+}
+
+function logAddress(filter: LogFilter): string {
+  const query = new URLSearchParams();
+  for (const name of FILTERS) if (filter[name] !== undefined && filter[name] !== "") query.set(name, String(filter[name]));
+  const text = query.toString();
+  return text ? `/moderation/log?${text}` : "/moderation/log";
+}
+
+/** /moderation/log: every moderator action, newest first, filtered by who, what, target and days. */
 export function ModerationLog({ url }: { url: URL }) {
   useTitle("Moderation log");
   const page = Number(url.searchParams.get("page") ?? "1") || 1;
-  const log = useLoad(() => moderation.log(page), String(page));
-  if (log.error) return <ErrorState error={log.error} retry={log.reload} />;
-  if (!log.data) return <Loading label="Loading the moderation log" />;
+  const filter = logFilter(url);
+  const log = useLoad(() => moderation.log(filter, page), url.search);
   return (
     <section class="moderation">
       <h1>Moderation log</h1>
       <p>
         <a href="/moderation">Moderation queue</a>
       </p>
-      {log.data.items.length ? (
-        <table class="audit-log">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {log.data.items.map((entry: AuditEntry) => (
-              <tr key={entry.id}>
-                <td>
-                  <time dateTime={entry.created_at}>{age(entry.created_at)}</time>
-                </td>
-                <td>{entry.actor?.display_name ?? "—"}</td>
-                <td>
-                  {entry.action} {entry.target_type} #{entry.target_id}
-                </td>
-                <td>{entry.reason ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {log.data && <LogFilters key={url.search} filter={filter} choices={log.data.choices} />}
+      {log.error ? (
+        <ErrorState error={log.error} retry={log.reload} />
+      ) : !log.data ? (
+        <Loading label="Loading the moderation log" />
+      ) : log.data.items.length ? (
+        <>
+          <p class="muted" role="status">
+            {plural(log.data.meta.total, "action")}
+          </p>
+          <div class="table-scroll">
+            <table class="audit-log">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {log.data.items.map((entry: AuditEntry) => (
+                  <tr key={entry.id}>
+                    <td>
+                      <time dateTime={entry.created_at} title={fullDate(entry.created_at)}>
+                        {age(entry.created_at)}
+                      </time>
+                    </td>
+                    <td>{entry.actor ? <a href={`/users/${entry.actor.id}`}>{entry.actor.display_name}</a> : "—"}</td>
+                    <td>
+                      {entry.action}{" "}
+                      {entry.target_url ? (
+                        <a href={entry.target_url}>
+                          {entry.target_type} #{entry.target_id}
+                        </a>
+                      ) : (
+                        `${entry.target_type} #${entry.target_id}`
+                      )}
+                    </td>
+                    <td>{entry.reason ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager url={url} page={page} perPage={log.data.meta.per_page} total={log.data.meta.total} />
+        </>
       ) : (
-        <Empty>No moderator actions yet.</Empty>
+        <Empty>{Object.keys(filter).length ? "No moderator action matches these filters." : "No moderator actions yet."}</Empty>
       )}
-      <Pager url={url} page={page} perPage={log.data.meta.per_page} total={log.data.meta.total} />
     </section>
+  );
+}
+
+function LogFilters({ filter, choices }: { filter: LogFilter; choices: AuditLogPage["choices"] }) {
+  const [draft, setDraft] = useState<LogFilter>(filter);
+  const set = (name: keyof LogFilter, value: string) =>
+    setDraft({ ...draft, [name]: value === "" ? undefined : name.endsWith("_id") ? Number(value) : value });
+  const apply = (event: Event) => {
+    event.preventDefault();
+    navigate(logAddress(draft));
+  };
+  const value = (event: Event) => (event.target as HTMLInputElement | HTMLSelectElement).value;
+  return (
+    <form class="log-filters" onSubmit={apply} aria-label="Filter the log">
+      <div>
+        <label for="log-actor">Who</label>
+        <select id="log-actor" value={draft.actor_id ?? ""} onChange={(e) => set("actor_id", value(e))}>
+          <option value="">Anyone</option>
+          {choices.actors.map((person) => (
+            <option key={person.id} value={person.id}>
+              {person.display_name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="log-action">What</label>
+        <select id="log-action" value={draft.action ?? ""} onChange={(e) => set("action", value(e))}>
+          <option value="">Any action</option>
+          {choices.actions.map((action) => (
+            <option key={action} value={action}>
+              {action}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="log-target">On</label>
+        <select id="log-target" value={draft.target_type ?? ""} onChange={(e) => setDraft({ ...draft, target_type: value(e) || undefined, target_id: undefined })}>
+          <option value="">Anything</option>
+          {choices.target_types.map((type) => (
+            <option key={type} value={type}>
+              {type}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="log-since">From</label>
+        <input id="log-since" type="date" value={draft.since ?? ""} onInput={(e) => set("since", value(e))} />
+      </div>
+      <div>
+        <label for="log-until">To</label>
+        <input id="log-until" type="date" value={draft.until ?? ""} onInput={(e) => set("until", value(e))} />
+      </div>
+      {draft.target_id !== undefined && (
+        <p class="muted">
+          Only {draft.target_type ?? "target"} #{draft.target_id}
+        </p>
+      )}
+      <div class="actions">
+        <button type="submit" class="button small">
+          Filter
+        </button>
+        {Object.keys(filter).length > 0 && (
+          <a class="button small" href="/moderation/log">
+            Clear filters
+          </a>
+        )}
+      </div>
+    </form>
   );
 }

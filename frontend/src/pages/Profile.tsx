@@ -4,6 +4,9 @@ import { QuestionList } from "../components/QuestionRow";
 import { Empty, ErrorState, Loading } from "../components/States";
 import { ServerHtml } from "../components/ServerHtml";
 import { age } from "../format";
+import { MemberTools } from "../moderator";
+import { moderates } from "../privileges";
+import { useSession } from "../session";
 import { useLoad, useTitle } from "../useLoad";
 import { NotFound } from "./NotFound";
 
@@ -11,6 +14,7 @@ export function Profile({ id }: { id: number }) {
   const profile = useLoad(() => users.get(id), String(id));
   const asked = useLoad(() => users.questions(id), `q${id}`);
   const answered = useLoad(() => users.answers(id), `a${id}`);
+  const user = useSession();
   useTitle(profile.data?.display_name);
   if (profile.error) return (profile.error as { status?: number }).status === 404 ? <NotFound what="person" /> : <ErrorState error={profile.error} retry={profile.reload} />;
   if (!profile.data) return <Loading label="Loading the profile" />;
@@ -62,6 +66,7 @@ export function Profile({ id }: { id: number }) {
           </ul>
         </section>
       )}
+      {moderates(user) && !person.is_former_member && <MemberTools person={person} user={user} changed={profile.reload} />}
       <BadgeList userId={person.id} />
       <div class="two-columns">
         <section aria-labelledby="asked-heading">

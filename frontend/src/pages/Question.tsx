@@ -16,7 +16,8 @@ import { TagList } from "../components/TagList";
 import { VoteButtons } from "../components/VoteButtons";
 import { WatchButton } from "../components/Community";
 import { age, authorName, plural } from "../format";
-import { mayChange, mayOnOthers, whyNoDownvote } from "../privileges";
+import { ThreadTools } from "../moderator";
+import { mayChange, mayOnOthers, moderates, whyNoDownvote } from "../privileges";
 import { signInPath } from "../router";
 import { useSession } from "../session";
 import { SubmissionKey } from "../submission";
@@ -91,6 +92,7 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
               <SourceCredit attribution={question.attribution} />
             </p>
           </footer>
+          {moderates(user) && <ThreadTools question={question} changed={reload} />}
           {question.updated_at && (
             <Revisions
               questionId={question.id}
