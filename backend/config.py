@@ -77,6 +77,7 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "NEW_MEMBER_ANSWERS_PER_DAY": int(env("NEW_MEMBER_ANSWERS_PER_DAY", "10")),
         # Below this, an edit of someone else's post is a suggestion the author or a moderator approves.
         "EDIT_OTHERS_MIN_REPUTATION": int(env("EDIT_OTHERS_MIN_REPUTATION", "1000")),
+        "COMMENT_EDIT_MINUTES": int(env("COMMENT_EDIT_MINUTES", "5")),
         # Trusted members may put soft labels ("needs verification", "outdated") on answers.
         "LABEL_MIN_REPUTATION": int(env("LABEL_MIN_REPUTATION", "500")),
         # List the first posts of new members in the moderation queue.

@@ -30,8 +30,9 @@ def word_diff(old: str, new: str) -> str:
 def with_changes(revisions: list[Any]) -> list[Any]:
     """Revisions (newest first), each with what changed from the one before it, word by word:
     `diff_html` for the body, `title_diff_html` where the title changed; None for the first."""
-    for newer, older in zip(revisions, [*revisions[1:], None], strict=True):
+    for newer, older in zip(revisions, [*revisions[1:], None], strict=False):
         newer.diff_html = None if older is None else word_diff(older.body_source, newer.body_source)
-        changed_title = older is not None and (older.title or "") != (newer.title or "")
-        newer.title_diff_html = word_diff(older.title or "", newer.title or "") if changed_title else None
+        # Only questions have titles (answers, comments and descriptions are a body alone).
+        old_title, new_title = getattr(older, "title", None) or "", getattr(newer, "title", None) or ""
+        newer.title_diff_html = word_diff(old_title, new_title) if older and old_title != new_title else None
     return revisions

@@ -7,9 +7,10 @@ from flask_login import login_required
 from backend import idempotency
 from backend.arguments import Blueprint
 from backend.comments import services
-from backend.comments.schemas import CommentCreateSchema
+from backend.comments.schemas import CommentCreateSchema, CommentRevisionsSchema
+from backend.comments.window import may_edit
 from backend.extensions import db
-from backend.models import Comment
+from backend.models import Comment, User
 from backend.moderation import rate_limits
 from backend.presented import Presented
 from backend.questions.schemas import CommentSchema
@@ -20,7 +21,18 @@ blp = Blueprint("comments", __name__, url_prefix="/api/v1", description="Comment
 
 def _own(comment: Comment) -> Presented:
     # The author sees themselves, even on their own anonymous question.
-    return Presented(comment, author=member(), can_delete=True)
+    return Presented(comment, author=member(), can_delete=True, can_edit=True)
+
+
+def _as_editor_sees(comment: Comment) -> Presented:
+    # Only its author or a moderator edits a comment, and both know who wrote it.
+    editor = member()
+    return Presented(
+        comment,
+        author=db.session.get_one(User, comment.author_id),
+        can_delete=True,
+        can_edit=may_edit(comment.author_id, comment.created_at, editor),
+    )
 
 
 @blp.route("/questions/<int:question_id>/comments", methods=["POST"])
@@ -60,3 +72,24 @@ def delete_comment(comment_id: int) -> None:
     """Delete a comment (author or moderator)."""
     services.delete_comment(services.get_comment(comment_id), member())
     db.session.commit()
+
+
+@blp.route("/comments/<int:comment_id>", methods=["PATCH"])
+@login_required
+@rate_limits.posting
+@blp.arguments(CommentCreateSchema)
+@blp.response(200, CommentSchema)
+def edit_comment(data: dict, comment_id: int) -> Presented:
+    """Edit a comment: its author in the first minutes after posting (COMMENT_EDIT_MINUTES),
+    moderators any time. The earlier text is kept."""
+    comment = services.edit_comment(services.get_comment(comment_id), member(), data["body"])
+    db.session.commit()
+    return _as_editor_sees(comment)
+
+
+@blp.route("/comments/<int:comment_id>/revisions", methods=["GET"])
+@login_required
+@blp.response(200, CommentRevisionsSchema)
+def comment_revisions(comment_id: int) -> dict:
+    """A comment's texts, newest first, with what each edit changed (its author and moderators)."""
+    return {"items": services.comment_revisions(services.get_comment(comment_id), member())}

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from backend.answers.services import get_answer
+from backend.comments.window import may_edit
 from backend.community_health import activity
 from backend.content import render_markdown
-from backend.errors import NotFound
+from backend.errors import Forbidden, NotFound
 from backend.extensions import db
-from backend.models import Answer, Comment, Question, User, utcnow
+from backend.models import Answer, Comment, CommentRevision, Question, User, utcnow
 from backend.moderation import premoderation, privileges
 from backend.moderation.posts import question_id_of
-from backend.moderation.visibility import ensure_visible
+from backend.moderation.visibility import ensure_answer_visible, ensure_visible
 from backend.notifications import events
 from backend.permissions import ensure_can_modify
 from backend.questions.content_version import content_changed
 from backend.questions.services import get_question
+from backend.settings import site_setting
+from backend.text_diff import with_changes
 
 
 def comment_on_question(question_id: int, author: User, body: str) -> Comment:
@@ -41,7 +45,8 @@ def _add(
         author_id=author.id,
         body_source=body,
         body_html=render_markdown(body),
-        created_at=utcnow(),
+        created_at=(now := utcnow()),
+        updated_at=now,
     )
     if premoderation.holds(author):
         premoderation.hold(comment)
@@ -66,3 +71,61 @@ def delete_comment(comment: Comment, actor: User) -> None:
     ensure_can_modify(actor, comment.author_id, "comment")
     comment.is_deleted = True
     content_changed([question_id_of(comment)])
+
+
+def edit_comment(comment: Comment, editor: User, body: str) -> Comment:
+    """Change the comment's text, keeping the earlier ones (the first edit keeps the original)."""
+    ensure_visible(comment, editor, "comment")
+    thread = get_question(question_id_of(comment))
+    privileges.ensure_thread_open(thread, editor)
+    if comment.answer_id is not None:
+        ensure_answer_visible(get_answer(comment.answer_id), editor)
+    if not may_edit(comment.author_id, comment.created_at, editor):
+        if editor.id != comment.author_id:
+            raise Forbidden("Only the comment's author or a moderator can edit it.")
+        minutes = int(site_setting("COMMENT_EDIT_MINUTES"))
+        raise Forbidden(
+            f"Comments can be edited for {minutes} minutes after posting; this one can no longer be. "
+            "Post a new comment, or delete this one."
+            if minutes
+            else "Comments cannot be edited on this site. Post a new comment, or delete this one."
+        )
+    if body == comment.body_source:
+        return comment
+    now = utcnow()
+    if not db.session.scalar(
+        select(CommentRevision.id).where(CommentRevision.comment_id == comment.id).limit(1)
+    ):
+        db.session.add(
+            CommentRevision(
+                comment_id=comment.id,
+                editor_id=comment.author_id,
+                body_source=comment.body_source,
+                created_at=comment.created_at,
+            )
+        )
+    db.session.add(
+        CommentRevision(comment_id=comment.id, editor_id=editor.id, body_source=body, created_at=now)
+    )
+    comment.body_source = body
+    comment.body_html = render_markdown(body)
+    comment.updated_at = now
+    content_changed([thread.id])
+    return comment
+
+
+def comment_revisions(comment: Comment, viewer: User) -> list[CommentRevision]:
+    """The comment's texts, newest first, each with its change from the one before: for its
+    author and moderators (a comment's earlier wording is not for everyone)."""
+    ensure_visible(comment, viewer, "comment")
+    if viewer.id != comment.author_id and not viewer.is_moderator:
+        raise Forbidden("Only the comment's author and moderators can see its earlier texts.")
+    revisions = list(
+        db.session.scalars(
+            select(CommentRevision)
+            .where(CommentRevision.comment_id == comment.id)
+            .options(joinedload(CommentRevision.editor))
+            .order_by(CommentRevision.created_at.desc(), CommentRevision.id.desc())
+        )
+    )
+    return with_changes(revisions)

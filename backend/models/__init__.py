@@ -16,7 +16,7 @@ from backend.models.outbox import SearchOutbox
 from backend.models.question import Answer, Comment, Question, QuestionStatus
 from backend.models.question_view import QuestionView
 from backend.models.rendered_thread import RenderedThread
-from backend.models.revision import Revision
+from backend.models.revision import CommentRevision, Revision
 from backend.models.sign_in_failure import SignInFailure
 from backend.models.site_setting import SiteSetting, SiteSettingsVersion
 from backend.models.synthesis import Synthesis, SynthesisRevision, SynthesisStatus, Synthesizer
@@ -34,6 +34,7 @@ __all__ = [
     "Attribution",
     "BadgeAward",
     "Comment",
+    "CommentRevision",
     "DeliveryStatus",
     "DigestFrequency",
     "ExternalIdentity",

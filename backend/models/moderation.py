@@ -92,4 +92,9 @@ class ModerationAction(db.Model):  # type: ignore[name-defined]
     reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (Index("ix_moderation_actions_created", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_moderation_actions_created", "created_at", "id"),
+        # The log filtered by who acted, or by what was acted on.
+        Index("ix_moderation_actions_actor", "actor_id", "created_at"),
+        Index("ix_moderation_actions_target", "target_type", "target_id", "created_at"),
+    )

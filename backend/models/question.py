@@ -148,6 +148,8 @@ class Comment(db.Model):  # type: ignore[name-defined]
     body_source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the text last changed (created_at until it is edited).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

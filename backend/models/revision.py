@@ -32,3 +32,20 @@ class Revision(db.Model):  # type: ignore[name-defined]
         Index("ix_revisions_question", "question_id", "created_at"),
         Index("ix_revisions_answer", "answer_id", "created_at"),
     )
+
+
+class CommentRevision(db.Model):  # type: ignore[name-defined]
+    """A comment's text as it was after each change; written from its first edit on (the
+    original text, then each edit), so a comment never edited has none."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    editor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body_source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    editor: Mapped[User] = relationship(lazy="raise")
+
+    __table_args__ = (Index("ix_comment_revisions_comment", "comment_id", "created_at"),)

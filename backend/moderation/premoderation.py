@@ -82,7 +82,8 @@ def reject(post: Post, moderator: User, reason: str) -> None:
     """Keep the held post from readers and tell its author kindly; an edit brings it back."""
     resolve_flags(post)
     audit.record(moderator, "reject", kind_of(post), post.id, reason)
-    then = POST_AGAIN if isinstance(post, Comment) else EDIT_AGAIN  # comments cannot be edited
+    # A comment is editable only briefly, long over by the time a moderator decides.
+    then = POST_AGAIN if isinstance(post, Comment) else EDIT_AGAIN
     tell_author(post, moderator, "rejected", REJECTED.format(reason=reason.rstrip(". "), next=then))
 
 

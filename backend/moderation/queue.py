@@ -9,7 +9,7 @@ from sqlalchemy import and_, exists, or_, select
 
 from backend.content import plain_text
 from backend.extensions import db
-from backend.models import Comment, Flag, Question, SuggestedEdit, User
+from backend.models import Flag, Question, SuggestedEdit, User
 from backend.moderation.posts import KINDS, Post, flag_column, kind_of, question_id_of
 from backend.moderation.premoderation import held_posts
 from backend.references.services import shorten
@@ -66,12 +66,10 @@ def _flagged_or_edited() -> list[Post]:
     posts: list[Post] = []
     for kind, model in KINDS.items():
         open_flags = exists().where(flag_column(kind) == model.id, Flag.resolved_at.is_(None))
-        condition: Any = open_flags
-        if model is not Comment:
-            # Held posts (pre-moderation) wait in their own list, edited or not.
-            held = model.hidden_at == model.created_at
-            edited = and_(model.hidden_at.is_not(None), model.updated_at > model.hidden_at, ~held)
-            condition = or_(open_flags, edited)
+        # Held posts (pre-moderation) wait in their own list, edited or not.
+        held = model.hidden_at == model.created_at
+        edited = and_(model.hidden_at.is_not(None), model.updated_at > model.hidden_at, ~held)
+        condition: Any = or_(open_flags, edited)
         posts.extend(
             db.session.scalars(
                 select(model)

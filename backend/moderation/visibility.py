@@ -36,9 +36,8 @@ def is_held(post: Any) -> bool:
     return held_for_approval(post.hidden_at, post.created_at)
 
 
-# What a rejection answers: the post as it was when last changed. Comments cannot be edited,
-# so a rejected comment stays rejected (its author may post again).
-LAST_CHANGED = {"question": "updated_at", "answer": "updated_at", "comment": "created_at"}
+# What a rejection answers: the post as it was when last changed (an edit asks again).
+LAST_CHANGED = {"question": "updated_at", "answer": "updated_at", "comment": "updated_at"}
 
 
 def declined(kind: str, posts: Iterable[Any]) -> set[int]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence, Set
 
 from sqlalchemy import bindparam, or_, select
 
+from backend.comments.window import may_edit
 from backend.direct_reads import DirectRead
 from backend.models import HelpedMark, User, Vote
 from backend.permissions import can_modify
@@ -71,6 +72,7 @@ class ThreadPresenter:
                 c,
                 author=self.author(c),
                 can_delete=can_modify(self.viewer, c.author_id),
+                can_edit=may_edit(c.author_id, c.created_at, self.viewer),
                 rejected=("comment", c.id) in self.declined,
             )
             for c in self.comments

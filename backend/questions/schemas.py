@@ -120,7 +120,13 @@ class CommentSchema(Schema):
     question_id = fields.Integer(allow_none=True)
     answer_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
+    updated_at = fields.DateTime(
+        metadata={"description": "When the text last changed; created_at if never edited"}
+    )
     can_delete = fields.Boolean()
+    can_edit = fields.Boolean(
+        metadata={"description": "The viewer may edit it now (its author briefly after posting; moderators)"}
+    )
     hidden = fields.Function(_hidden, metadata=HIDDEN)
     held = fields.Function(_held, metadata=HELD)
     rejected = fields.Function(_rejected, metadata=REJECTED)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from backend.comments.window import may_edit
 from backend.errors import NotFound
 from backend.models import User
 from backend.questions import rendered_threads, services
@@ -66,7 +68,10 @@ def _as_member_sees(public: Rendering, member: User) -> Rendering:
 
 def _own_comments(post: dict[str, Any], member: User) -> None:
     for comment in post["comments"]:
-        comment["can_delete"] = _by(comment, member)
+        comment["can_delete"] = mine = _by(comment, member)
+        comment["can_edit"] = mine and may_edit(
+            member.id, datetime.fromisoformat(comment["created_at"]), member
+        )
 
 
 def _by(post: dict[str, Any], member: User) -> bool:

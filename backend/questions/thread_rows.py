@@ -70,7 +70,7 @@ _ANSWER_COLUMNS = (
 )  # fmt: skip
 _COMMENT_COLUMNS = (
     Comment.id, Comment.question_id, Comment.answer_id, Comment.author_id, Comment.body_source,
-    Comment.body_html, Comment.created_at, Comment.hidden_at,
+    Comment.body_html, Comment.created_at, Comment.updated_at, Comment.hidden_at,
 )  # fmt: skip
 _QUESTION = _with_author_and_attribution(
     Question, Attribution.question_id, *_QUESTION_COLUMNS, QUESTION_TAG_NAMES

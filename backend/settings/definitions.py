@@ -148,6 +148,14 @@ SETTINGS: dict[str, Setting] = {
             "Reputation needed to edit others' posts; below it an edit is a suggestion that "
             "the author or a moderator approves.",
         ),
+        Setting(
+            "COMMENT_EDIT_MINUTES",
+            "integer",
+            "Minutes during which a comment's author may still edit it (0: never); moderators "
+            "may edit any comment at any time. The previous text is kept.",
+            minimum=0,
+            maximum=7 * 24 * 60,
+        ),
         _reputation(
             "LABEL_MIN_REPUTATION", 'Reputation needed to label an answer "needs verification" or "outdated".'
         ),

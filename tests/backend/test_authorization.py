@@ -304,6 +304,12 @@ DELETE_COMMENT = Case(
     "/api/v1/comments/<int:comment_id>",
     state=lambda w, a: [c["id"] for c in w.thread()["comments"]],
 )
+EDIT_COMMENT = Case(
+    "PATCH",
+    "/api/v1/comments/<int:comment_id>",
+    state=lambda w, a: [c["body"] for c in w.thread()["comments"]],
+    body=lambda w: {"body": "Which version of the client is this on?"},
+)
 UPDATE_TAG = Case(
     "PATCH",
     "/api/v1/tags/<path:name>",
@@ -876,6 +882,7 @@ MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (COMMENT_QUESTION, 401, 201, 201, 201, 201),
     (COMMENT_ANSWER, 401, 201, 201, 201, 201),
     (DELETE_COMMENT, 401, 403, 204, 204, 204),
+    (EDIT_COMMENT, 401, 403, 200, 200, 200),
     (UPDATE_TAG, 401, 403, 403, 200, 200),  # moderators only: the asker is just a member
     (LOGOUT, 204, 204, 204, 204, 204),
     (PREVIEW, 401, 200, 200, 200, 200),
@@ -896,6 +903,7 @@ EXTRA: list[tuple[Case, str, int]] = [
     (EDIT_QUESTION, "answerer", 202),
     (DELETE_QUESTION, "answerer", 403),
     (DELETE_COMMENT, "answerer", 403),
+    (EDIT_COMMENT, "answerer", 403),
 ]
 
 # Signing up and in are the only writes open to everybody.

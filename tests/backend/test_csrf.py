@@ -42,6 +42,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/answers/<int:answer_id>/vote"): {"value": 1},
     ("POST", "/api/v1/questions/<int:question_id>/comments"): {"body": "Is this for the London office?"},
     ("POST", "/api/v1/answers/<int:answer_id>/comments"): {"body": "That worked for me, thanks."},
+    ("PATCH", "/api/v1/comments/<int:comment_id>"): {"body": "Is this for the Leeds office?"},
     ("PATCH", "/api/v1/tags/<path:name>"): {"description": "Your first weeks at work."},
     ("POST", "/api/v1/markdown/preview"): {"body": "Ask your **manager** first."},
     # User 3 is the helper of `existing` (the member signs up first, then the asker).

@@ -60,6 +60,10 @@ export const answers = {
 
 export const comments = {
   remove: (id: number) => del<void>(`/comments/${id}`),
+  /** The author briefly after posting, moderators any time; the earlier text is kept. */
+  edit: (id: number, body: string) => patch<Comment>(`/comments/${id}`, { body }),
+  /** The author's and moderators' view of a comment's earlier texts, newest first. */
+  revisions: (id: number) => get<{ items: Revision[] }>(`/comments/${id}/revisions`).then((page) => page.items),
 };
 
 export interface SearchQuery {

@@ -74,7 +74,11 @@ export interface Comment {
   body_html: string;
   author: Person | null;
   created_at: string;
+  /** When the text last changed: created_at until it is edited. */
+  updated_at?: string;
   can_delete: boolean;
+  /** The viewer may edit it now: its author in the first minutes, moderators any time. */
+  can_edit?: boolean;
   hidden?: boolean;
   held?: boolean;
   rejected?: boolean;

@@ -106,7 +106,8 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
         <ActionError error={acceptError} />
         {answer.updated_at && (
           <Revisions
-            answerId={answer.id}
+            what="answer"
+            fetch={() => answers.revisions(answer.id)}
             restore={mayChange(user, answer.author?.id) ? async (revisionId) => setAnswer(await answers.rollback(answer.id, revisionId)) : undefined}
           />
         )}

@@ -1,25 +1,27 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
-import { answers, questions } from "../api/resources";
 import type { Revision } from "../api/types";
 import { fullDate } from "../format";
 import { ActionError } from "./Fields";
 import { ServerHtml } from "./ServerHtml";
 import { ErrorState, Loading } from "./States";
 
-/** A question's or an answer's versions, loaded when opened: each shows what changed from the
- * one before (removed words struck through, added ones underlined), the first its whole text. */
+/** The versions of a question, an answer, a comment or a tag's description, loaded when opened:
+ * each shows what changed from the one before (removed words struck through, added ones
+ * underlined), the first its whole text. */
 export function Revisions({
-  questionId,
-  answerId,
+  what,
+  fetch,
   restore,
+  summary = "Revision history",
 }: {
-  questionId?: number;
-  answerId?: number;
+  /** What was edited, for the text: "question", "answer", "comment", "description". */
+  what: string;
+  fetch: () => Promise<Revision[]>;
   /** Given to the post's author and moderators: back to an earlier version (a new revision). */
   restore?: (revisionId: number) => Promise<void>;
+  summary?: string;
 }) {
-  const what = answerId !== undefined ? "answer" : "question";
   const [restoreError, setRestoreError] = useState("");
   const [items, setItems] = useState<Revision[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -27,7 +29,7 @@ export function Revisions({
   const load = async (again = false) => {
     if (items && !again) return;
     try {
-      setItems(await (answerId !== undefined ? answers.revisions(answerId) : questions.revisions(questionId ?? 0)));
+      setItems(await fetch());
     } catch (failure) {
       setError(failure);
     }
@@ -35,7 +37,7 @@ export function Revisions({
 
   return (
     <details class="revisions" onToggle={(e) => (e.target as HTMLDetailsElement).open && load()}>
-      <summary>Revision history</summary>
+      <summary>{summary}</summary>
       <ActionError error={restoreError} />
       {error ? (
         <ErrorState error={error} />

@@ -95,7 +95,8 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
           {moderates(user) && <ThreadTools question={question} changed={reload} />}
           {question.updated_at && (
             <Revisions
-              questionId={question.id}
+              what="question"
+              fetch={() => questions.revisions(question.id)}
               restore={
                 mayChange(user, question.author?.id)
                   ? async (revisionId) => {
