@@ -15,6 +15,7 @@ from backend.errors import Conflict, Invalid, NotFound
 from backend.extensions import db
 from backend.models import Invitation, Question, User, utcnow
 from backend.notifications import events
+from backend.notifications import services as notifications
 from backend.preferences.services import accepts_invitations
 from backend.questions.services import get_question
 
@@ -67,7 +68,9 @@ def _check_limits(question: Question, invitee: User) -> None:
     if invited is not None:
         raise Conflict(f"{invitee.display_name} has already been invited to this question.")
     on_question = db.session.scalar(
-        select(func.count()).select_from(Invitation).where(Invitation.question_id == question.id)
+        select(func.count())
+        .select_from(Invitation)
+        .where(Invitation.question_id == question.id, Invitation.declined_at.is_(None))
     )
     if (on_question or 0) >= MAX_PER_QUESTION:
         raise Conflict(f"A question can have at most {MAX_PER_QUESTION} invitations to answer.")
@@ -81,3 +84,33 @@ def _check_limits(question: Question, invitee: User) -> None:
         raise Conflict(
             f"{invitee.display_name} has had {MAX_PER_PERSON_PER_DAY} invitations today; try again tomorrow."
         )
+
+
+def decline(question_id: int, invitee: User) -> Invitation:
+    """The invitee says no, quietly: the inviter is not notified, the invitation's
+    notification says it was declined, and the question may invite someone else instead."""
+    invitation = db.session.scalar(
+        select(Invitation)
+        .where(Invitation.question_id == question_id, Invitation.invitee_id == invitee.id)
+        .with_for_update()
+    )
+    if invitation is None:
+        raise NotFound(f"You have no invitation to answer question {question_id}.")
+    if invitation.declined_at is None:
+        invitation.declined_at = utcnow()
+        notifications.invitation_declined(invitee.id, question_id)
+    return invitation
+
+
+def invitation_states(question_id: int, invitee_ids: list[int]) -> dict[int, str]:
+    """Who of these people was invited to answer the question: "invited" or "declined"."""
+    if not invitee_ids:
+        return {}
+    return {
+        invitee_id: "declined" if declined_at else "invited"
+        for invitee_id, declined_at in db.session.execute(
+            select(Invitation.invitee_id, Invitation.declined_at).where(
+                Invitation.question_id == question_id, Invitation.invitee_id.in_(invitee_ids)
+            )
+        )
+    }

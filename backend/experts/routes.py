@@ -15,6 +15,7 @@ from backend.experts.schemas import (
 from backend.extensions import db
 from backend.models import Invitation
 from backend.moderation import rate_limits
+from backend.presented import Presented
 from backend.viewer import member, viewer
 
 blp = Blueprint("experts", __name__, url_prefix="/api/v1", description="Experts and invitations")
@@ -31,9 +32,13 @@ def tag_experts(args: dict, name: str) -> list[services.Expert]:
 @blp.route("/questions/<int:question_id>/experts", methods=["GET"])
 @blp.arguments(ExpertArgsSchema, location="query")
 @blp.response(200, ExpertSchema(many=True))
-def question_experts(args: dict, question_id: int) -> list[services.Expert]:
-    """The best people to ask about this question (by its tags), without its asker."""
-    return services.question_experts(question_id, viewer(), args["limit"])
+def question_experts(args: dict, question_id: int) -> list[Presented]:
+    """The best people to ask about this question (by its tags), without its asker; for a
+    signed-in viewer, whether each was invited to answer it already (or declined)."""
+    reader = viewer()
+    experts = services.question_experts(question_id, reader, args["limit"])
+    states = invitations.invitation_states(question_id, [e.id for e in experts]) if reader else {}
+    return [Presented(e, invitation=states.get(e.id)) for e in experts]
 
 
 @blp.route("/questions/<int:question_id>/invite", methods=["POST"])
@@ -44,5 +49,16 @@ def question_experts(args: dict, question_id: int) -> list[services.Expert]:
 def invite(data: dict, question_id: int) -> Invitation:
     """Invite someone to answer (at most 3 per question, 5 a day to one person; opt-out respected)."""
     invitation = invitations.invite(question_id, member(), data["user_id"])
+    db.session.commit()
+    return invitation
+
+
+@blp.route("/questions/<int:question_id>/invitation/decline", methods=["POST"])
+@login_required
+@blp.response(200, InvitationSchema)
+def decline_invitation(question_id: int) -> Invitation:
+    """Decline my invitation to answer this question; the inviter is not told, and the
+    question may invite someone else in my place."""
+    invitation = invitations.decline(question_id, member())
     db.session.commit()
     return invitation

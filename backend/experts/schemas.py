@@ -21,6 +21,13 @@ class ExpertSchema(Schema):
     accepted_answers = fields.Integer()
     upvotes = fields.Integer()
     answers = fields.Integer()
+    invitation = fields.String(
+        allow_none=True,
+        metadata={
+            "description": 'On a question\'s experts, for signed-in viewers: "invited" or "declined" '
+            "if this person was invited to answer it"
+        },
+    )
 
 
 class InvitationCreateSchema(Schema):
@@ -31,3 +38,4 @@ class InvitationSchema(Schema):
     question_id = fields.Integer()
     user_id = fields.Integer(attribute="invitee_id")
     created_at = fields.DateTime()
+    declined_at = fields.DateTime(allow_none=True)

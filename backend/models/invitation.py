@@ -19,6 +19,8 @@ class Invitation(db.Model):  # type: ignore[name-defined]
     inviter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     invitee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The invitee said no: the question may invite someone else in their place.
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         # One invitation per person and question; also counts a question's invitations.

@@ -242,6 +242,19 @@ def list_notifications(user: User, page: int, per_page: int) -> tuple[list[dict[
     return items, total
 
 
+def invitation_declined(invitee_id: int, question_id: int) -> None:
+    """The invitation's notification says it was declined, and is read."""
+    for note in db.session.scalars(
+        select(Notification).where(
+            Notification.recipient_id == invitee_id,
+            Notification.kind == INVITED,
+            Notification.question_id == question_id,
+        )
+    ):
+        note.data = {**(note.data or {}), "declined": True}
+        note.is_read = True
+
+
 def mark_read(user: User, ids: Sequence[int] | None) -> int:
     """Mark these notifications (or all of them) read; returns how many stay unread.
 

@@ -668,6 +668,28 @@ INVITE = Case(
     state=lambda w, a: w.answerer.get("/me/notifications").get_json()["meta"]["total"],
     body=lambda w: {"user_id": w.answerer.id},
 )
+
+
+def _invited(world: World, actor: ApiClient) -> None:
+    if actor.id == world.asker.id:
+        return  # the asker cannot be invited to their own question
+    invited = world.asker.post(f"/questions/{world.question_id}/invite", {"user_id": actor.id})
+    assert invited.status_code == 201, invited.get_json()
+
+
+def _declined(world: World, actor: ApiClient) -> Any:
+    notes = actor.get("/me/notifications").get_json() if actor.user is not None else {"items": []}
+    return [n["data"].get("declined") for n in notes["items"] if n["kind"] == "invited"]
+
+
+# Only the invitee declines: each actor is invited first (by the asker), so everyone signed in can.
+DECLINE_INVITATION = Case(
+    "POST",
+    "/api/v1/questions/<int:question_id>/invitation/decline",
+    state=_declined,
+    author="answerer",
+    prepare=_invited,
+)
 READ_NOTIFICATIONS = Case(
     "POST", "/api/v1/me/notifications/read", state=_account("unread_notifications"), prepare=_mentioned
 )
@@ -856,6 +878,7 @@ COMMUNITY_MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (HELPED, 401, 200, 403, 200, 200),  # nobody thanks themselves
     (UNHELPED, 401, 200, 403, 200, 200),
     (INVITE, 401, 201, 201, 201, 201),
+    (DECLINE_INVITATION, 401, 200, 200, 200, 200),
     (READ_NOTIFICATIONS, 401, 200, 200, 200, 200),
     (UPDATE_ACCOUNT, 401, 200, 200, 200, 200),
     (CREATE_TOKEN, 401, 201, 201, 201, 201),
@@ -904,6 +927,7 @@ EXTRA: list[tuple[Case, str, int]] = [
     (DELETE_QUESTION, "answerer", 403),
     (DELETE_COMMENT, "answerer", 403),
     (EDIT_COMMENT, "answerer", 403),
+    (DECLINE_INVITATION, "asker", 404),  # not invited: the asker cannot be
 ]
 
 # Signing up and in are the only writes open to everybody.

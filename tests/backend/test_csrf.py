@@ -47,6 +47,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/markdown/preview"): {"body": "Ask your **manager** first."},
     # User 3 is the helper of `existing` (the member signs up first, then the asker).
     ("POST", "/api/v1/questions/<int:question_id>/invite"): {"user_id": 3},
+    ("POST", "/api/v1/questions/<int:question_id>/invitation/decline"): {},
     ("PATCH", "/api/v1/me"): {"accepts_invitations": False},
     ("POST", "/api/v1/me/notifications/read"): {},
     **{

@@ -242,3 +242,52 @@ def test_hidden_answers_earn_no_expertise(
     response = moderator.post(f"/answers/{vic_answer['id']}/hide", {"reason": "Checking a complaint."})
     assert response.status_code == 200, response.get_json()
     assert names(anon.get(f"/tags/{TAG}/experts")) == ["Old Oracle", "Recent Rita"]
+
+
+def test_an_invitee_declines_quietly_and_frees_the_place(people: People) -> None:
+    asker = people.member("Ada Asker")
+    question = asker.ask()
+    first, second, third, fourth = (people.member() for _ in range(4))
+    for expert in (first, second, third):
+        assert invite(asker, question["id"], expert).status_code == 201
+    assert invite(asker, question["id"], fourth).status_code == 409  # three at most
+
+    response = first.post(f"/questions/{question['id']}/invitation/decline")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["user_id"] == first.id and response.get_json()["declined_at"]
+    (note,) = invitations(first)
+    assert note["data"]["declined"] is True and note["is_read"] is True
+    assert first.get("/auth/me").get_json()["unread_notifications"] == 0
+    told = [n["kind"] for n in asker.get("/me/notifications").get_json()["items"]]
+    assert told == ["badge"]  # their first question's badge; nothing about the decline
+    # Declining twice changes nothing; the declined place goes to someone else.
+    assert first.post(f"/questions/{question['id']}/invitation/decline").status_code == 200
+    assert invite(asker, question["id"], fourth).status_code == 201
+    # The one who declined is not asked again.
+    assert invite(people.member(), question["id"], first).status_code == 409
+
+
+def test_only_the_invitee_declines(people: People, anon: ApiClient) -> None:
+    asker, expert, other = people.member(), people.member(), people.member()
+    question = asker.ask()
+    assert invite(asker, question["id"], expert).status_code == 201
+    for person, status in ((other, 404), (asker, 404), (anon, 401)):
+        response = person.post(f"/questions/{question['id']}/invitation/decline")
+        assert response.status_code == status
+        assert set(response.get_json()) == {"code", "status", "message", "errors"}
+    assert expert.post("/questions/999999/invitation/decline").status_code == 404
+
+
+def test_question_experts_say_who_was_invited_or_declined(
+    ranked: dict[str, ApiClient], people: People, anon: ApiClient
+) -> None:
+    asker = people.member()
+    question = asker.ask(tags=[TAG])
+    assert invite(asker, question["id"], ranked["oracle"]).status_code == 201
+    assert invite(asker, question["id"], ranked["vic"]).status_code == 201
+    assert ranked["vic"].post(f"/questions/{question['id']}/invitation/decline").status_code == 200
+    listed = asker.get(f"/questions/{question['id']}/experts").get_json()
+    states = {e["display_name"]: e["invitation"] for e in listed}
+    assert states == {"Old Oracle": "invited", "Recent Rita": None, "Voted Vic": "declined"}
+    # Signed out: who was asked is not shown.
+    assert {e["invitation"] for e in anon.get(f"/questions/{question['id']}/experts").get_json()} == {None}

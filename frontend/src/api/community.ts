@@ -48,6 +48,8 @@ export interface Expert {
   accepted_answers: number;
   upvotes: number;
   answers: number;
+  /** On a question's experts, for signed-in viewers: whether they were invited to answer it. */
+  invitation?: "invited" | "declined" | null;
 }
 
 export type QuestionPage = Page<QuestionSummary> & { meta: { hidden_by_mutes?: number } };
@@ -102,4 +104,6 @@ export const experts = {
   ofQuestion: (questionId: number, limit = 5) => get<Expert[]>(`/questions/${questionId}/experts`, { query: { limit } }),
   invite: (questionId: number, userId: number) =>
     post<{ question_id: number; user_id: number }>(`/questions/${questionId}/invite`, { user_id: userId }),
+  /** The invitee says no; the inviter is not told. */
+  decline: (questionId: number) => post<{ question_id: number; declined_at: string }>(`/questions/${questionId}/invitation/decline`),
 };

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
-import { me } from "../api/community";
+import { experts, me } from "../api/community";
 import { ActionError } from "../components/Fields";
 import { Pager } from "../components/Pager";
 import { Empty, ErrorState, Loading } from "../components/States";
@@ -67,12 +67,37 @@ export function Notifications({ url }: { url: URL }) {
               <li key={n.id} class={n.is_read ? "read" : "unread"}>
                 {!n.is_read && <span class="visually-hidden">Unread: </span>}
                 <a href={target(n, user.id)}>{describe(n)}</a> <span class="muted">{age(n.updated_at)}</span>
+                {n.kind === "invited" && n.question && <DeclineButton questionId={n.question.id} title={n.question.title} declined={n.data.declined === true} done={list.reload} />}
               </li>
             ))}
           </ul>
           <Pager url={url} page={page} perPage={PER_PAGE} total={list.data.meta.total} />
         </>
       )}
+    </>
+  );
+}
+
+/** An invitation to answer can be declined; the inviter is not told, and may ask someone else. */
+function DeclineButton({ questionId, title, declined, done }: { questionId: number; title: string; declined: boolean; done: () => void }) {
+  const [error, setError] = useState("");
+  if (declined) return <span class="badge">Declined</span>;
+  const decline = async () => {
+    try {
+      await experts.decline(questionId);
+      await loadSession(); // the invitation's notification is read now
+      done();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : "That did not work; try again.");
+    }
+  };
+  return (
+    <>
+      {" "}
+      <button type="button" class="link-button" onClick={decline} aria-label={`Decline the invitation to answer “${title}”`}>
+        Decline
+      </button>
+      <ActionError error={error} inline />
     </>
   );
 }

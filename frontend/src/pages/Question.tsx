@@ -2,6 +2,7 @@ import { useRef, useState } from "preact/hooks";
 import { answers, questions } from "../api/resources";
 import type { Answer, CurrentUser, Question as QuestionData } from "../api/types";
 import { AnswerItem } from "../components/AnswerItem";
+import { AskSomeone } from "../components/AskSomeone";
 import { Comments } from "../components/Comments";
 import { DuplicateNotice } from "../components/DuplicateNotice";
 import { describedBy, Field, focusFirstInvalid, FormError, remap } from "../components/Fields";
@@ -110,6 +111,7 @@ function Thread({ question, user, reload }: { question: QuestionData; user: Curr
           <Comments id="q" items={question.comments} user={user} add={(body, key) => questions.comment(question.id, body, key)} />
         </div>
       </section>
+      {user && !resolved && !question.duplicate_of_id && !question.locked && <AskSomeone questionId={question.id} user={user} />}
       <section aria-labelledby="answers-heading" class="answers">
         <h2 id="answers-heading">{plural(question.answers.length, "answer")}</h2>
         {question.answers.length === 0 && <p class="muted">No answers yet. If you know something that helps, say so: partial answers are welcome.</p>}
