@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from backend.answers.services import accept_answer, post_answer
 from backend.auth.services import hash_password, normalize_email
+from backend.content import render_markdown
 from backend.extensions import db
 from backend.models import Question, Role, User, utcnow
 from backend.questions.services import ask_question
@@ -74,6 +75,7 @@ def load_seeds(path: Path, facilitator_email: str, facilitator_password: str | N
     for tag, community in zip(tags, communities, strict=True):
         if not tag.description:
             tag.description = community["description"].strip()
+            tag.description_html = render_markdown(tag.description)
             report.tags_created += 1
 
     welcome = data.get("welcome")

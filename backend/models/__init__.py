@@ -20,7 +20,7 @@ from backend.models.revision import CommentRevision, Revision
 from backend.models.sign_in_failure import SignInFailure
 from backend.models.site_setting import SiteSetting, SiteSettingsVersion
 from backend.models.synthesis import Synthesis, SynthesisRevision, SynthesisStatus, Synthesizer
-from backend.models.tag import QuestionTag, Tag
+from backend.models.tag import QuestionTag, Tag, TagRevision
 from backend.models.thread_vector import ThreadVector
 from backend.models.types import utcnow
 from backend.models.user import DigestFrequency, Role, User
@@ -73,6 +73,7 @@ __all__ = [
     "Synthesizer",
     "Tag",
     "TagPreference",
+    "TagRevision",
     "TagStance",
     "ThreadVector",
     "User",

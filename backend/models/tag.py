@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.extensions import db
 from backend.models.types import UTCDateTime, utcnow
+from backend.models.user import User
 
 
 class Tag(db.Model):  # type: ignore[name-defined]
@@ -16,12 +17,38 @@ class Tag(db.Model):  # type: ignore[name-defined]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(35), unique=True)
+    # Markdown, as typed, and its sanitized HTML.
     description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
     # Listed (not deleted) questions carrying this tag; exact, kept in the same transaction.
     question_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A synonym: another name for that tag. Asking, searching, following or muting with it
+    # uses the main tag; it carries no questions of its own.
+    synonym_of_id: Mapped[int | None] = mapped_column(ForeignKey("tags.id", ondelete="SET NULL"))
 
-    __table_args__ = (Index("ix_tags_popular", "question_count", "name"),)
+    __table_args__ = (
+        Index("ix_tags_popular", "question_count", "name"),
+        Index("ix_tags_synonym_of", "synonym_of_id"),
+    )
+
+
+class TagRevision(db.Model):  # type: ignore[name-defined]
+    """A tag's description as it was after each change (from its first edit on: the text
+    before it, then each edit)."""
+
+    __tablename__ = "tag_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"))
+    # None for a description written before revisions were kept (a seed, an import).
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body_source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    editor: Mapped[User | None] = relationship(lazy="raise")
+
+    __table_args__ = (Index("ix_tag_revisions_tag", "tag_id", "created_at"),)
 
 
 class QuestionTag(db.Model):  # type: ignore[name-defined]

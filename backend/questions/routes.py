@@ -30,6 +30,7 @@ from backend.questions.schemas import (
 )
 from backend.questions.thread_cache import with_views
 from backend.questions.thread_reads import read_thread
+from backend.tags.services import canonical
 from backend.viewer import member, viewer
 
 blp = Blueprint("questions", __name__, url_prefix="/api/v1/questions", description="Questions")
@@ -48,7 +49,8 @@ def list_questions(args: dict) -> dict[str, Any]:
     """
     spec = ListFilter(
         sort=args["sort"],
-        tags=tuple(sorted({t.strip().lower() for t in args.get("tag", [])})),
+        # A synonym lists its main tag's questions.
+        tags=tuple(sorted(canonical(t.strip().lower() for t in args.get("tag", [])))),
         status=args.get("status"),
         author_id=args.get("author"),
         viewer=viewer(),

@@ -13,6 +13,7 @@ from backend.searching.schemas import (
     SimilarArgsSchema,
     SimilarListSchema,
 )
+from backend.tags.services import canonical
 from backend.viewer import viewer
 from search.documents import SYNTHESIS, THREAD
 
@@ -43,7 +44,7 @@ def search(args: dict) -> dict[str, Any]:
     """
     query = services.SearchQuery(
         q=args["q"].strip(),
-        tags=[t.strip().lower() for t in args.get("tag", [])],
+        tags=canonical(t.strip().lower() for t in args.get("tag", [])),
         status=args.get("status"),
         kind=args["kind"],
         sort=args["sort"],

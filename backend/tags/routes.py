@@ -13,9 +13,20 @@ from backend.pagination import page, page_of
 from backend.permissions import moderators_only
 from backend.presented import Presented
 from backend.questions.listing import ListFilter, list_question_ids, question_summaries
-from backend.tags import services
-from backend.tags.schemas import TagDetailSchema, TagListArgsSchema, TagSchema, TagUpdateSchema
-from backend.viewer import viewer
+from backend.tags import descriptions, services, shaping
+from backend.tags.schemas import (
+    SynonymSchema,
+    TagCreateSchema,
+    TagDetailSchema,
+    TagListArgsSchema,
+    TagMergedSchema,
+    TagMergeSchema,
+    TagRenameSchema,
+    TagRevisionsSchema,
+    TagSchema,
+    TagUpdateSchema,
+)
+from backend.viewer import member, viewer
 
 blp = Blueprint("tags", __name__, url_prefix="/api/v1/tags", description="Tags")
 
@@ -37,16 +48,89 @@ def get_tag(name: str) -> Presented:
     """A tag with its description, counts and top questions."""
     tag = services.get_tag(name)
     ids, _ = list_question_ids(ListFilter(sort="votes", tags=(tag.name,)), 1, TOP_QUESTIONS)
-    return Presented(tag, top_questions=question_summaries(ids, viewer()), **services.tag_counts(tag))
+    return Presented(
+        tag,
+        top_questions=question_summaries(ids, viewer()),
+        synonyms=services.synonyms_of(tag),
+        **services.tag_counts(tag),
+    )
+
+
+@blp.route("", methods=["POST"])
+@login_required
+@moderators_only
+@blp.arguments(TagCreateSchema)
+@blp.response(201, TagSchema)
+def create_tag(data: dict) -> Tag:
+    """Create a community before its first question (moderators)."""
+    tag = shaping.create_tag(data["name"], data["description"], member())
+    db.session.commit()
+    return tag
 
 
 @blp.route("/<path:name>", methods=["PATCH"])
 @login_required
-@moderators_only
 @blp.arguments(TagUpdateSchema)
 @blp.response(200, TagSchema)
 def update_tag(data: dict, name: str) -> Tag:
-    """Describe a tag (moderators)."""
-    tag = services.update_description(services.get_tag(name), data["description"])
+    """Describe a community in Markdown (moderators and members with the reputation to edit
+    others' posts); every version is kept."""
+    tag = descriptions.describe(services.get_tag(name), data["description"], member())
+    db.session.commit()
+    return tag
+
+
+@blp.route("/<path:name>/revisions", methods=["GET"])
+@blp.response(200, TagRevisionsSchema)
+def tag_revisions(name: str) -> dict[str, Any]:
+    """The description's versions, newest first, each with what changed."""
+    return {"items": descriptions.revisions(services.get_tag(name))}
+
+
+@blp.route("/<path:name>/synonyms/<synonym>", methods=["PUT"])
+@login_required
+@moderators_only
+@blp.response(200, SynonymSchema)
+def add_synonym(name: str, synonym: str) -> Presented:
+    """Make `synonym` another name for this tag (moderators): asking, searching, following
+    or muting with it uses this tag. An empty tag by that name becomes the synonym; one with
+    questions must be merged (409)."""
+    row = shaping.add_synonym(name, synonym, member())
+    main = services.get_tag(name).name
+    db.session.commit()
+    return Presented(row, main_name=main)
+
+
+@blp.route("/<path:name>/synonyms/<synonym>", methods=["DELETE"])
+@login_required
+@moderators_only
+@blp.response(204)
+def remove_synonym(name: str, synonym: str) -> None:
+    """Remove a synonym (moderators)."""
+    shaping.remove_synonym(name, synonym, member())
+    db.session.commit()
+
+
+@blp.route("/<path:name>/merge", methods=["POST"])
+@login_required
+@moderators_only
+@blp.arguments(TagMergeSchema)
+@blp.response(200, TagMergedSchema)
+def merge_tag(data: dict, name: str) -> dict[str, Any]:
+    """Merge this tag into another (moderators): questions, followers, synonyms, syntheses
+    and expertise move, and this name becomes a synonym of the other."""
+    target, moved = shaping.merge(name, data["into"], member())
+    db.session.commit()
+    return {"tag": target, "moved": moved}
+
+
+@blp.route("/<path:name>/rename", methods=["POST"])
+@login_required
+@moderators_only
+@blp.arguments(TagRenameSchema)
+@blp.response(200, TagSchema)
+def rename_tag(data: dict, name: str) -> Tag:
+    """Rename a tag (moderators); the old name stays as a synonym."""
+    tag = shaping.rename(name, data["name"], member())
     db.session.commit()
     return tag

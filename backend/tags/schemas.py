@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+from textwrap import shorten
+
 from marshmallow import fields, validate
 
+from backend.content import plain_text
 from backend.dumping import Schema
-from backend.fields import VisibleText
+from backend.fields import Markdown, SingleLine
 from backend.pagination import PageArgsSchema
-from backend.questions.schemas import QuestionSummarySchema
+from backend.questions.schemas import PostRevisionSchema, QuestionSummarySchema
+
+EXCERPT_CHARS = 200
+DESCRIPTION = {"min": 0, "max": 5000}
 
 
 class TagListArgsSchema(PageArgsSchema):
@@ -15,15 +21,52 @@ class TagListArgsSchema(PageArgsSchema):
 
 class TagSchema(Schema):
     name = fields.String()
-    description = fields.String()
+    description = fields.String(metadata={"description": "Markdown, as typed"})
+    description_html = fields.String(metadata={"description": "The description as sanitized HTML"})
+    excerpt = fields.Function(
+        lambda tag: (
+            shorten(plain_text(tag.description_html), EXCERPT_CHARS, placeholder=" …")
+            if tag.description_html
+            else ""
+        ),
+        metadata={"description": "The description's start as plain text, for lists"},
+    )
     question_count = fields.Integer()
 
 
 class TagDetailSchema(TagSchema):
     resolved_count = fields.Integer()
     unanswered_count = fields.Integer()
+    synonyms = fields.List(fields.String(), metadata={"description": "Other names that lead here"})
     top_questions = fields.List(fields.Nested(QuestionSummarySchema))
 
 
+class TagCreateSchema(Schema):
+    name = SingleLine(required=True, validate=validate.Length(min=1, max=35))
+    description = Markdown(load_default="", **DESCRIPTION)
+
+
 class TagUpdateSchema(Schema):
-    description = VisibleText(required=True, validate=validate.Length(max=1000))
+    description = Markdown(required=True, **DESCRIPTION)
+
+
+class TagMergeSchema(Schema):
+    into = SingleLine(required=True, validate=validate.Length(min=1, max=35))
+
+
+class TagRenameSchema(Schema):
+    name = SingleLine(required=True, validate=validate.Length(min=1, max=35))
+
+
+class TagMergedSchema(Schema):
+    tag = fields.Nested(TagSchema, metadata={"description": "The tag merged into"})
+    moved = fields.Integer(metadata={"description": "Questions that moved"})
+
+
+class SynonymSchema(Schema):
+    synonym = fields.String(attribute="name")
+    tag = fields.Function(lambda row: row.main_name, metadata={"description": "The main tag"})
+
+
+class TagRevisionsSchema(Schema):
+    items = fields.List(fields.Nested(PostRevisionSchema), required=True)

@@ -1,4 +1,5 @@
-"""Tags: normalising names, attaching them to questions, keeping their counts exact."""
+"""Tags: normalising names (a synonym becomes its main tag), attaching them to questions,
+keeping their counts exact."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 
 from backend.errors import Invalid, NotFound
 from backend.extensions import db
 from backend.models import Question, QuestionTag, Tag, utcnow
 from backend.moderation.visibility import hidden_questions
-from backend.questions.content_version import content_changed
+from backend.questions.content_version import cached, content_changed
 
 TAG_NAME = re.compile(r"[a-z0-9+#.-]{1,35}")
 MIN_TAGS, MAX_TAGS = 1, 5
@@ -38,7 +40,10 @@ def normalize_tag_names(names: Iterable[str], field: str = "tags") -> list[str]:
 def _insert_ignoring_duplicates(names: Sequence[str]) -> None:
     # Two people may introduce the same new tag at the same moment: let the database
     # keep one row instead of failing the second request.
-    rows = [{"name": name, "description": "", "question_count": 0, "created_at": utcnow()} for name in names]
+    rows = [
+        {"name": name, "description": "", "description_html": "", "question_count": 0, "created_at": utcnow()}
+        for name in names
+    ]
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         db.session.execute(postgresql.insert(Tag).values(rows).on_conflict_do_nothing())
@@ -48,7 +53,35 @@ def _insert_ignoring_duplicates(names: Sequence[str]) -> None:
         db.session.execute(insert(Tag).values(rows))
 
 
+def synonyms() -> dict[str, str]:
+    """Every synonym's name -> its main tag's name (read once per content version)."""
+    main = aliased(Tag)
+    return cached(
+        "tag_synonyms",
+        "all",
+        lambda: {
+            name: main_name
+            for name, main_name in db.session.connection().execute(
+                select(Tag.name, main.name).join(main, main.id == Tag.synonym_of_id)
+            )
+        },
+        1,
+    )
+
+
+def canonical(names: Iterable[str]) -> list[str]:
+    """The names with each synonym replaced by its main tag, once each, in the order given."""
+    found = synonyms()
+    named: list[str] = []
+    for name in names:
+        main = found.get(name, name)
+        if main not in named:
+            named.append(main)
+    return named
+
+
 def get_or_create_tags(names: Sequence[str]) -> list[Tag]:
+    names = canonical(names)
     tags = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
     missing = [name for name in names if name not in tags]
     if missing:
@@ -151,7 +184,7 @@ def tag_names_by_question(question_ids: Sequence[int]) -> dict[int, list[str]]:
 
 
 def list_tags(prefix: str | None, sort: str, page: int, per_page: int) -> tuple[list[Tag], int]:
-    query: Select = select(Tag)
+    query: Select = select(Tag).where(Tag.synonym_of_id.is_(None))
     if prefix:
         query = query.where(Tag.name.startswith(prefix.strip().lower(), autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -160,16 +193,24 @@ def list_tags(prefix: str | None, sort: str, page: int, per_page: int) -> tuple[
     return list(tags), total
 
 
-def get_tag(name: str) -> Tag:
+def tag_named(name: str) -> Tag:
+    """The tag row by this name, a synonym's own row included."""
     tag = db.session.scalar(select(Tag).where(Tag.name == name.strip().lower()))
     if tag is None:
         raise NotFound(f"No tag named {name!r}.")
     return tag
 
 
-def update_description(tag: Tag, description: str) -> Tag:
-    tag.description = description.strip()
+def get_tag(name: str) -> Tag:
+    """The tag by this name; for a synonym, its main tag."""
+    tag = tag_named(name)
+    if tag.synonym_of_id is not None:
+        return db.session.get_one(Tag, tag.synonym_of_id)
     return tag
+
+
+def synonyms_of(tag: Tag) -> list[str]:
+    return sorted(db.session.scalars(select(Tag.name).where(Tag.synonym_of_id == tag.id)))
 
 
 def tag_counts(tag: Tag) -> dict[str, int]:

@@ -17,14 +17,15 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
     ));
 
   return function LazyPage(props: P) {
-    const [, setShown] = useState(loaded);
+    // A counter, not the component: useState would call a function it is given.
+    const [, setShown] = useState(0);
     const [error, setError] = useState<unknown>(null);
     const [attempt, setAttempt] = useState(0);
     useEffect(() => {
       if (loaded) return;
       let current = true;
       fetchOnce().then(
-        (component) => current && setShown(() => component),
+        () => current && setShown((n) => n + 1),
         (failure: unknown) => current && setError(failure),
       );
       return () => {

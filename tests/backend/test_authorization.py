@@ -83,6 +83,7 @@ class World:
             "token_id": self.token_id,
             "synthesis_id": self.synthesis_id,
             "revision_id": self.revision_id,
+            "synonym": SYNONYM,
         }
 
     def thread(self) -> dict[str, Any]:
@@ -316,6 +317,38 @@ UPDATE_TAG = Case(
     state=lambda w, a: w.reader.get(f"/tags/{TAG}").get_json()["description"],
     body=lambda w: {"description": "Your first weeks: accounts, desks, people to ask."},
 )
+SYNONYM = "first-weeks"
+OTHER_TAG = "first-days"
+
+
+def _tags(world: World, actor: ApiClient) -> Any:
+    names = [t["name"] for t in world.reader.get("/tags").get_json()["items"]]
+    return names, world.reader.get(f"/tags/{TAG}").get_json()["synonyms"]
+
+
+def _synonym_added(world: World) -> None:
+    moderator = world.people.moderator("Setup Moderator")
+    assert moderator.put(f"/tags/{TAG}/synonyms/{SYNONYM}").status_code == 200
+
+
+def _other_tag(world: World) -> None:
+    moderator = world.people.moderator("Setup Moderator")
+    assert moderator.post("/tags", {"name": OTHER_TAG}).status_code == 201
+
+
+CREATE_TAG = Case("POST", "/api/v1/tags", state=_tags, body=lambda w: {"name": OTHER_TAG})
+ADD_SYNONYM = Case("PUT", "/api/v1/tags/<path:name>/synonyms/<synonym>", state=_tags)
+REMOVE_SYNONYM = Case(
+    "DELETE", "/api/v1/tags/<path:name>/synonyms/<synonym>", state=_tags, setup=_synonym_added
+)
+MERGE_TAG = Case(
+    "POST",
+    "/api/v1/tags/<path:name>/merge",
+    state=_tags,
+    body=lambda w: {"into": OTHER_TAG},
+    setup=_other_tag,
+)
+RENAME_TAG = Case("POST", "/api/v1/tags/<path:name>/rename", state=_tags, body=lambda w: {"name": OTHER_TAG})
 LOGOUT = Case("POST", "/api/v1/auth/logout", state=_me_status, anonymous_noop=True)
 PREVIEW = Case(
     "POST",
@@ -907,6 +940,11 @@ MATRIX: list[tuple[Case, int, int, int, int, int]] = [
     (DELETE_COMMENT, 401, 403, 204, 204, 204),
     (EDIT_COMMENT, 401, 403, 200, 200, 200),
     (UPDATE_TAG, 401, 403, 403, 200, 200),  # moderators only: the asker is just a member
+    (CREATE_TAG, 401, 403, 403, 201, 201),
+    (ADD_SYNONYM, 401, 403, 403, 200, 200),
+    (REMOVE_SYNONYM, 401, 403, 403, 204, 204),
+    (MERGE_TAG, 401, 403, 403, 200, 200),
+    (RENAME_TAG, 401, 403, 403, 200, 200),
     (LOGOUT, 204, 204, 204, 204, 204),
     (PREVIEW, 401, 200, 200, 200, 200),
     *COMMUNITY_MATRIX,

@@ -44,6 +44,9 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/answers/<int:answer_id>/comments"): {"body": "That worked for me, thanks."},
     ("PATCH", "/api/v1/comments/<int:comment_id>"): {"body": "Is this for the Leeds office?"},
     ("PATCH", "/api/v1/tags/<path:name>"): {"description": "Your first weeks at work."},
+    ("POST", "/api/v1/tags"): {"name": "first-days"},
+    ("POST", "/api/v1/tags/<path:name>/merge"): {"into": "first-days"},
+    ("POST", "/api/v1/tags/<path:name>/rename"): {"name": "first-days"},
     ("POST", "/api/v1/markdown/preview"): {"body": "Ask your **manager** first."},
     # User 3 is the helper of `existing` (the member signs up first, then the asker).
     ("POST", "/api/v1/questions/<int:question_id>/invite"): {"user_id": 3},
@@ -128,6 +131,7 @@ def existing(people: People) -> dict[str, Any]:
         "token_id": 1,
         "synthesis_id": 1,
         "revision_id": 1,
+        "synonym": "first-weeks",
     }
 
 

@@ -123,6 +123,8 @@ def visitors(browser: Browser, live_server: str) -> Iterator[Any]:
 
     # Anything the Content-Security-Policy blocked: a page that needs it blocked is broken.
     refused: list[str] = []
+    # An exception no code caught: a page that threw is broken, even if the test's steps passed.
+    thrown: list[str] = []
 
     def open_visitor() -> Visitor:
         context = browser.new_context(viewport=DESKTOP)
@@ -132,6 +134,7 @@ def visitors(browser: Browser, live_server: str) -> Iterator[Any]:
                 refused.append(message.text) if "Content Security Policy" in message.text else None
             ),
         )
+        context.on("page", lambda page: page.on("pageerror", lambda error: thrown.append(str(error))))
         contexts.append(context)
         return Visitor(context, live_server)
 
@@ -140,3 +143,4 @@ def visitors(browser: Browser, live_server: str) -> Iterator[Any]:
     for context in contexts:
         context.close()
     assert not refused, f"the Content-Security-Policy refused: {refused}"
+    assert not thrown, f"a page threw: {thrown}"

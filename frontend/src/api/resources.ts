@@ -1,5 +1,5 @@
 // One function per API call the pages make; all of them go through client.ts.
-import { del, get, patch, post } from "./client";
+import { del, get, patch, post, put } from "./client";
 import type {
   Answer,
   AnswerSummary,
@@ -89,6 +89,16 @@ export const tags = {
   list: (query: { q?: string; sort?: "popular" | "name"; page?: number; per_page?: number }, signal?: AbortSignal) =>
     get<Page<Tag>>("/tags", { query, signal }),
   get: (name: string) => get<TagDetail>(`/tags/${encodeURIComponent(name)}`),
+  /** Moderators and members trusted to edit others' posts; every version is kept. */
+  describe: (name: string, description: string) => patch<Tag>(`/tags/${encodeURIComponent(name)}`, { description }),
+  revisions: (name: string) => get<{ items: Revision[] }>(`/tags/${encodeURIComponent(name)}/revisions`).then((page) => page.items),
+  /** Moderators: a community before its first question. */
+  create: (name: string, description: string) => post<Tag>("/tags", { name, description }),
+  addSynonym: (name: string, synonym: string) =>
+    put<{ synonym: string; tag: string }>(`/tags/${encodeURIComponent(name)}/synonyms/${encodeURIComponent(synonym)}`),
+  removeSynonym: (name: string, synonym: string) => del<void>(`/tags/${encodeURIComponent(name)}/synonyms/${encodeURIComponent(synonym)}`),
+  merge: (name: string, into: string) => post<{ tag: Tag; moved: number }>(`/tags/${encodeURIComponent(name)}/merge`, { into }),
+  rename: (name: string, newName: string) => post<Tag>(`/tags/${encodeURIComponent(name)}/rename`, { name: newName }),
 };
 
 export const users = {

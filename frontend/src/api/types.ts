@@ -188,13 +188,20 @@ export interface ReferenceCard {
 
 export interface Tag {
   name: string;
+  /** Markdown, as typed. */
   description: string;
+  /** The description as sanitized HTML. */
+  description_html: string;
+  /** The description's start as plain text, for lists. */
+  excerpt: string;
   question_count: number;
 }
 
 export interface TagDetail extends Tag {
   resolved_count: number;
   unanswered_count: number;
+  /** Other names that lead here. */
+  synonyms: string[];
   top_questions: QuestionSummary[];
 }
 

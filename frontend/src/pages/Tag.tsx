@@ -6,16 +6,30 @@ import { Empty, ErrorState, Loading } from "../components/States";
 import { plural } from "../format";
 import { syntheses } from "../api/synthesis";
 import { useLoad, useTitle } from "../useLoad";
+import { useEffect } from "preact/hooks";
+import { TagDescription } from "../components/TagDescription";
+import { TagTools } from "../moderator";
+import { may, moderates } from "../privileges";
+import { navigate } from "../router";
+import { useSession } from "../session";
 import { NotFound } from "./NotFound";
 
 const PER_PAGE = 20;
 
 export function TagPage({ name, url }: { name: string; url: URL }) {
   useTitle(`Tag ${name}`);
+  const user = useSession();
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
   const tag = useLoad(() => tagsApi.get(name), name);
   const list = useLoad(() => questions.list({ tag: [name], sort: "active", page, per_page: PER_PAGE }), `${name}|${page}`);
+  // A synonym's address shows its main tag, under the main tag's own address.
+  const main = tag.data?.name;
+  useEffect(() => {
+    if (main && main !== name) navigate(`/tags/${encodeURIComponent(main)}?from=${encodeURIComponent(name)}`, { replace: true });
+  }, [main, name]);
   if (tag.error) return (tag.error as { status?: number }).status === 404 ? <NotFound what="tag" /> : <ErrorState error={tag.error} retry={tag.reload} />;
+  const from = url.searchParams.get("from");
+  const merged = url.searchParams.get("merged");
   return (
     <>
       <div class="page-head">
@@ -29,9 +43,21 @@ export function TagPage({ name, url }: { name: string; url: URL }) {
           </a>
         </div>
       </div>
+      {from && from !== name && (
+        <p class="notice" role="note">
+          “{from}” is another name for {name}.
+        </p>
+      )}
+      {merged && (
+        <p class="notice" role="status">
+          {merged} was merged into {name}: {plural(Number(url.searchParams.get("moved") ?? 0), "question")} moved.
+        </p>
+      )}
       {tag.data ? (
         <>
-          {tag.data.description && <p class="lead">{tag.data.description}</p>}
+          <TagDescription key={tag.data.description} tag={tag.data} editable={may(user, "edit_others")} changed={tag.reload} />
+          {tag.data.synonyms.length > 0 && <p class="muted">Also called: {tag.data.synonyms.join(", ")}</p>}
+          {moderates(user) && <TagTools tag={tag.data} changed={tag.reload} />}
           <p class="muted">
             {plural(tag.data.question_count, "question")} · {tag.data.resolved_count} resolved · {tag.data.unanswered_count} unanswered ·{" "}
             <a href={`/tags/${encodeURIComponent(name)}/syntheses`}>The weekly synthesis</a>

@@ -1,13 +1,17 @@
 import { tags as tagsApi } from "../api/resources";
 import { Pager } from "../components/Pager";
 import { Empty, ErrorState, Loading } from "../components/States";
+import { NewCommunity } from "../moderator";
+import { moderates } from "../privileges";
 import { navigate } from "../router";
+import { useSession } from "../session";
 import { useLoad, useTitle } from "../useLoad";
 
 const PER_PAGE = 36;
 
 export function Tags({ url }: { url: URL }) {
   useTitle("Tags");
+  const user = useSession();
   const q = url.searchParams.get("q") ?? "";
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
   const list = useLoad(() => tagsApi.list({ q: q.trim().toLowerCase() || undefined, page, per_page: PER_PAGE }), `${q}|${page}`);
@@ -15,6 +19,7 @@ export function Tags({ url }: { url: URL }) {
     <>
       <h1>Tags</h1>
       <p class="muted">Communities of practice: each tag gathers the questions of one topic.</p>
+      {moderates(user) && <NewCommunity />}
       <div class="field inline-field">
         <label for="tag-filter">Find a tag</label>
         <input
@@ -43,7 +48,7 @@ export function Tags({ url }: { url: URL }) {
                     {tag.name}
                   </a>
                   <span class="muted"> × {tag.question_count}</span>
-                  {tag.description && <p>{tag.description}</p>}
+                  {tag.excerpt && <p>{tag.excerpt}</p>}
                 </li>
               ))}
             </ul>
