@@ -25,7 +25,8 @@ def test_a_facilitator_creates_describes_adds_a_synonym_and_merges(app, people: 
 
     # A longer description, with its history.
     page.get_by_role("button", name="Edit description").click()
-    page.get_by_role("textbox", name="What data-privacy is about").fill("Handling **personal data** at work: GDPR, retention.")
+    editor = page.get_by_role("textbox", name="What data-privacy is about")
+    editor.fill("Handling **personal data** at work: GDPR, retention.")
     page.get_by_role("button", name="Save description").click()
     expect(page.locator(".tag-description")).to_contain_text("GDPR, retention")
     page.get_by_text("Description history").click()
@@ -41,7 +42,8 @@ def test_a_facilitator_creates_describes_adds_a_synonym_and_merges(app, people: 
     assert asked["tags"] == ["data-privacy"]
     page = facilitator.go("/tags/gdpr")
     expect(page.get_by_role("heading", level=1)).to_contain_text("data-privacy")
-    expect(page.get_by_role("note").filter(has_text="“gdpr” is another name for data-privacy")).to_be_visible()
+    note = page.get_by_role("note").filter(has_text="“gdpr” is another name for data-privacy")
+    expect(note).to_be_visible()
     expect(page.get_by_role("link", name=asked["title"])).to_be_visible()
 
     # Merge another tag into it.
@@ -73,7 +75,8 @@ def test_a_facilitator_creates_describes_adds_a_synonym_and_merges(app, people: 
 
 
 def test_members_see_the_description_but_no_shaping_tools(people: People, moderator, visitors) -> None:
-    assert moderator.post("/tags", {"name": "wellbeing", "description": "Looking after *yourself*."}).status_code == 201
+    created = moderator.post("/tags", {"name": "wellbeing", "description": "Looking after *yourself*."})
+    assert created.status_code == 201
     visitor = visitors()
     sign_up(visitor.page, visitor.base, "Mia Member")
     page = visitor.go("/tags/wellbeing")
