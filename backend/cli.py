@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from tqdm import tqdm
 
 from backend.community_health import cli as health_commands
+from backend.exporting.cli import export_cli
 from backend.extensions import db
 from backend.importing.cli import import_cli
 from backend.indexing import cli as search_commands
@@ -84,6 +85,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(reputation_cli)
     app.cli.add_command(threads_cli)
     app.cli.add_command(import_cli)
+    app.cli.add_command(export_cli)
 
 
 threads_cli = AppGroup("threads", help="Threads as signed-out readers see them.")

@@ -21,7 +21,7 @@ import_cli = AppGroup("import", help="Bring content in from elsewhere.")
     "--site", help="The site's short name, as in <site>.stackexchange.com (default: the folder's name)."
 )
 def stackexchange(folder: Path, site: str | None) -> None:
-    """Import a Stack Exchange data dump folder (Posts.xml[.gz]; Users, PostLinks when present).
+    """Import a Stack Exchange data dump folder (Posts.xml[.gz]; Users, PostLinks, Comments when present).
 
     All or nothing: any error leaves the database as it was. Running it again adds nothing.
     """
@@ -36,6 +36,7 @@ def stackexchange(folder: Path, site: str | None) -> None:
         raise
     click.echo(
         f"Stack Exchange {report.site}: {report.new} new ({report.questions} questions, "
-        f"{report.answers} answers, {report.users} users, {report.links} duplicate links); "
+        f"{report.answers} answers, {report.users} users, {report.links} duplicate links, "
+        f"{report.comments} comments); "
         f"{report.existing} posts already imported, {report.skipped} skipped."
     )

@@ -1,4 +1,5 @@
-"""Importing a Stack Exchange data dump: questions, answers, acceptances, duplicates and their authors.
+"""Importing a Stack Exchange data dump: questions, answers, acceptances, duplicates, comments
+and their authors.
 
 Everything happens in the caller's transaction (the CLI commits once), so a dump that
 fails half-way leaves nothing behind. What is already here is left as it is: posts are
@@ -17,6 +18,8 @@ Decisions worth knowing:
   under our rules, which is what `flask reputation recompute` derives too.
 - Tags.xml is not read: tag wiki excerpts are CC BY-SA text with no post to credit,
   and a tag description has no place to show an attribution.
+- Comments are imported with the posts this run adds (so a second run adds none); their
+  text is rendered as Markdown, as comments written here are.
 """
 
 from __future__ import annotations
@@ -33,14 +36,26 @@ from sqlalchemy import bindparam, insert, select, update
 from tqdm import tqdm
 
 from backend.community_health import activity, kept_weeks
-from backend.content import plain_text, sanitize_html
+from backend.content import plain_text, render_markdown, sanitize_html
 from backend.extensions import db
 from backend.importing.authors import Authors
-from backend.importing.dump import ANSWER, DUPLICATE_LINK, QUESTION, DumpError, Post, find_file, posts, rows
+from backend.importing.dump import (
+    ANSWER,
+    DUPLICATE_LINK,
+    QUESTION,
+    DumpComment,
+    DumpError,
+    Post,
+    comments,
+    find_file,
+    posts,
+    rows,
+)
 from backend.indexing.outbox import enqueue_many
 from backend.models import (
     Answer,
     Attribution,
+    Comment,
     Question,
     QuestionStatus,
     QuestionTag,
@@ -69,6 +84,7 @@ class ImportReport:
     answers: int = 0
     users: int = 0
     links: int = 0
+    comments: int = 0
     # Questions and answers not imported: empty once sanitized, untitled, or their question is missing.
     skipped: int = 0
     # Questions and answers an earlier run imported, left as they are.
@@ -76,7 +92,7 @@ class ImportReport:
 
     @property
     def new(self) -> int:
-        return self.questions + self.answers + self.users + self.links
+        return self.questions + self.answers + self.users + self.links + self.comments
 
 
 class _NewQuestion(NamedTuple):
@@ -119,7 +135,7 @@ def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
 def import_stackexchange(
     folder: Path, site: str | None = None, *, show_progress: bool = False
 ) -> ImportReport:
-    """Import a dump folder (Posts.xml[.gz]; Users.xml and PostLinks.xml when present); never commits."""
+    """Import a dump folder (Posts.xml[.gz]; Users, PostLinks and Comments when present); never commits."""
     if not folder.is_dir():
         raise DumpError(f"{folder} is not a folder.")
     posts_file = find_file(folder, "Posts")
@@ -135,6 +151,9 @@ def import_stackexchange(
     links_file = find_file(folder, "PostLinks")
     if links_file is not None:
         importer.read_duplicate_links(links_file)
+    comments_file = find_file(folder, "Comments")
+    if comments_file is not None:
+        importer.read_comments(comments_file)
     enqueue_many(importer.changed_question_ids())
     activity.settle()  # the rows went in beside the services: community health counts them now
     kept_weeks.forget_members()
@@ -424,3 +443,41 @@ class _Importer:
                 links,
             )
         self.report.links += len(links)
+
+    def read_comments(self, path: Path) -> None:
+        """Comments on the questions and answers this run added, with their authors."""
+        for batch in _batches(
+            tqdm(comments(path), desc=path.name, unit=" rows", disable=not self.show_progress)
+        ):
+            on_new: list[tuple[DumpComment, dict[str, Any]]] = []
+            for comment in batch:
+                question = self.new_questions.get(comment.post_id)
+                answer = self.new_answers.get(comment.post_id)
+                if (question is None and answer is None) or not comment.text.strip():
+                    continue
+                target = (
+                    {"question_id": question.id} if question else {"answer_id": answer.id if answer else None}
+                )
+                on_new.append((comment, target))
+            if not on_new:
+                continue
+            authors = [comment.as_post() for comment, _ in on_new]
+            self.authors.ensure_accounts(authors)
+            db.session.execute(
+                insert(Comment),
+                [
+                    {
+                        "question_id": None,
+                        "answer_id": None,
+                        **target,
+                        "author_id": self.authors.account_id(author),
+                        "body_source": comment.text,
+                        "body_html": render_markdown(comment.text),
+                        "created_at": comment.created_at,
+                        "updated_at": comment.created_at,
+                        "is_deleted": False,
+                    }
+                    for (comment, target), author in zip(on_new, authors, strict=True)
+                ],
+            )
+            self.report.comments += len(on_new)

@@ -25,7 +25,7 @@ T = TypeVar("T")
 CHANGED_THREADS = "changed_threads"
 
 
-def content_changed(question_ids: Iterable[int]) -> None:
+def content_changed(question_ids: Iterable[int], *, store: bool = True) -> None:
     """A write changed what these threads show, and so what lists may show: cached totals,
     pages and these threads are stale.
 
@@ -34,7 +34,10 @@ def content_changed(question_ids: Iterable[int]) -> None:
     writes never wait on each other in opposite orders (on PostgreSQL, a deadlock)."""
     ids = sorted(set(question_ids))
     if ids:
-        db.session.info.setdefault(CHANGED_THREADS, set()).update(ids)
+        # Stored renderings are written before the commit; a change to thousands of threads
+        # at once (a tag merge) leaves them to render again when next read.
+        if store:
+            db.session.info.setdefault(CHANGED_THREADS, set()).update(ids)
         db.session.execute(
             update(Question)
             .where(Question.id.in_(ids))

@@ -190,7 +190,7 @@ def merge(name: str, into: str, moderator: User) -> tuple[Tag, int]:
     target.question_count = _listed_count(target.id)
 
     for start in range(0, len(moved), _CHUNK):
-        content_changed(moved[start : start + _CHUNK])
+        content_changed(moved[start : start + _CHUNK], store=False)
     content_changed([])
     enqueue_many(moved)
     audit.record(
@@ -348,7 +348,7 @@ def rename(name: str, new_name: str, moderator: User) -> Tag:
     )
     tagged = list(db.session.scalars(select(QuestionTag.question_id).where(QuestionTag.tag_id == tag.id)))
     for start in range(0, len(tagged), _CHUNK):
-        content_changed(tagged[start : start + _CHUNK])
+        content_changed(tagged[start : start + _CHUNK], store=False)
     content_changed([])
     enqueue_many(tagged)
     for synthesis_id in db.session.scalars(select(Synthesis.id).where(Synthesis.tag_id == tag.id)):

@@ -24,7 +24,8 @@ from tests.people import PASSWORD, ApiClient, People
 DUMPS = Path(__file__).resolve().parents[3] / "shared" / "data" / "stackexchange"
 REPORT = re.compile(
     r"(?P<new>\d+) new \((?P<questions>\d+) questions, (?P<answers>\d+) answers, (?P<users>\d+) users, "
-    r"(?P<links>\d+) duplicate links\); (?P<existing>\d+) posts already imported, (?P<skipped>\d+) skipped"
+    r"(?P<links>\d+) duplicate links, (?P<comments>\d+) comments\); "
+    r"(?P<existing>\d+) posts already imported, (?P<skipped>\d+) skipped"
 )
 
 

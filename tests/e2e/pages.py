@@ -67,7 +67,16 @@ def screenshot(page: Page, name: str) -> None:
 
 
 def check_page(page: Page, name: str) -> None:
+    """No serious accessibility violation, in the light and the dark colour scheme, and a
+    page that fits a phone (with screenshots of both schemes to look at)."""
     assert_accessible(page, name)
+    page.emulate_media(color_scheme="dark")
+    try:
+        assert_accessible(page, f"{name} (dark)")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-dark.png"), full_page=True)
+    finally:
+        page.emulate_media(color_scheme="light")
     screenshot(page, name)
 
 
