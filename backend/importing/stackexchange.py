@@ -378,7 +378,7 @@ class _Importer:
                 [{"tag": tag_id, "added": n} for tag_id, n in sorted(self.tag_questions.items())],
             )
         for chunk in _batches(self.changed_question_ids()):
-            refresh_listing_keys(chunk)
+            refresh_listing_keys(chunk, store=False)
 
     def _accept_answers(self) -> None:
         accepted: list[dict[str, Any]] = []

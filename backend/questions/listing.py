@@ -240,12 +240,13 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
     return summaries
 
 
-def refresh_listing_keys(question_ids: Sequence[int]) -> None:
+def refresh_listing_keys(question_ids: Sequence[int], *, store: bool = True) -> None:
     """Copy the questions' sort keys onto their question_tags rows (same transaction),
-    and mark cached totals, list pages and threads stale."""
+    and mark cached totals, list pages and threads stale (store=False: a bulk load, whose
+    threads render when first read instead of before the commit)."""
     if not question_ids:
         return
-    content_changed(question_ids)
+    content_changed(question_ids, store=store)
     q = Question.__table__
     columns = ("is_deleted", "status", "created_at", "last_activity_at", "score", "answer_count")
     db.session.execute(
