@@ -34,15 +34,20 @@ def _copy(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def fresh_sqlite(corpus: Path) -> Path:
-    """A working copy of the corpus at the current schema (the upgraded copy is kept)."""
+def upgraded_base(corpus: Path) -> Path:
+    """The corpus at the current schema (kept, and upgraded again when the schema moves)."""
     health = prepared_sqlite(corpus)
     base = OUT / "merge-base-100000.db"
     if not base.exists() or base.stat().st_mtime < health.stat().st_mtime:
         _copy(health, base)
     _flask(f"sqlite:///{base}", "db", "upgrade")
+    return base
+
+
+def fresh_sqlite(corpus: Path) -> Path:
+    """A working copy of the corpus at the current schema, for the merge to change."""
     copy = OUT / "merge-100000.db"
-    _copy(base, copy)
+    _copy(upgraded_base(corpus), copy)
     return copy
 
 
@@ -121,7 +126,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the slowest statements of the merge")
     args = parser.parse_args()
     if args.database_url:
-        copy_to_postgres(prepared_sqlite(args.source), args.database_url)
+        copy_to_postgres(upgraded_base(args.source), args.database_url)
         url, engine = args.database_url, "postgresql"
     else:
         url, engine = f"sqlite:///{fresh_sqlite(args.source)}", "sqlite"

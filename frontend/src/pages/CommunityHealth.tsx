@@ -11,6 +11,20 @@ import "./CommunityHealth.css";
 const SPAN_NAMES: Record<number, string> = { 4: "4 weeks", 12: "12 weeks", 52: "1 year" };
 // Distinct in hue and in lightness (for colour-blind readers); the reference line is dashed grey.
 const COLOURS = ["#1f5fa8", "#c0392b", "#2e8540", "#8e44ad"];
+// Lighter lines where the page is dark (prefers-color-scheme), readable on its background.
+const DARK_COLOURS = ["#7fb2f0", "#f08a7a", "#7fd19a", "#c9a2e8"];
+
+/** The page's colours for the chart's axes, grid and lines, light or dark as the page is. */
+function chartColours() {
+  const style = getComputedStyle(document.documentElement);
+  const dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
+  return {
+    axis: style.getPropertyValue("--muted").trim() || "#56606b",
+    grid: style.getPropertyValue("--line").trim() || "#d5dbe1",
+    lines: dark ? DARK_COLOURS : COLOURS,
+    reference: dark ? "#a9b3bd" : "#777",
+  };
+}
 
 /** /community-health[?tag=T&weeks=4|12|52]: the facilitators' view of how a community is doing. */
 export function CommunityHealth({ url }: { url: URL }) {
@@ -211,23 +225,38 @@ function DataTable({ chart, weeks }: { chart: Chart; weeks: string[] }) {
   );
 }
 
+/** Changes when the system's colour scheme does, so a chart draws itself again in the new one. */
+function useColourScheme(): number {
+  const [changes, setChanges] = useState(0);
+  useEffect(() => {
+    const query = window.matchMedia?.("(prefers-color-scheme: dark)");
+    const changed = () => setChanges((n) => n + 1);
+    query?.addEventListener("change", changed);
+    return () => query?.removeEventListener("change", changed);
+  }, []);
+  return changes;
+}
+
 function LineChart({ chart, starts, weeks }: { chart: Chart; starts: string[]; weeks: string[] }) {
   const box = useRef<HTMLDivElement>(null);
+  const scheme = useColourScheme();
   useEffect(() => {
     const element = box.current;
     if (!element) return;
     const xs = starts.map((at) => Date.parse(at) / 1000);
     const format = (value: number) => (chart.unit === "share" ? `${Math.round(value * 100)}%` : chart.unit === "hours" ? `${value} h` : String(value));
+    const colours = chartColours();
+    const axis = { stroke: colours.axis, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid, width: 1 } };
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height: 220,
       scales: chart.unit === "share" ? { y: { range: [0, 1] } } : {},
-      axes: [{}, { values: (_plot, splits) => splits.map(format), size: 56 }],
+      axes: [axis, { ...axis, values: (_plot, splits) => splits.map(format), size: 56 }],
       series: [
         { label: "Week", value: (_plot, _value, index) => weeks[index] ?? "" },
         ...chart.columns.map((column, k) => ({
           label: column.label,
-          stroke: column.reference ? "#777" : COLOURS[k % COLOURS.length],
+          stroke: column.reference ? colours.reference : colours.lines[k % colours.lines.length],
           width: column.reference ? 1 : 2,
           dash: column.reference ? [6, 4] : undefined,
           points: { show: weeks.length <= 12 },
@@ -242,7 +271,7 @@ function LineChart({ chart, starts, weeks }: { chart: Chart; starts: string[]; w
       resized.disconnect();
       plot.destroy();
     };
-  }, [chart, starts, weeks]);
+  }, [chart, starts, weeks, scheme]);
   // The chart is a picture of the table beside it, which screen readers read instead.
   return <div class="chart" ref={box} aria-hidden="true" />;
 }
