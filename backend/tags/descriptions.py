@@ -19,10 +19,14 @@ def may_describe(person: User | None) -> bool:
     return person is not None and has_reputation(person, "EDIT_OTHERS_MIN_REPUTATION")
 
 
+def ensure_may_describe(person: User) -> None:
+    if not may_describe(person):
+        raise Forbidden("Describing a community is for moderators and members trusted to edit others' posts.")
+
+
 def describe(tag: Tag, text: str, editor: User) -> Tag:
     """Change the description; the first change also keeps the text it replaces."""
-    if not may_describe(editor):
-        raise Forbidden("Describing a community is for moderators and members trusted to edit others' posts.")
+    ensure_may_describe(editor)
     text = text.strip()
     if text == tag.description:
         return tag

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask_login import login_required
 
@@ -27,6 +29,8 @@ from backend.tags.schemas import (
     TagUpdateSchema,
 )
 from backend.viewer import member, viewer
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 blp = Blueprint("tags", __name__, url_prefix="/api/v1/tags", description="Tags")
 
@@ -68,8 +72,21 @@ def create_tag(data: dict) -> Tag:
     return tag
 
 
+def _describers_only(view: F) -> F:
+    """Refuse those who may not describe a community before the request is parsed, as
+    moderators_only does: they learn that they may not, not what the request needs."""
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        descriptions.ensure_may_describe(member())
+        return view(*args, **kwargs)
+
+    return guarded  # type: ignore[return-value]
+
+
 @blp.route("/<path:name>", methods=["PATCH"])
 @login_required
+@_describers_only
 @blp.arguments(TagUpdateSchema)
 @blp.response(200, TagSchema)
 def update_tag(data: dict, name: str) -> Tag:

@@ -11,7 +11,8 @@ from backend.pagination import PageArgsSchema
 from backend.questions.schemas import PostRevisionSchema, QuestionSummarySchema
 
 EXCERPT_CHARS = 200
-DESCRIPTION = {"min": 0, "max": 5000}
+# A description must show something: invisible characters alone are not one.
+DESCRIPTION = {"min": 1, "max": 5000}
 
 
 class TagListArgsSchema(PageArgsSchema):
