@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -184,9 +184,16 @@ def tag_names_by_question(question_ids: Sequence[int]) -> dict[int, list[str]]:
 
 
 def list_tags(prefix: str | None, sort: str, page: int, per_page: int) -> tuple[list[Tag], int]:
+    """Main tags; `prefix` matches their names and their synonyms' (typing "gdpr" offers the
+    tag it names), so autocomplete leads to the tag a question will carry."""
     query: Select = select(Tag).where(Tag.synonym_of_id.is_(None))
     if prefix:
-        query = query.where(Tag.name.startswith(prefix.strip().lower(), autoescape=True))
+        start = prefix.strip().lower()
+        synonym = aliased(Tag)
+        named_by_synonym = select(synonym.synonym_of_id).where(
+            synonym.synonym_of_id.is_not(None), synonym.name.startswith(start, autoescape=True)
+        )
+        query = query.where(or_(Tag.name.startswith(start, autoescape=True), Tag.id.in_(named_by_synonym)))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     order = (Tag.name,) if sort == "name" else (Tag.question_count.desc(), Tag.name)
     tags = db.session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page))

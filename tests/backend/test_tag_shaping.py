@@ -219,3 +219,15 @@ def test_renaming_keeps_the_old_name_as_a_synonym(people: People, moderator, ano
     assert_error(moderator.post("/tags/people-team/rename", {"name": "no spaces"}), 422)
     assert _tag(anon, "people-team")["question_count"] == 1
     assert ("rename-tag", "hr → people-team") in _log(moderator)
+
+
+def test_autocomplete_offers_the_main_tag_for_a_synonym(people: People, moderator, anon):
+    people.member().ask(tags=["data-privacy"])
+    people.member().ask(tags=["databases"])
+    assert moderator.put("/tags/data-privacy/synonyms/gdpr").status_code == 200
+    assert [t["name"] for t in anon.get("/tags", q="gdp").get_json()["items"]] == ["data-privacy"]
+    assert [t["name"] for t in anon.get("/tags", q="data", sort="name").get_json()["items"]] == [
+        "data-privacy",
+        "databases",
+    ]
+    assert anon.get("/tags", q="gdpr").get_json()["meta"]["total"] == 1
