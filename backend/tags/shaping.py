@@ -189,10 +189,7 @@ def merge(name: str, into: str, moderator: User) -> tuple[Tag, int]:
     source.question_count = 0
     target.question_count = _listed_count(target.id)
 
-    for start in range(0, len(moved), _CHUNK):
-        content_changed(moved[start : start + _CHUNK], store=False)
-    content_changed([])
-    enqueue_many(moved)
+    _retagged(moved)
     audit.record(
         moderator,
         "merge-tag",
@@ -201,6 +198,15 @@ def merge(name: str, into: str, moderator: User) -> tuple[Tag, int]:
         f"{source.name} merged into {target.name}: {len(moved)} questions",
     )
     return target, len(moved)
+
+
+def _retagged(question_ids: list[int]) -> None:
+    """These threads show another tag now: their versions move (they render again when next
+    read, not all before the commit), lists are stale, and search rebuilds them."""
+    for start in range(0, len(question_ids), _CHUNK):
+        content_changed(question_ids[start : start + _CHUNK], store=False)
+    content_changed([])
+    enqueue_many(question_ids)
 
 
 def _listed_count(tag_id: int) -> int:
@@ -222,8 +228,8 @@ def _move_community(source: Tag, target: Tag) -> None:
     week the target already has stays with the source), notifications, synonyms, and the
     health figures (seen and active members, first posts; the target's cached weeks are
     counted again)."""
-    _move_keyed(TagPreference, source, target, TagPreference.user_id)
-    _move_keyed(Synthesizer, source, target, Synthesizer.user_id)
+    _move_keyed(TagPreference, source.id, target.id, "user_id")
+    _move_keyed(Synthesizer, source.id, target.id, "user_id")
     taken_weeks = select(Synthesis.week).where(Synthesis.tag_id == target.id)
     moving_syntheses = list(
         db.session.scalars(
@@ -256,17 +262,19 @@ def _move_community(source: Tag, target: Tag) -> None:
     db.session.execute(delete(HealthWeek).where(HealthWeek.tag_id.in_([source.id, target.id])))
 
 
-def _move_keyed(model: Any, source: Tag, target: Tag, user_column: Any) -> None:
-    """Rows keyed by (tag, person): the source's move unless the person has one on the target."""
+def _move_keyed(model: Any, source_id: int, target_id: int, *keys: str) -> None:
+    """Rows keyed by the tag and `keys`: the source's move to the target, but where the
+    target already has a row with the same keys, the target's row wins."""
     mine: Any = aliased(model)
-    on_target = exists().where(mine.tag_id == target.id, mine.user_id == user_column)
+    same = [getattr(mine, key) == getattr(model, key) for key in keys]
+    on_target = exists().where(mine.tag_id == target_id, *same)
     db.session.execute(
-        delete(model).where(model.tag_id == source.id, on_target).execution_options(synchronize_session=False)
+        delete(model).where(model.tag_id == source_id, on_target).execution_options(synchronize_session=False)
     )
     db.session.execute(
         update(model)
-        .where(model.tag_id == source.id)
-        .values(tag_id=target.id)
+        .where(model.tag_id == source_id)
+        .values(tag_id=target_id)
         .execution_options(synchronize_session=False)
     )
 
@@ -281,20 +289,7 @@ def _move_member_weeks(source_id: int, target_id: int) -> None:
         .values(acted=True)
         .execution_options(synchronize_session=False)
     )
-    in_target = and_(
-        other.tag_id == target_id, other.week == MemberWeek.week, other.user_id == MemberWeek.user_id
-    )
-    db.session.execute(
-        delete(MemberWeek)
-        .where(MemberWeek.tag_id == source_id, exists().where(in_target))
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(MemberWeek)
-        .where(MemberWeek.tag_id == source_id)
-        .values(tag_id=target_id)
-        .execution_options(synchronize_session=False)
-    )
+    _move_keyed(MemberWeek, source_id, target_id, "week", "user_id")
 
 
 def _move_first_posts(source_id: int, target_id: int) -> None:
@@ -311,18 +306,7 @@ def _move_first_posts(source_id: int, target_id: int) -> None:
         .values(week=earlier)
         .execution_options(synchronize_session=False)
     )
-    in_target = exists().where(other.tag_id == target_id, other.user_id == FirstPost.user_id)
-    db.session.execute(
-        delete(FirstPost)
-        .where(FirstPost.tag_id == source_id, in_target)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(FirstPost)
-        .where(FirstPost.tag_id == source_id)
-        .values(tag_id=target_id)
-        .execution_options(synchronize_session=False)
-    )
+    _move_keyed(FirstPost, source_id, target_id, "user_id")
 
 
 def rename(name: str, new_name: str, moderator: User) -> Tag:
@@ -336,21 +320,8 @@ def rename(name: str, new_name: str, moderator: User) -> Tag:
     old_name = tag.name
     tag.name = new_name
     db.session.flush()
-    db.session.add(
-        Tag(
-            name=old_name,
-            description="",
-            description_html="",
-            question_count=0,
-            created_at=utcnow(),
-            synonym_of_id=tag.id,
-        )
-    )
-    tagged = list(db.session.scalars(select(QuestionTag.question_id).where(QuestionTag.tag_id == tag.id)))
-    for start in range(0, len(tagged), _CHUNK):
-        content_changed(tagged[start : start + _CHUNK], store=False)
-    content_changed([])
-    enqueue_many(tagged)
+    db.session.add(_synonym_row(old_name, tag.id))
+    _retagged(list(db.session.scalars(select(QuestionTag.question_id).where(QuestionTag.tag_id == tag.id))))
     for synthesis_id in db.session.scalars(select(Synthesis.id).where(Synthesis.tag_id == tag.id)):
         synthesis_changed(synthesis_id)
     audit.record(moderator, "rename-tag", "tag", tag.id, f"{old_name} → {new_name}")
