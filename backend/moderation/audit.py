@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from backend.extensions import db
 from backend.models import Answer, Comment, ModerationAction, User, utcnow
+from backend.users.services import people_by_id
 
 
 def record(actor: User, action: str, target_type: str, target_id: int, reason: str | None = None) -> None:
@@ -64,7 +65,7 @@ def log_page(spec: LogFilter, page: int, per_page: int) -> tuple[list[dict[str, 
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    actors = _people({r.actor_id for r in rows})
+    actors = people_by_id({r.actor_id for r in rows})
     threads = _threads_of(rows)
     return [
         {
@@ -85,16 +86,10 @@ def log_choices() -> dict[str, Any]:
     """Who has acted and which actions and targets the log holds: the filters' choices."""
     actor_ids = set(db.session.scalars(select(ModerationAction.actor_id).distinct()))
     return {
-        "actors": sorted(_people(actor_ids).values(), key=lambda person: person.display_name.casefold()),
+        "actors": sorted(people_by_id(actor_ids).values(), key=lambda person: person.display_name.casefold()),
         "actions": sorted(db.session.scalars(select(ModerationAction.action).distinct())),
         "target_types": sorted(db.session.scalars(select(ModerationAction.target_type).distinct())),
     }
-
-
-def _people(ids: set[int]) -> dict[int, User]:
-    if not ids:
-        return {}
-    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
 def _threads_of(rows: Any) -> dict[tuple[str, int], int]:

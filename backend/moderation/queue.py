@@ -9,24 +9,19 @@ from sqlalchemy import and_, exists, or_, select
 
 from backend.content import plain_text
 from backend.extensions import db
-from backend.models import Flag, Question, SuggestedEdit, User
+from backend.models import Flag, Question, SuggestedEdit
 from backend.moderation.posts import KINDS, Post, flag_column, kind_of, question_id_of
 from backend.moderation.premoderation import held_posts
 from backend.references.services import shorten
+from backend.users.services import people_by_id
 
 QUEUE_LIMIT = 100
 EXCERPT_CHARS = 200
 
 
-def _people(ids: set[int]) -> dict[int, User]:
-    if not ids:
-        return {}
-    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
-
-
 def _items(posts: list[Post]) -> list[dict[str, Any]]:
     """Queue rows for these posts, with their open flags and authors."""
-    authors = _people({p.author_id for p in posts})
+    authors = people_by_id({p.author_id for p in posts})
     thread_ids = {id(p): question_id_of(p) for p in posts}
     titles: dict[int, str] = {
         question_id: title
@@ -88,7 +83,7 @@ def moderation_queue() -> dict[str, Any]:
         .order_by(SuggestedEdit.created_at, SuggestedEdit.id)
         .limit(QUEUE_LIMIT)
     ).all()
-    editors = _people({s.editor_id for s in suggestions})
+    editors = people_by_id({s.editor_id for s in suggestions})
     return {
         "posts": _items(_flagged_or_edited()),
         "suggested_edits": [

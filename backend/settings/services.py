@@ -18,6 +18,7 @@ from backend.models import ModerationAction, Role, SiteSetting, SiteSettingsVers
 from backend.moderation import audit
 from backend.settings.definitions import SETTINGS, Setting
 from backend.settings.store import mark_changed
+from backend.users.services import people_by_id
 
 AUDIT_ACTION = "change-setting"
 _REASON_LENGTH = ModerationAction.reason.type.length
@@ -45,7 +46,7 @@ def site_settings(admin: User) -> list[SettingState]:
     ensure_admin(admin)
     rows = {row.name: row for row in db.session.scalars(select(SiteSetting))}
     editor_ids = {row.updated_by_id for row in rows.values()}
-    editors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(editor_ids)))}
+    editors = people_by_id({i for i in editor_ids if i is not None})
     states = []
     for name, setting in SETTINGS.items():
         row, default = rows.get(name), current_app.config[name]

@@ -33,6 +33,13 @@ def _answers_shown(user: User, viewer: User | None) -> list:
     return conditions
 
 
+def people_by_id(ids: set[int]) -> dict[int, User]:
+    """These accounts by id, in one query (none for an empty set)."""
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
 def profile(user: User, viewer: User | None) -> Presented:
     """Public profile: reputation and counts of what this viewer may see."""
     question_conditions = [Question.author_id == user.id, Question.is_deleted.is_(False)]
