@@ -1,3 +1,4 @@
+import { moderates } from "./privileges";
 import { useEffect, useRef } from "preact/hooks";
 import { SearchBox } from "./components/SearchBox";
 import { Ask } from "./pages/Ask";
@@ -128,7 +129,7 @@ export function App() {
             <a href="/tags" aria-current={path === "/tags" ? "page" : undefined}>
               Tags
             </a>
-            {user && user.role !== "member" && (
+            {moderates(user) && (
               <a href="/moderation" aria-current={path === "/moderation" ? "page" : undefined}>
                 Moderation
               </a>

@@ -15,7 +15,7 @@ export function mayOnOthers(user: Viewer, authorId: number | undefined, privileg
 
 /** What only a post's author or a moderator does (the API's can_modify): restoring an earlier version. */
 export function mayChange(user: Viewer, authorId: number | undefined): boolean {
-  return !!user && (authorId === user.id || user.role !== "member");
+  return !!user && (authorId === user.id || moderates(user));
 }
 
 /** Why the down button is off, or undefined when it is on. Taking back one's own down vote

@@ -1,9 +1,8 @@
 // The Settings page's account sections: profile, email, password, one's data and leaving.
 import { useRef, useState } from "preact/hooks";
 import { deleteAccount, EXPORT_URL, emailAddress, passwords, profile } from "../api/accounts";
-import { ApiError } from "../api/client";
 import type { CurrentUser } from "../api/types";
-import { ActionError, describedBy, Field, focusFirstInvalid, FormError, renamed } from "./Fields";
+import { ActionError, describedBy, failureText, Field, focusFirstInvalid, FormError, renamed } from "./Fields";
 import { navigate } from "../router";
 import { loadSession, signedIn, signOutLocally } from "../session";
 
@@ -40,7 +39,7 @@ export function VerificationNotice({ user }: { user: CurrentUser }) {
       await emailAddress.resend();
       setStatus(`A new link is on its way to ${user.email}.`);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "Could not send a new link.");
+      setError(failureText(failure, "Could not send a new link."));
     }
   };
   return (

@@ -1,5 +1,4 @@
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { answers } from "../api/resources";
 import type { Answer, CurrentUser } from "../api/types";
 import { age, authorName } from "../format";
@@ -9,7 +8,7 @@ import { Comments } from "./Comments";
 import { Revisions } from "./Revisions";
 import { HelpedButton } from "./Community";
 import { FlagButton } from "./FlagButton";
-import { ActionError, FormError, remap } from "./Fields";
+import { ActionError, failureText, FormError, remap } from "./Fields";
 import { LabelControl } from "./LabelControl";
 import { MarkdownEditor } from "./MarkdownEditor";
 import { AnswerLabel, HiddenNotice } from "./ModerationNotes";
@@ -38,7 +37,7 @@ export function AnswerItem({ answer: initial, user, onAcceptChange }: Props) {
       const result = answer.is_accepted ? await answers.unaccept(answer.id) : await answers.accept(answer.id);
       onAcceptChange(answer.id, result.accepted_answer_id === answer.id);
     } catch (failure) {
-      setAcceptError(failure instanceof ApiError ? failure.message : "That did not work. Try again.");
+      setAcceptError(failureText(failure));
     }
   };
 

@@ -1,8 +1,7 @@
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { type Expert, experts as expertsApi } from "../api/community";
 import type { CurrentUser } from "../api/types";
-import { ActionError } from "./Fields";
+import { ActionError, failureText } from "./Fields";
 import { ErrorState, Loading } from "./States";
 
 /** "Ask someone who knows this": the people who answer best in the question's tags, each
@@ -26,7 +25,7 @@ export function AskSomeone({ questionId, user }: { questionId: number; user: Cur
       await expertsApi.invite(questionId, expert.id);
       setList((list ?? []).map((e) => (e.id === expert.id ? { ...e, invitation: "invited" } : e)));
     } catch (failure) {
-      setInviteError(failure instanceof ApiError ? failure.message : "The invitation did not go out. Try again.");
+      setInviteError(failureText(failure, "The invitation did not go out. Try again."));
     }
   };
 

@@ -1,8 +1,8 @@
+import { moderates } from "../privileges";
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { moderation } from "../api/moderation";
 import type { CurrentUser } from "../api/types";
-import { ActionError } from "./Fields";
+import { ActionError, failureText } from "./Fields";
 
 interface Props {
   questionId: number;
@@ -20,13 +20,13 @@ export function DuplicateNotice({ questionId, originalId, user, reopened }: Prop
       await moderation.reopenDuplicate(questionId);
       reopened();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "That did not work. Try again.");
+      setError(failureText(failure));
     }
   };
   return (
     <div class="notice" role="note">
       Closed as a duplicate of <a href={`/questions/${originalId}`}>another question</a>.
-      {user && user.role !== "member" && (
+      {moderates(user) && (
         <>
           {" "}
           <button type="button" class="link-button" onClick={reopen}>

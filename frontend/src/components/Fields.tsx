@@ -2,6 +2,11 @@
 import type { ComponentChildren } from "preact";
 import { ApiError, REQUEST_FIELD } from "../api/client";
 
+/** What to tell someone when an action failed: the API's message, or the fallback. */
+export function failureText(failure: unknown, fallback = "That did not work. Try again."): string {
+  return failure instanceof ApiError ? failure.message : fallback;
+}
+
 export function fieldErrors(error: unknown, name: string): string[] {
   return error instanceof ApiError ? error.forField(name) : [];
 }

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
+import { failureText } from "./Fields";
 import { FLAG_REASONS, type FlagReason, moderation, type PostKind } from "../api/moderation";
 import { FormFooter } from "./FormFooter";
 
@@ -31,7 +31,7 @@ export function FlagButton({ kind, id, what }: Props) {
       setOpen(false);
       setError("");
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "That did not work. Try again.");
+      setError(failureText(failure));
     }
   };
 

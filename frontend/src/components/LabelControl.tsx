@@ -1,7 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { moderation } from "../api/moderation";
-import { ActionError } from "./Fields";
+import { ActionError, failureText } from "./Fields";
 import { FormFooter } from "./FormFooter";
 
 type Label = "needs-verification" | "outdated";
@@ -26,7 +25,7 @@ export function LabelControl({ answerId, label, onChange }: Props) {
       setError("");
       setOpen(false);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "That did not work. Try again.");
+      setError(failureText(failure));
     }
   };
   const save = (event: Event) => {

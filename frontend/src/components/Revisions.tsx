@@ -1,8 +1,7 @@
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import type { Revision } from "../api/types";
 import { fullDate } from "../format";
-import { ActionError } from "./Fields";
+import { ActionError, failureText } from "./Fields";
 import { ServerHtml } from "./ServerHtml";
 import { ErrorState, Loading } from "./States";
 
@@ -79,7 +78,7 @@ export function Revisions({
                       await restore(revision.id);
                       await load(true);
                     } catch (failure) {
-                      setRestoreError(failure instanceof ApiError ? failure.message : "That did not work. Try again.");
+                      setRestoreError(failureText(failure));
                     }
                   }}
                 >

@@ -1,8 +1,7 @@
 import { useState } from "preact/hooks";
 import { moderation, type PostKind } from "../api/moderation";
 import { FormFooter } from "../components/FormFooter";
-import { ActionError } from "../components/Fields";
-import { failureText } from "./failure";
+import { ActionError, failureText } from "../components/Fields";
 
 interface Props {
   kind: PostKind;

@@ -1,9 +1,8 @@
 import { useState } from "preact/hooks";
 import { moderation } from "../api/moderation";
 import type { CurrentUser, Profile } from "../api/types";
-import { ActionError } from "../components/Fields";
+import { ActionError, failureText } from "../components/Fields";
 import { fullDate } from "../format";
-import { failureText } from "./failure";
 
 const DURATIONS = [
   { days: 1, label: "1 day" },

@@ -1,10 +1,9 @@
 import { useState } from "preact/hooks";
 import { tags as tagsApi } from "../api/resources";
 import type { TagDetail } from "../api/types";
-import { ActionError } from "../components/Fields";
+import { ActionError, failureText } from "../components/Fields";
 import { plural } from "../format";
 import { navigate } from "../router";
-import { failureText } from "./failure";
 
 interface Props {
   tag: TagDetail;

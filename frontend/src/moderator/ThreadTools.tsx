@@ -2,8 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { moderation } from "../api/moderation";
 import { search } from "../api/resources";
 import type { Question } from "../api/types";
-import { ActionError } from "../components/Fields";
-import { failureText } from "./failure";
+import { ActionError, failureText } from "../components/Fields";
 import { HideControl } from "./HideControl";
 
 interface Props {

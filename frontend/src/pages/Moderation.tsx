@@ -1,8 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { type AuditEntry, type AuditLogPage, kindPath, type LogFilter, moderation, type QueuePost, type SuggestedEdit } from "../api/moderation";
-import { ActionError } from "../components/Fields";
+import { ActionError, failureText } from "../components/Fields";
 import { Pager } from "../components/Pager";
 import { Empty, ErrorState, Loading } from "../components/States";
 import { age, fullDate, plural } from "../format";
@@ -64,7 +63,7 @@ function useAction(done: () => void): [string, (action: () => Promise<unknown>) 
       setError("");
       done();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "That did not work. Try again.");
+      setError(failureText(failure));
     }
   };
   return [error, run];

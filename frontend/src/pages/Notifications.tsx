@@ -1,7 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { experts, me } from "../api/community";
-import { ActionError } from "../components/Fields";
+import { ActionError, failureText } from "../components/Fields";
 import { Pager } from "../components/Pager";
 import { Empty, ErrorState, Loading } from "../components/States";
 import { age } from "../format";
@@ -35,7 +34,7 @@ export function Notifications({ url }: { url: URL }) {
       await loadSession();
       list.reload();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "That did not work; try again.");
+      setError(failureText(failure, "That did not work; try again."));
     }
   };
   return (
@@ -88,7 +87,7 @@ function DeclineButton({ questionId, title, declined, done }: { questionId: numb
       await loadSession(); // the invitation's notification is read now
       done();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "That did not work; try again.");
+      setError(failureText(failure, "That did not work; try again."));
     }
   };
   return (

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { type Person, people } from "../api/accounts";
 import { ApiError } from "../api/client";
-import { ActionError } from "../components/Fields";
+import { ActionError, failureText } from "../components/Fields";
 import { ErrorState, Loading } from "../components/States";
 import { age } from "../format";
 import { navigate, signInPath } from "../router";
@@ -89,7 +89,7 @@ function PersonRow({ person, isMe, changed }: { person: Person; isMe: boolean; c
       await action();
       changed();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "That did not work.");
+      setError(failureText(failure, "That did not work."));
     }
   };
   return (

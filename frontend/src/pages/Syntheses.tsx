@@ -1,9 +1,9 @@
+import { moderates } from "../privileges";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { experts as expertsApi } from "../api/community";
 import { type Synthesis, syntheses, type Synthesizer, weekLabel } from "../api/synthesis";
 
-import { ActionError, describedBy, FieldError, focusFirstInvalid, FormError } from "../components/Fields";
+import { ActionError, describedBy, failureText, FieldError, focusFirstInvalid, FormError } from "../components/Fields";
 import { ServerHtml } from "../components/ServerHtml";
 import { Empty, ErrorState, Loading } from "../components/States";
 import { useSession } from "../session";
@@ -53,7 +53,7 @@ export function Syntheses({ name }: { name: string }) {
         What the community solved, learned and who helped, week by week.{" "}
         {people.data && people.data.length > 0 ? <>Written by {people.data.map((p) => p.display_name).join(", ")}.</> : "No synthesizer appointed yet."}
       </p>
-      {user && user.role !== "member" && people.data && <Appointments name={name} current={people.data} changed={people.set} />}
+      {moderates(user) && people.data && <Appointments name={name} current={people.data} changed={people.set} />}
       {!list.data ? (
         <Loading label="Loading the syntheses" />
       ) : (
@@ -156,7 +156,7 @@ function Appointments({ name, current, changed }: { name: string; current: Synth
     try {
       changed(await action());
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "That did not work.");
+      setError(failureText(failure, "That did not work."));
     }
   };
   const appointed = new Set(current.map((p) => p.id));

@@ -1,7 +1,6 @@
 import { useRef, useState } from "preact/hooks";
 import { type ApiToken, apiTokens, expiryLabel, type TokenScope } from "../api/accounts";
-import { ApiError } from "../api/client";
-import { ActionError, describedBy, Field, focusFirstInvalid, FormError } from "../components/Fields";
+import { ActionError, describedBy, failureText, Field, focusFirstInvalid, FormError } from "../components/Fields";
 import { ErrorState, Loading } from "../components/States";
 import { age } from "../format";
 import { signInPath } from "../router";
@@ -135,7 +134,7 @@ function TokenItem({ token, revoked }: { token: ApiToken; revoked: () => void })
       await apiTokens.revoke(token.id);
       revoked();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "Could not revoke the token.");
+      setError(failureText(failure, "Could not revoke the token."));
     }
   };
   return (

@@ -1,7 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { MAIL_KINDS, type MailKind, unsubscribe } from "../api/mail";
-import { ActionError } from "../components/Fields";
+import { ActionError, failureText } from "../components/Fields";
 import { loadSession } from "../session";
 import { useTitle } from "../useLoad";
 
@@ -23,7 +22,7 @@ export function Unsubscribe({ url }: { url: URL }) {
       setDone((await unsubscribe(token)).kind);
       void loadSession();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "That did not work; try again.");
+      setError(failureText(failure, "That did not work; try again."));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { type Delivery, EVENT_LABELS, tagList, type Webhook, type WebhookEvent, type WebhookFormat, webhooks } from "../api/webhooks";
-import { ActionError, describedBy, FieldError, focusFirstInvalid, FormError } from "../components/Fields";
+import { ActionError, describedBy, failureText, FieldError, focusFirstInvalid, FormError } from "../components/Fields";
 import { ErrorState, Loading } from "../components/States";
 import { age } from "../format";
 import { signInPath } from "../router";
@@ -142,7 +142,7 @@ function WebhookItem({ hook, changed }: { hook: Webhook; changed: () => void }) 
       await action();
       changed();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "That did not work; try again.");
+      setError(failureText(failure, "That did not work; try again."));
     }
   };
   const remove = () => {
