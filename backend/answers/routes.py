@@ -10,7 +10,6 @@ from backend.answers import services
 from backend.answers.schemas import (
     AcceptanceSchema,
     AnswerCreateSchema,
-    AnswerRevisionListSchema,
     AnswerUpdateSchema,
 )
 from backend.arguments import Blueprint
@@ -21,7 +20,7 @@ from backend.moderation.privileges import edits_directly
 from backend.moderation.schemas import SuggestionStateSchema
 from backend.moderation.views import suggested_edit_response
 from backend.presented import Presented
-from backend.questions.schemas import AnswerSchema
+from backend.questions.schemas import AnswerSchema, RevisionListSchema
 from backend.questions.services import get_answer_view
 from backend.viewer import member, viewer
 
@@ -62,7 +61,7 @@ def edit_answer(data: dict, answer_id: int) -> Presented | Response:
 
 
 @blp.route("/answers/<int:answer_id>/revisions", methods=["GET"])
-@blp.response(200, AnswerRevisionListSchema)
+@blp.response(200, RevisionListSchema)
 def list_revisions(answer_id: int) -> dict[str, list[Presented]]:
     """Every version of the answer, newest first, each with its change from the one before."""
     return {"items": services.list_revisions(services.get_answer(answer_id), viewer())}

@@ -4,7 +4,6 @@ from marshmallow import fields
 
 from backend.dumping import Schema
 from backend.fields import Markdown
-from backend.questions.schemas import PostRevisionSchema
 
 
 class AnswerCreateSchema(Schema):
@@ -21,7 +20,3 @@ class AcceptanceSchema(Schema):
     question_id = fields.Integer(attribute="id")
     status = fields.String()
     accepted_answer_id = fields.Integer(allow_none=True)
-
-
-class AnswerRevisionListSchema(Schema):
-    items = fields.List(fields.Nested(PostRevisionSchema))

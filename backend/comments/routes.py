@@ -7,13 +7,13 @@ from flask_login import login_required
 from backend import idempotency
 from backend.arguments import Blueprint
 from backend.comments import services
-from backend.comments.schemas import CommentCreateSchema, CommentRevisionsSchema
+from backend.comments.schemas import CommentCreateSchema
 from backend.comments.window import may_edit
 from backend.extensions import db
 from backend.models import Comment, User
 from backend.moderation import rate_limits
 from backend.presented import Presented
-from backend.questions.schemas import CommentSchema
+from backend.questions.schemas import CommentSchema, RevisionListSchema
 from backend.viewer import member
 
 blp = Blueprint("comments", __name__, url_prefix="/api/v1", description="Comments")
@@ -89,7 +89,7 @@ def edit_comment(data: dict, comment_id: int) -> Presented:
 
 @blp.route("/comments/<int:comment_id>/revisions", methods=["GET"])
 @login_required
-@blp.response(200, CommentRevisionsSchema)
+@blp.response(200, RevisionListSchema)
 def comment_revisions(comment_id: int) -> dict:
     """A comment's texts, newest first, with what each edit changed (its author and moderators)."""
     return {"items": services.comment_revisions(services.get_comment(comment_id), member())}

@@ -211,6 +211,12 @@ class PostRevisionSchema(Schema):
     created_at = fields.DateTime()
 
 
+class RevisionListSchema(Schema):
+    """The versions of an answer, a comment or a tag's description, newest first."""
+
+    items = fields.List(fields.Nested(PostRevisionSchema), required=True)
+
+
 class RevisionSchema(PostRevisionSchema):
     """A version of a question: its title and tags too."""
 

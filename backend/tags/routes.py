@@ -15,6 +15,7 @@ from backend.pagination import page, page_of
 from backend.permissions import moderators_only
 from backend.presented import Presented
 from backend.questions.listing import ListFilter, list_question_ids, question_summaries
+from backend.questions.schemas import RevisionListSchema
 from backend.tags import descriptions, services, shaping
 from backend.tags.schemas import (
     SynonymSchema,
@@ -24,7 +25,6 @@ from backend.tags.schemas import (
     TagMergedSchema,
     TagMergeSchema,
     TagRenameSchema,
-    TagRevisionsSchema,
     TagSchema,
     TagUpdateSchema,
 )
@@ -98,7 +98,7 @@ def update_tag(data: dict, name: str) -> Tag:
 
 
 @blp.route("/<path:name>/revisions", methods=["GET"])
-@blp.response(200, TagRevisionsSchema)
+@blp.response(200, RevisionListSchema)
 def tag_revisions(name: str) -> dict[str, Any]:
     """The description's versions, newest first, each with what changed."""
     return {"items": descriptions.revisions(services.get_tag(name))}

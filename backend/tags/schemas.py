@@ -8,7 +8,7 @@ from backend.content import plain_text
 from backend.dumping import Schema
 from backend.fields import Markdown, SingleLine
 from backend.pagination import PageArgsSchema
-from backend.questions.schemas import PostRevisionSchema, QuestionSummarySchema
+from backend.questions.schemas import QuestionSummarySchema
 
 EXCERPT_CHARS = 200
 # A description must show something: invisible characters alone are not one.
@@ -67,7 +67,3 @@ class TagMergedSchema(Schema):
 class SynonymSchema(Schema):
     synonym = fields.String(attribute="name")
     tag = fields.Function(lambda row: row.main_name, metadata={"description": "The main tag"})
-
-
-class TagRevisionsSchema(Schema):
-    items = fields.List(fields.Nested(PostRevisionSchema), required=True)
