@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from backend.answers.services import get_answer
 from backend.comments.window import may_edit
 from backend.community_health import activity
 from backend.content import render_markdown
+from backend.edit_history import keep_edit, versions
 from backend.errors import Forbidden, NotFound
 from backend.extensions import db
 from backend.models import Answer, Comment, CommentRevision, Question, User, utcnow
@@ -20,7 +20,6 @@ from backend.permissions import ensure_can_modify
 from backend.questions.content_version import content_changed
 from backend.questions.services import get_question
 from backend.settings import site_setting
-from backend.text_diff import with_changes
 
 
 def comment_on_question(question_id: int, author: User, body: str) -> Comment:
@@ -93,19 +92,12 @@ def edit_comment(comment: Comment, editor: User, body: str) -> Comment:
     if body == comment.body_source:
         return comment
     now = utcnow()
-    if not db.session.scalar(
-        select(CommentRevision.id).where(CommentRevision.comment_id == comment.id).limit(1)
-    ):
-        db.session.add(
-            CommentRevision(
-                comment_id=comment.id,
-                editor_id=comment.author_id,
-                body_source=comment.body_source,
-                created_at=comment.created_at,
-            )
-        )
-    db.session.add(
-        CommentRevision(comment_id=comment.id, editor_id=editor.id, body_source=body, created_at=now)
+    keep_edit(
+        CommentRevision,
+        "comment_id",
+        comment.id,
+        before=(comment.body_source, comment.author_id, comment.created_at),
+        after=(body, editor.id, now),
     )
     comment.body_source = body
     comment.body_html = render_markdown(body)
@@ -120,12 +112,4 @@ def comment_revisions(comment: Comment, viewer: User) -> list[CommentRevision]:
     ensure_visible(comment, viewer, "comment")
     if viewer.id != comment.author_id and not viewer.is_moderator:
         raise Forbidden("Only the comment's author and moderators can see its earlier texts.")
-    revisions = list(
-        db.session.scalars(
-            select(CommentRevision)
-            .where(CommentRevision.comment_id == comment.id)
-            .options(joinedload(CommentRevision.editor))
-            .order_by(CommentRevision.created_at.desc(), CommentRevision.id.desc())
-        )
-    )
-    return with_changes(revisions)
+    return versions(CommentRevision, "comment_id", comment.id)
