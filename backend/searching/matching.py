@@ -17,8 +17,13 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from sqlalchemy import bindparam, select
+
+from backend.content import plain_text
+from backend.direct_reads import DirectRead
 from backend.indexing.store import last_sync
 from backend.indexing.vectors import embedder, question_vector, stored_vectors
+from backend.models import Question
 from backend.searching.highlight import with_markers
 from search.client import SearchEngine, SearchError
 from search.documents import HIGHLIGHT_PRE, NOT_SYNTHESIS
@@ -27,11 +32,13 @@ from search.similar import (
     KEYWORD_HITS,
     MIN_KEYWORD_WORDS,
     MIN_SIMILARITY,
-    MIN_WORD_SHARE,
+    MIN_WORD_MATCH,
+    RERANKED,
     Match,
     candidates_query,
     fuse,
     informative_words,
+    rank_by_text,
     rank_by_words,
     term_queries,
 )
@@ -210,11 +217,21 @@ def _by_meaning(
     return [(match, formatted[match.id]) for match in matches]
 
 
-def _by_words(question: _Question, min_share: float | None) -> Found:
+_TEXTS = DirectRead(
+    select(Question.id, Question.title, Question.body_html).where(
+        Question.id.in_(bindparam("ids", expanding=True))
+    )
+)
+
+
+def _by_words(question: _Question, min_match: float | None) -> Found:
     answers = question.word_answers()
     if not answers:
         return []
-    matches = rank_by_words(answers, MIN_WORD_SHARE if min_share is None else min_share)
+    found = [match.id for match in rank_by_words(answers)[:RERANKED]]
+    rows = _TEXTS.all(ids=found) if found else []
+    texts = {thread_id: (title, plain_text(body_html)) for thread_id, title, body_html in rows}
+    matches = rank_by_text(question.words, answers, texts, MIN_WORD_MATCH if min_match is None else min_match)
     return [(match, {"title": question.marked_title(match.id)}) for match in matches[:CANDIDATES]]
 
 

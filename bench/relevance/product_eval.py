@@ -41,7 +41,7 @@ OFF_TOPIC = {
     "semeval2016ql": ["cardano", "matheducators", "genai"],
     "cardano": ["beer", "coffee", "matheducators"],
 }
-SWEEP = {"similarity": [-1.0, 0.30, 0.35, 0.40, 0.45], "share": [0.0, 0.4, 0.45, 0.5]}
+SWEEP = {"similarity": [-1.0, 0.30, 0.35, 0.40, 0.45], "share": [0.0, 0.25, 0.30, 0.35, 0.40]}
 FLOORS = {"similarity": [-1.0, 0.20], "share": [0.0]}
 BASELINE = "BM25 k1=1.2 b=0.75, q=title"
 
