@@ -18,6 +18,7 @@ from backend.extensions import api, db, limiter, login_manager, migrate
 from backend.fields import MAX_ID
 from backend.indexing import engine
 from backend.moderation import suspension
+from backend.monitoring import metrics
 from backend.questions import rendered_threads, views
 from backend.sso import client as sso_client
 
@@ -36,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     # First: no other hook, limit or rule may see text that cannot be stored.
     text_safety.init_app(app)
+    metrics.init_app(app)  # next: its clock sees every other hook's time
     security_headers.init_app(app)
     session_cookie.init_app(app)
     database.init_app(app)
@@ -107,6 +109,7 @@ def _register_blueprints() -> Blueprint:
     from backend.helped.routes import blp as helped
     from backend.mail.routes import blp as mail
     from backend.moderation.routes import blp as moderation
+    from backend.monitoring.probes import blp as probes
     from backend.notifications.routes import blp as notifications
     from backend.people.routes import blp as people
     from backend.preferences.routes import blp as preferences
@@ -132,7 +135,7 @@ def _register_blueprints() -> Blueprint:
     api.register_blueprint(moderation)
     api.register_blueprint(site_settings)
     api.register_blueprint(webhooks)
-    for blueprint in (sso, account, tokens, people, health):
+    for blueprint in (sso, account, tokens, people, health, probes):
         api.register_blueprint(blueprint)
     return docs
 

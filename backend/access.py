@@ -22,7 +22,8 @@ from backend.settings import site_setting
 from backend.tokens import services as tokens
 
 # Endpoints an anonymous visitor reaches on a private site: signing in by each way, the CSRF
-# token those need, one-click unsubscribing (its link is its proof), health and the spec.
+# token those need, one-click unsubscribing (its link is its proof), health and probes, the
+# metrics (their own rule: by address) and the spec.
 OPEN_ON_PRIVATE_SITES = frozenset(
     {
         "auth.get_csrf",
@@ -38,6 +39,9 @@ OPEN_ON_PRIVATE_SITES = frozenset(
         "mail.unsubscribe",
         "mail.confirm_unsubscribe",
         "health.health",
+        "probes.healthz",
+        "probes.readyz",
+        "metrics.metrics",
         "api-docs.openapi_json",
         "docs.api_docs",
     }

@@ -20,6 +20,7 @@ import argparse
 import fcntl
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -142,6 +143,15 @@ def _lock_instance(instance: Path) -> IO[str] | None:
     return lock
 
 
+def _fresh_metrics_dir(instance: Path) -> Path:
+    """Where the gunicorn workers write their metrics (backend/monitoring/metrics.py), emptied:
+    the figures of an earlier run's processes would be added to this one's."""
+    folder = instance / "prometheus"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
 def _popen(command: list[str], env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=die_with_parent())
 
@@ -184,6 +194,7 @@ def main() -> int:
         stop_with_parent()  # by SIGTERM, which stops everything as a signal from make would
     # Links in mail point here unless the site is published elsewhere.
     env.setdefault("SITE_URL", f"http://{args.host}:{args.port}")
+    env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(_fresh_metrics_dir(instance)))
     flask = [sys.executable, "-m", "flask", "--app", "backend"]
     children: list[Child] = []
     code = 0

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from backend.indexing.engine import search_engine
+from backend.monitoring.metrics import SEARCH_FALLBACKS
 from backend.searching.degraded import database_search
 from backend.searching.highlight import safe_highlight
 from backend.searching.matching import Found, question_matches, sentence_matches
@@ -120,6 +121,7 @@ def search_threads(query: SearchQuery) -> SearchResult:
             return result
         return _engine_search(query)
     except (SearchUnavailable, SearchError):
+        SEARCH_FALLBACKS.inc()
         return database_search(query)
 
 

@@ -196,6 +196,19 @@ def test_security_headers_reach_the_browser_through_gunicorn(site: Site) -> None
         assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
+def test_make_run_is_ready_and_reports_every_workers_requests(site: Site) -> None:
+    ready = requests.get(site.url + "/readyz").json()
+    assert ready["status"] == "ready", ready
+    assert ready["checks"]["search"]["status"] in ("ok", "degraded")
+    for _ in range(6):
+        assert requests.get(site.url + "/healthz", headers={"Connection": "close"}).status_code == 200
+    metrics = requests.get(site.url + "/metrics").text
+    line = 'commonplace_http_request_duration_seconds_count{endpoint="probes.healthz",method="GET",status="200"}'
+    assert f"{line} 6.0" in metrics, metrics[:2000]
+    assert (site.instance / "prometheus").is_dir()
+    assert 'commonplace_outbox_backlog{outbox="search"}' in metrics
+
+
 def test_killed_meilisearch_comes_back_by_itself_with_nothing_lost(site: Site) -> None:
     asker = signed_in(site, "asker@example.com")
     first = site.meilisearch_pid()

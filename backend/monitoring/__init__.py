@@ -1,0 +1,1 @@
+"""Watching a running site: liveness and readiness probes, and Prometheus metrics."""

@@ -1,0 +1,83 @@
+"""The outboxes' backlog (changes and messages waiting to leave) and the mail sent, read from
+the database at each scrape: every process and host reports the same figures, whichever
+worker did the sending."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+
+from backend.extensions import db
+from backend.models import MailOutbox, MailStatus, SearchOutbox, utcnow
+from backend.models.webhook import DeliveryStatus, WebhookDelivery
+
+# The rows of each outbox still to be handled.
+OUTBOXES: dict[str, tuple[Any, Any]] = {
+    "search": (SearchOutbox, SearchOutbox.processed_at.is_(None)),
+    "mail": (MailOutbox, MailOutbox.status.in_([MailStatus.PENDING, MailStatus.SENDING])),
+    "webhooks": (
+        WebhookDelivery,
+        WebhookDelivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
+    ),
+}
+
+
+def _pending(model: Any) -> Any:
+    for candidate, condition in OUTBOXES.values():
+        if candidate is model:
+            return condition
+    raise KeyError(model)
+
+
+def oldest_pending_seconds(model: Any) -> float | None:
+    """How long the oldest waiting row of an outbox has waited, or None when none waits."""
+    oldest = db.session.scalar(select(func.min(model.created_at)).where(_pending(model)))
+    return _age(oldest)
+
+
+def _age(moment: datetime | None) -> float | None:
+    return None if moment is None else max(0.0, (utcnow() - moment).total_seconds())
+
+
+class BacklogCollector(Collector):
+    """Gauges of each outbox's backlog and its oldest row's age; the mail by outcome."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def collect(self) -> Iterator[Any]:
+        backlog = GaugeMetricFamily(
+            "commonplace_outbox_backlog", "Rows waiting in an outbox", labels=["outbox"]
+        )
+        age = GaugeMetricFamily(
+            "commonplace_outbox_oldest_age_seconds",
+            "How long the oldest waiting row of an outbox has waited (0 when none waits)",
+            labels=["outbox"],
+        )
+        mail = CounterMetricFamily(
+            "commonplace_mail_messages", "Mail the outbox has handled, by outcome", labels=["outcome"]
+        )
+        with self.app.app_context():
+            try:
+                for name, (model, pending) in OUTBOXES.items():
+                    count, oldest = db.session.execute(
+                        select(func.count(), func.min(model.created_at)).where(pending)
+                    ).one()
+                    backlog.add_metric([name], count)
+                    age.add_metric([name], _age(oldest) or 0.0)
+                rows = db.session.execute(
+                    select(MailOutbox.status, func.count())
+                    .where(MailOutbox.status.in_([MailStatus.SENT, MailStatus.FAILED]))
+                    .group_by(MailOutbox.status)
+                ).all()
+                counts = {status: count for status, count in rows}
+                for status in (MailStatus.SENT, MailStatus.FAILED):
+                    mail.add_metric([status.value], counts.get(status, 0))
+            finally:
+                db.session.remove()
+        yield from (backlog, age, mail)
