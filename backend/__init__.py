@@ -9,7 +9,17 @@ from typing import Any
 from flask import Blueprint, Flask
 from werkzeug.routing import IntegerConverter
 
-from backend import access, csrf, database, frontend, security_headers, session_cookie, settings, text_safety
+from backend import (
+    access,
+    csrf,
+    database,
+    frontend,
+    proxies,
+    security_headers,
+    session_cookie,
+    settings,
+    text_safety,
+)
 from backend.auth import verification
 from backend.community_health import presence
 from backend.config import load_config
@@ -39,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     text_safety.init_app(app)
     metrics.init_app(app)  # next: its clock sees every other hook's time
     security_headers.init_app(app)
+    proxies.init_app(app)  # outermost: everything inside sees the client, not the proxy
     session_cookie.init_app(app)
     database.init_app(app)
     engine.init_app(app)

@@ -45,6 +45,8 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # A body is at most 30,000 characters; 256 KiB leaves room for JSON escaping.
         "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", str(256 * 1024))),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        # Reverse proxies in front of the app, whose X-Forwarded-* headers are believed.
+        "TRUSTED_PROXIES": env("TRUSTED_PROXIES", "0"),
         # Who may read GET /metrics: addresses or networks, comma-separated, or "*" for anyone.
         "METRICS_ALLOWED_IPS": env("METRICS_ALLOWED_IPS", "127.0.0.0/8, ::1"),
         "RATELIMIT_HEADERS_ENABLED": True,

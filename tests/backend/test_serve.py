@@ -203,7 +203,8 @@ def test_make_run_is_ready_and_reports_every_workers_requests(site: Site) -> Non
     for _ in range(6):
         assert requests.get(site.url + "/healthz", headers={"Connection": "close"}).status_code == 200
     metrics = requests.get(site.url + "/metrics").text
-    line = 'commonplace_http_request_duration_seconds_count{endpoint="probes.healthz",method="GET",status="200"}'
+    labels = 'endpoint="probes.healthz",method="GET",status="200"'
+    line = f"commonplace_http_request_duration_seconds_count{{{labels}}}"
     assert f"{line} 6.0" in metrics, metrics[:2000]
     assert (site.instance / "prometheus").is_dir()
     assert 'commonplace_outbox_backlog{outbox="search"}' in metrics
