@@ -29,6 +29,7 @@ from backend.fields import MAX_ID
 from backend.indexing import engine
 from backend.moderation import suspension
 from backend.monitoring import metrics
+from backend.monitoring.probes import warn_when_unreachable
 from backend.questions import rendered_threads, views
 from backend.sso import client as sso_client
 
@@ -73,6 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     frontend.init_app(app)
     register_error_handlers(app)
     _register_commands(app)
+    warn_when_unreachable(app)
     return app
 
 

@@ -55,6 +55,12 @@ class TooManyRequests(DomainError):
         self.retry_after = retry_after
 
 
+class ServiceUnavailable(DomainError):
+    """A part the request needs does not answer (retry later)."""
+
+    code = 503
+
+
 class Invalid(DomainError):
     """Input that is well formed but breaks a rule (e.g. a duplicate email)."""
 

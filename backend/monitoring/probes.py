@@ -7,11 +7,12 @@ the site still answers searches, from the database if it must."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from marshmallow import fields
 from sqlalchemy import text
 
@@ -24,6 +25,7 @@ from backend.monitoring.backlog import oldest_pending_seconds
 from search.client import SearchError, SearchUnavailable
 from search.sync import LIVE_INDEX
 
+log = logging.getLogger(__name__)
 blp = Blueprint("probes", __name__, url_prefix="", description="Probes")
 
 # Changes waiting longer than this to be indexed: search is degraded (results lag behind).
@@ -96,7 +98,7 @@ def _search() -> tuple[str, str | None]:
         engine.request("GET", "/health", timeout=1.0)
         built = engine.index_exists(LIVE_INDEX)
     except (SearchUnavailable, SearchError) as error:
-        return "down", f"Meilisearch at {engine.url} does not answer: {error}"
+        return "down", f"MEILI_URL: Meilisearch at {engine.url} does not answer: {error}"
     if not built:
         return "degraded", "the search index is not built yet: run `flask search reindex`"
     waiting = oldest_pending_seconds(SearchOutbox)
@@ -111,5 +113,26 @@ def _rate_limits() -> tuple[str, str | None]:
         return "ok", "in this process's memory (one process only: set RATELIMIT_STORAGE_URI)"
     storage = limiter.storage
     if storage is None or not storage.check():
-        return "down", f"the rate-limit store ({uri.split('://', 1)[0]}) does not answer"
+        return (
+            "down",
+            f"RATELIMIT_STORAGE_URI: the rate-limit store ({uri.split('://', 1)[0]}) does not answer",
+        )
     return "ok", None
+
+
+def warn_when_unreachable(app: Flask) -> None:
+    """At start: say which part does not answer, naming its setting. The app starts anyway
+    and recovers when the part is back (search answered by the database meanwhile, sign-in
+    refused while the rate-limit store is down)."""
+    engine = app.extensions.get("search_engine")
+    if engine is not None and not engine.is_healthy():
+        log.warning(
+            "MEILI_URL: Meilisearch at %s does not answer; search uses the database until it does", engine.url
+        )
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    if not uri.startswith("memory://") and limiter.storage is not None and not limiter.storage.check():
+        log.warning(
+            "RATELIMIT_STORAGE_URI: the rate-limit store at %s does not answer; "
+            "sign-in is refused until it does",
+            uri.split("@")[-1],
+        )
