@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 from tqdm import tqdm
 
+from backend.backups import cli as backup_commands
 from backend.community_health import cli as health_commands
 from backend.exporting.cli import export_cli
 from backend.extensions import db
@@ -31,6 +32,7 @@ def register_commands(app: Flask) -> None:
     users_commands.init_app(app)
     synthesis_commands.init_app(app)
     health_commands.init_app(app)
+    backup_commands.init_app(app)
 
     @app.cli.command("seed")
     @click.option("--path", type=click.Path(exists=True, path_type=Path), help="A seeds folder or YAML file.")
