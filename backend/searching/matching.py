@@ -2,10 +2,8 @@
 search typed as a sentence: what the request does with the queries of search/similar.py.
 
 The title's word queries do not need the question's vector, so they are sent first, on a
-thread of their own, and Meilisearch answers them while the model encodes the question.
-The candidates are found by the title's vector (kept from when the title was typed), so
-with a body they are on their way while the body is encoded; every candidate is then
-ranked by the whole question's vector.
+thread of their own, and Meilisearch answers them while the model encodes the question;
+the candidates (by vector) follow once the vector is there.
 """
 
 from __future__ import annotations
@@ -47,37 +45,36 @@ from search.similar import (
 from search.sync import LIVE_INDEX
 
 log = logging.getLogger(__name__)
-# Each holds a request's queries for a few milliseconds; past four at once, they wait.
-_sender = ThreadPoolExecutor(max_workers=4, thread_name_prefix="match-queries")
+# Each holds a request's word queries for a few milliseconds; past four at once, they wait.
+_word_queries = ThreadPoolExecutor(max_workers=4, thread_name_prefix="word-queries")
 Found = list[tuple[Match, dict[str, Any]]]
-Answers = Future[list[dict[str, Any]]]
+WordAnswers = Future[list[dict[str, Any]]]
 
 
-class _RecentAnswers:
-    """The answers to a title's word queries and candidates for the titles asked in the
-    last minute, in this process, while the index is unchanged (the key holds when the sync
-    last wrote to it).
+class _RecentWordAnswers:
+    """The word queries' answers for the titles asked in the last minute, in this process,
+    while the index is unchanged (the key holds when the sync last wrote to it).
 
     The ask form asks with the same title again and again while the body is typed, and a
-    search its sentence again for each page and filter: the title's threads are then found
-    once. A thread synced since is never missed (a test posts one between two searches);
-    one hidden or deleted is left out where every hit is, joined with its current row."""
+    search its sentence again for each page and filter: the words are then found once. A
+    thread synced since is never missed (a test posts one between two searches); one
+    hidden or deleted is left out where every hit is, joined with its current row."""
 
     KEEP_SECONDS = 60.0
     SIZE = 512
 
     def __init__(self) -> None:
-        self._answers: OrderedDict[str, tuple[float, Answers]] = OrderedDict()
+        self._answers: OrderedDict[str, tuple[float, WordAnswers]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_send(self, key: str, send: Any) -> Answers:
+    def get_or_send(self, key: str, send: Any) -> WordAnswers:
         now = time.monotonic()
         with self._lock:
             kept = self._answers.get(key)
             if kept is not None and now - kept[0] < self.KEEP_SECONDS:
                 self._answers.move_to_end(key)
                 return kept[1]
-            answers: Answers = send()
+            answers: WordAnswers = send()
             self._answers[key] = (now, answers)
             self._answers.move_to_end(key)
             while len(self._answers) > self.SIZE:
@@ -85,7 +82,7 @@ class _RecentAnswers:
         answers.add_done_callback(lambda done: self._forget_failed(key, done))
         return answers
 
-    def _forget_failed(self, key: str, answers: Answers) -> None:
+    def _forget_failed(self, key: str, answers: WordAnswers) -> None:
         """A failed answer is not kept: the next request asks Meilisearch again."""
         if not answers.cancelled() and answers.exception() is None:
             return
@@ -94,7 +91,7 @@ class _RecentAnswers:
                 del self._answers[key]
 
 
-_recent = _RecentAnswers()
+_recent = _RecentWordAnswers()
 
 
 class _Question:
@@ -111,31 +108,16 @@ class _Question:
         self.filters = [*filters, NOT_SYNTHESIS]
         self.words = informative_words(title)
         self.marked = " ".join(self.words)  # what a highlight marks in a text we mark ourselves
-        self._answers: Answers | None = None
+        self._answers: WordAnswers | None = None
         self._titles: dict[int, str] | None = None
         if self.words and len(self.words) >= words_needed:
             self._answers = self._send()
 
-    def _send(self) -> Answers:
+    def _send(self) -> WordAnswers:
         queries = [{**query, "filter": self.filters} for query in term_queries(self.words)]
-        return self._send_once(queries, queries)
-
-    def candidates(self, title_vector: Any, display: dict[str, Any]) -> Answers:
-        """The threads closest to the title's vector (one query), on their way."""
-        query = {
-            **display,
-            "filter": self.filters,
-            **candidates_query(self.title, "", [float(x) for x in title_vector]),
-        }
-        # The vector is the title's: the title stands for it in the key.
-        return self._send_once([query], [{**query, "vector": self.title}])
-
-    def _send_once(self, queries: list[dict[str, Any]], described: list[dict[str, Any]]) -> Answers:
-        key = json.dumps(
-            [self.engine.url, self.engine.uid(LIVE_INDEX), last_sync(), described], sort_keys=True
-        )
+        key = json.dumps([self.engine.url, self.engine.uid(LIVE_INDEX), last_sync(), queries], sort_keys=True)
         return _recent.get_or_send(
-            key, lambda: _sender.submit(self.engine.multi_search, LIVE_INDEX, queries, 1.0)
+            key, lambda: _word_queries.submit(self.engine.multi_search, LIVE_INDEX, queries, 1.0)
         )
 
     def word_answers(self) -> list[dict[str, Any]]:
@@ -167,13 +149,10 @@ def question_matches(
     """The threads that match a question (title, and body if any), best first, each with the
     engine's fields asked for in `display`; by words alone without the model."""
     question = _Question(engine, title, body, filters, MIN_KEYWORD_WORDS if embedder() else 1)
-    title_vector = _question_vector(title, "")
-    if title_vector is not None:
+    vector = _question_vector(title, body)
+    if vector is not None:
         try:
-            candidates = question.candidates(title_vector, display)
-            vector = _question_vector(title, body) if body.strip() else title_vector
-            if vector is not None:
-                return _by_meaning(question, vector, candidates.result(), min_similarity)
+            return _by_meaning(question, vector, display, min_similarity)
         except SearchError as error:  # e.g. an index built without the embedder
             log.warning("semantic search failed, using words only: %s", error)
     return _by_words(question, min_similarity)
@@ -192,14 +171,8 @@ def sentence_matches(
     vector = _question_vector(q, "")
     if vector is None:
         return None
-    common = {**display, "filter": question.filters}
-    queries = [
-        {**common, **candidates_query(q, "", [float(x) for x in vector])},
-        {**common, "q": q, "matchingStrategy": "all", "limit": CANDIDATES},
-    ]
     try:
-        answers = question.engine.multi_search(LIVE_INDEX, queries, timeout=1.0)
-        return _by_meaning(question, vector, answers, None, literal=q)
+        return _by_meaning(question, vector, display, None, literal=q)
     except SearchError as error:
         log.warning("semantic search failed, using words only: %s", error)
         return None
@@ -208,13 +181,16 @@ def sentence_matches(
 def _by_meaning(
     question: _Question,
     vector: Any,
-    answers: Sequence[dict[str, Any]],
+    display: dict[str, Any],
     min_similarity: float | None,
     literal: str | None = None,
 ) -> Found:
-    """The candidates (`answers`: by vector, then in the search box the threads holding
-    every word of `literal`) and the threads ranked high by words, by their exact cosine
-    with `vector` and their word bonus."""
+    common = {**display, "filter": question.filters}
+    floats = [float(x) for x in vector]
+    queries = [{**common, **candidates_query(question.title, question.body, floats)}]
+    if literal is not None:
+        queries.append({**common, "q": literal, "matchingStrategy": "all", "limit": CANDIDATES})
+    answers = question.engine.multi_search(LIVE_INDEX, queries, timeout=1.0)
     formatted: dict[int, dict[str, Any]] = {}
     for answer in answers:
         for hit in answer["hits"]:
