@@ -1,13 +1,24 @@
-"""The outbox as the sync worker sees it: short transactions, never held across a call to Meilisearch."""
+"""The outbox as the sync workers see it: short transactions, never held across a call to
+Meilisearch.
+
+Several workers may share the outbox (on PostgreSQL; SQLite keeps one). Each batch is claimed
+in one short transaction: the claiming is serialised by an advisory lock, and rows are taken
+with SKIP LOCKED past the rows other workers are marking. A document is only ever in one
+live batch: a row whose document another worker is sending waits until that batch is done,
+so a later state of a thread is always built, and sent, after an earlier one, and the index
+ends equal to the database. A claim older than CLAIM_LEASE (its worker died) is taken over."""
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from backend.database import read_only
 from backend.direct_reads import DirectRead
@@ -17,22 +28,57 @@ from backend.models import SearchOutbox, utcnow
 from search.documents import synthesis_document_id
 from search.sync import Built, PendingRow
 
+# Building and sending a batch takes seconds (encoding its vectors, under a minute).
+CLAIM_LEASE = timedelta(minutes=2)
+# The key of the PostgreSQL advisory lock the workers take, one at a time, to claim a batch.
+_CLAIMING = 0x5EA4C0
+
 
 class SqlOutboxStore:
+    def __init__(self) -> None:
+        self.worker = f"{socket.gethostname()[:40]}:{os.getpid()}"  # fits the claim column
+
     def pending(self, limit: int) -> list[PendingRow]:
-        with read_only():
-            rows = db.session.execute(
-                select(
-                    SearchOutbox.id,
-                    SearchOutbox.question_id,
-                    SearchOutbox.synthesis_id,
-                    SearchOutbox.attempts,
+        """Claim up to `limit` due rows for this worker (committed) and return them."""
+        now = utcnow()
+        postgres = db.session.get_bind().dialect.name == "postgresql"
+        if postgres:
+            db.session.execute(select(func.pg_advisory_xact_lock(_CLAIMING)))
+        live = now - CLAIM_LEASE
+        busy = set(
+            db.session.execute(
+                select(SearchOutbox.question_id, SearchOutbox.synthesis_id).where(
+                    SearchOutbox.processed_at.is_(None), SearchOutbox.claimed_at >= live
                 )
-                .where(SearchOutbox.processed_at.is_(None), SearchOutbox.available_at <= utcnow())
-                .order_by(SearchOutbox.id)
-                .limit(limit)
             ).all()
+        )
+        due = (
+            select(
+                SearchOutbox.id, SearchOutbox.question_id, SearchOutbox.synthesis_id, SearchOutbox.attempts
+            )
+            .where(
+                SearchOutbox.processed_at.is_(None),
+                SearchOutbox.available_at <= now,
+                or_(SearchOutbox.claimed_at.is_(None), SearchOutbox.claimed_at < live),
+            )
+            .order_by(SearchOutbox.id)
+            .limit(limit + len(busy))
+        )
+        if postgres:
+            due = due.with_for_update(skip_locked=True)
+        rows = [r for r in db.session.execute(due).all() if (r.question_id, r.synthesis_id) not in busy][
+            :limit
+        ]
+        if not rows:
             db.session.rollback()
+            return []
+        db.session.execute(
+            update(SearchOutbox)
+            .where(SearchOutbox.id.in_([r.id for r in rows]))
+            .values(claim=f"{self.worker}:{secrets.token_hex(4)}", claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
         return [
             PendingRow(
                 id=r.id,
@@ -65,6 +111,8 @@ class SqlOutboxStore:
                     attempts=row.attempts + 1,
                     available_at=retry_at(row.attempts + 1),
                     last_error=error[:2000],
+                    claim=None,
+                    claimed_at=None,
                 )
                 .execution_options(synchronize_session=False)
             )
@@ -94,7 +142,7 @@ class SqlOutboxStore:
         result = db.session.execute(
             update(SearchOutbox)
             .where(SearchOutbox.id > row_id)
-            .values(processed_at=None, available_at=utcnow())
+            .values(processed_at=None, available_at=utcnow(), claim=None, claimed_at=None)
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
