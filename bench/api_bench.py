@@ -42,6 +42,9 @@ UNCACHED_IDS = 20000  # "detail, uncached": more than one run requests, so almos
 # thread its worker has not cached (read from its stored rendering)
 SIGNED_IN = "detail, signed in"
 READER = {"email": "bench-reader@example.org", "password": "bench-reader-pass", "display_name": "Reader"}
+# The signed-in reader's browser: the same at sign-in and under load, as a person's is
+# (Flask-Login marks a session whose browser changed as not fresh, which re-signs its cookie).
+READER_AGENT = "Mozilla/5.0 (Commonplace bench reader)"
 DETAIL_WARMUP = 6.0  # seconds: every worker renders each of the DETAIL_IDS threads at least once
 
 
@@ -140,7 +143,7 @@ def sign_in(base: str) -> str:
         request = urllib.request.Request(
             base + path,
             json.dumps(body).encode(),
-            {"Content-Type": "application/json", "X-CSRF-Token": token},
+            {"Content-Type": "application/json", "X-CSRF-Token": token, "User-Agent": READER_AGENT},
         )
         try:
             with opener.open(request, timeout=30) as response:
@@ -148,7 +151,8 @@ def sign_in(base: str) -> str:
         except urllib.error.HTTPError as error:
             return error.code
 
-    with opener.open(base + "/api/v1/auth/csrf", timeout=30) as response:
+    csrf = urllib.request.Request(base + "/api/v1/auth/csrf", headers={"User-Agent": READER_AGENT})
+    with opener.open(csrf, timeout=30) as response:
         token = json.load(response)["csrf_token"]
     if post("/api/v1/auth/register", READER, token) != 201:
         login = {"email": READER["email"], "password": READER["password"]}
@@ -193,7 +197,7 @@ def run_size(size: int, args: argparse.Namespace, round_no: int) -> dict[str, An
     ):
         for ep in endpoints:
             script = rotating_paths_script(ep.paths, Path(tmp)) if ep.paths else None
-            headers = {"Cookie": sign_in(base)} if ep.signed_in else None
+            headers = {"Cookie": sign_in(base), "User-Agent": READER_AGENT} if ep.signed_in else None
             size_bytes = _check(base + ep.path, headers)
             results[ep.name] = {
                 "path": ep.path, "page": ep.page, "note": ep.note, "response_bytes": size_bytes,
