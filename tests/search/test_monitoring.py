@@ -4,6 +4,7 @@ fallback, a real search sync and real mail sent to (and refused by) a real SMTP 
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -240,3 +241,18 @@ def test_gunicorn_workers_figures_add_up_in_one_scrape(database_url: str, tmp_pa
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_an_unreachable_meilisearch_at_start_is_named(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from backend import create_app
+    from tests.conftest import close_app
+
+    closed = f"http://127.0.0.1:{free_port()}"
+    with caplog.at_level(logging.WARNING):
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "MEILI_URL": closed})
+    close_app(app)
+    assert any(
+        "MEILI_URL" in record.getMessage() and closed in record.getMessage() for record in caplog.records
+    )
