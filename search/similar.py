@@ -147,29 +147,47 @@ def rank_by_text(
 ) -> list[Match]:
     """The threads of `texts` (title, body as text: the first RERANKED by rank_by_words) by
     BM25 over their own words, with the question's `words` and their term_queries answers.
-
-    A word counts where a token starts with it or is one typo from it, as Meilisearch
-    matches it ("forgot" finds "forgotten"). BM25's term counts and lengths are what the
-    word ranking lacked (lexical fallback, dev: 0.422 -> 0.453, cardano 0.256 -> 0.305 nDCG@10)."""
+    BM25's term counts and lengths are what the word ranking lacked (lexical fallback,
+    nDCG@10 on dev 0.422 -> 0.473, on cardano 0.256 -> 0.313: docs/search-relevance.md)."""
     idfs = word_idfs(answers)
     weight = sum(idfs)
     if weight == 0:
         return []
     matches = []
     for thread_id, (title, body) in texts.items():
-        title_tokens, body_tokens = tokenize(title), tokenize(body)
-        length = TITLE_WEIGHT * len(title_tokens) + len(body_tokens)
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / TYPICAL_LENGTH)
-        score = in_title = anywhere = 0.0
-        for word, idf in zip(words, idfs, strict=True):
-            in_title_count = sum(_matches(word, token) for token in title_tokens)
-            count = TITLE_WEIGHT * in_title_count + sum(_matches(word, token) for token in body_tokens)
-            if count:
-                score += idf * count * (BM25_K1 + 1) / (count + norm)
-                anywhere += idf
-                in_title += idf if in_title_count else 0.0
-        matches.append(Match(thread_id, score, (in_title + anywhere) / (2 * weight)))
+        found = text_match(words, idfs, tokenize(title), tokenize(body))
+        matches.append(Match(thread_id, found.score, (found.in_title + found.anywhere) / (2 * weight)))
     return cut_off(matches, min_match, 0.0)
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    score: float  # Okapi BM25
+    in_title: float  # the idf of the question's words found in the title
+    anywhere: float  # ... in the title or the body
+
+
+def text_match(
+    words: Sequence[str],
+    idfs: Sequence[float],
+    title: Sequence[str],
+    body: Sequence[str],
+    typical_length: float = TYPICAL_LENGTH,
+) -> TextMatch:
+    """How a thread's tokens (title, body) match the question's words. A word counts where a
+    token starts with it or is one typo from it, as Meilisearch matches it ("forgot" finds
+    "forgotten"); in the title it counts TITLE_WEIGHT times."""
+    length = TITLE_WEIGHT * len(title) + len(body)
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * length / typical_length)
+    score = in_title = anywhere = 0.0
+    for word, idf in zip(words, idfs, strict=True):
+        title_count = sum(_matches(word, token) for token in title)
+        count = TITLE_WEIGHT * title_count + sum(_matches(word, token) for token in body)
+        if count:
+            score += idf * count * (BM25_K1 + 1) / (count + norm)
+            anywhere += idf
+            in_title += idf if title_count else 0.0
+    return TextMatch(score, in_title, anywhere)
 
 
 def _matches(word: str, token: str) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from backend import create_app
 from backend.extensions import db
 from backend.questions import views
+from tests.mail_server import MailServer
 from tests.people import ApiClient, People
 
 TEST_CONFIG = {
@@ -148,3 +149,12 @@ def moderator(people: People) -> ApiClient:
 @pytest.fixture
 def admin(people: People) -> ApiClient:
     return people.admin("Ada Admin")
+
+
+@pytest.fixture
+def smtp() -> Iterator[MailServer]:
+    """A real SMTP server (aiosmtpd) on a free loopback port, for the tests that mail."""
+    server = MailServer()
+    server.start()
+    yield server
+    server.stop()

@@ -47,24 +47,20 @@ def _texts(product: Product, ids: Sequence[int]) -> dict[int, tuple[list[str], l
 def _bm25(
     product: Product, words: list[str], answers: list[dict[str, Any]], gate: str, length: float, reranked: int
 ) -> Scored:
-    from search.similar import BM25_B, BM25_K1, TITLE_WEIGHT, _matches, rank_by_words, word_idfs
+    from search.similar import rank_by_words, text_match, word_idfs
 
-    idfs = dict(zip(words, word_idfs(answers), strict=True))
-    weight = sum(idfs.values()) or 1.0
+    idfs = word_idfs(answers)
+    weight = sum(idfs) or 1.0
     found = [m.id for m in rank_by_words(answers)[:reranked]]
     scored = []
     for thread_id, (title, body) in _texts(product, found).items():
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * (TITLE_WEIGHT * len(title) + len(body)) / length)
-        score = in_title = anywhere = 0.0
-        for word, idf in idfs.items():
-            count_title = sum(_matches(word, t) for t in title)
-            count = TITLE_WEIGHT * count_title + sum(_matches(word, t) for t in body)
-            if count:
-                score += idf * count * (BM25_K1 + 1) / (count + norm)
-                anywhere += idf
-                in_title += idf if count_title else 0.0
-        share = {"anywhere": anywhere, "title": in_title, "mean": (in_title + anywhere) / 2}[gate] / weight
-        scored.append((thread_id, score, share))
+        match = text_match(words, idfs, title, body, length)
+        share = {
+            "anywhere": match.anywhere,
+            "title": match.in_title,
+            "mean": (match.in_title + match.anywhere) / 2,
+        }
+        scored.append((thread_id, match.score, share[gate] / weight))
     return sorted(scored, key=lambda s: (-s[1], s[0]))
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from email.message import EmailMessage
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,14 +23,6 @@ from tests.people import PASSWORD, ApiClient
 
 SITE = "https://forum.example.org"
 NEW_PASSWORD = "a much better passphrase"
-
-
-@pytest.fixture
-def smtp() -> Iterator[MailServer]:
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ that it reaches a real SMTP server (aiosmtpd) with its own unsubscribe link."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -19,14 +18,6 @@ from tests.mail_server import MailServer
 from tests.people import ApiClient, People
 
 SITE = "https://forum.example.org"
-
-
-@pytest.fixture
-def smtp() -> Iterator[MailServer]:
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator
 from email.message import EmailMessage
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,14 +22,6 @@ from tests.mail_server import MailServer
 from tests.people import People
 
 SITE = "https://forum.example.org"
-
-
-@pytest.fixture
-def smtp() -> Iterator[MailServer]:
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

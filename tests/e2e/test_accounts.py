@@ -30,14 +30,6 @@ def provider() -> Iterator[Provider]:
 
 
 @pytest.fixture
-def smtp() -> Iterator[MailServer]:
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def app_config(
     app_config: dict, provider: Provider, smtp: MailServer, monkeypatch: pytest.MonkeyPatch
 ) -> dict:

@@ -3,7 +3,6 @@ unsubscribe link of a real mail (sent to a real SMTP server) works without signi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,14 +12,6 @@ from backend.mail import sending
 from tests.e2e.pages import check_page, sign_up_by_mail
 from tests.mail_server import MailServer
 from tests.people import PASSWORD, ApiClient
-
-
-@pytest.fixture
-def smtp() -> Iterator[MailServer]:
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

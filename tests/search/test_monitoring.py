@@ -36,14 +36,6 @@ def own_meili(meili_binary: Path, tmp_path: Path) -> Iterator[MeiliServer]:
 
 
 @pytest.fixture
-def smtp() -> Iterator[MailServer]:
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def app_config(own_meili: MeiliServer, index_prefix: str, smtp: MailServer) -> dict:
     return {
         "MEILI_URL": own_meili.url,
