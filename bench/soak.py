@@ -1,0 +1,205 @@
+"""A soak: mixed traffic for ten minutes at about 80% of what the site serves, watching
+errors, p99 over time and each process's memory.
+
+    python -m bench.soak [--size 100000] [--minutes 10] [--share 0.8]
+
+On the generated database (bench/out/bench-<size>.db, copied) with a real Meilisearch
+(indexed first, without the model), the API served as `make run` serves it (gunicorn, 2
+workers of 4 threads) and the search sync worker running. The traffic is wrk's, from one
+Lua script, in the proportions of the issue: 70% reads (a thread, rotating over random
+ones, or a list page), 20% searches (a word, as a person types it), 10% writes (a comment by
+one of 20 signed-in members, each with their session and CSRF token). Rate limits are off:
+the writers are few and busy, a person never is.
+
+1. Capacity: the mix as fast as it is served, 20 s (8 connections).
+2. The soak: `--share` of that rate (wrk's per-connection delay, set again after each slice
+   from the time answers took), in slices of 30 s, each
+   slice's throughput, p99 and errors (non-2xx answers and socket errors) reported; the
+   resident memory of the gunicorn workers and of the sync worker at the start and the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+from typing import Any
+
+from bench.api_bench import OUT
+from bench.load import wrk
+from bench.search_bench import ROOT, app_env, flask, scratch, served
+
+MEMBERS = 20
+SLICE_SECONDS = 30
+CAPACITY_SECONDS = 20
+CONNECTIONS = 8
+WORDS = ["wallet", "coffee", "beer", "stake", "grind", "teach", "model", "brew", "node", "exam",
+         "pool", "roast", "token", "hops", "prompt", "class", "yeast", "milk", "ada", "math"]  # fmt: skip
+
+LUA = """\
+threads_started = 0
+function setup(thread)
+  threads_started = threads_started + 1
+  thread:set("offset", threads_started * 7919)
+end
+function init(args)
+  counter = offset or 0
+end
+local ids = {%(ids)s}
+local words = {%(words)s}
+local members = {%(members)s}
+local pause = %(pause)s
+function delay()
+  return pause
+end
+function request()
+  counter = counter + 1
+  local kind = counter %% 10
+  local id = ids[(counter * 31 %% #ids) + 1]
+  if kind < 6 then
+    return wrk.format("GET", "/api/v1/questions/" .. id)
+  elseif kind == 6 then
+    return wrk.format("GET", "/api/v1/questions?page=" .. ((counter %% 20) + 1))
+  elseif kind < 9 then
+    local word = words[(counter %% #words) + 1]
+    return wrk.format("GET", "/api/v1/search?q=" .. word)
+  end
+  local member = members[(counter %% #members) + 1]
+  local headers = {}
+  headers["Content-Type"] = "application/json"
+  headers["Cookie"] = member[1]
+  headers["X-CSRF-Token"] = member[2]
+  headers["User-Agent"] = "soak"
+  local body = '{"body": "Soak comment ' .. counter .. ': did the steps above work for you?"}'
+  return wrk.format("POST", "/api/v1/questions/" .. id .. "/comments", headers, body)
+end
+"""
+
+
+def _member(base: str, n: int) -> tuple[str, str]:
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    headers = {"User-Agent": "soak"}
+    with opener.open(urllib.request.Request(base + "/api/v1/auth/csrf", headers=headers), timeout=30) as r:
+        token = json.load(r)["csrf_token"]
+    body = {"email": f"soak{n}-{random.randrange(10**6)}@example.org", "password": "soak-password-123",
+            "display_name": f"Soak member {n}"}  # fmt: skip
+    request = urllib.request.Request(
+        base + "/api/v1/auth/register",
+        json.dumps(body).encode(),
+        {**headers, "Content-Type": "application/json", "X-CSRF-Token": token},
+    )
+    with opener.open(request, timeout=30) as r:
+        assert r.status == 201
+    return "; ".join(f"{c.name}={c.value}" for c in jar), token
+
+
+def _script(directory: Path, ids: list[int], members: list[tuple[str, str]], pause_ms: int) -> Path:
+    script = directory / "soak.lua"
+    script.write_text(
+        LUA
+        % {
+            "ids": ", ".join(map(str, ids)),
+            "words": ", ".join(f'"{w}"' for w in WORDS),
+            "members": ", ".join(f'{{"{cookie}", "{token}"}}' for cookie, token in members),
+            "pause": pause_ms,
+        }
+    )
+    return script
+
+
+def _rss_mb(pids: list[int]) -> dict[int, float]:
+    found = {}
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    found[pid] = round(int(line.split()[1]) / 1024, 1)
+        except OSError:
+            continue
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    done = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(p) for p in done.stdout.split()]
+
+
+def _gunicorn_workers() -> list[int]:
+    done = subprocess.run(["pgrep", "-f", "gunicorn.*backend:create_app"], capture_output=True, text=True)
+    masters = [int(p) for p in done.stdout.split()]
+    return [child for master in masters for child in _children(master)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--share", type=float, default=0.8, help="of the measured capacity")
+    args = parser.parse_args()
+    results: dict[str, Any] = {"command": "python -m bench.soak " + " ".join(sys.argv[1:])}
+    with scratch(args.size, "commonplace-soak-") as s, tempfile.TemporaryDirectory() as tmp:
+        env = app_env(s.db, s.meili, s.instance, semantic=False)
+        env["RATELIMIT_ENABLED"] = "0"
+        started = time.perf_counter()
+        flask(env, "search", "reindex")
+        print(f"indexed in {time.perf_counter() - started:.0f} s", flush=True)
+        con = sqlite3.connect(f"file:{s.db}?mode=ro", uri=True)
+        ids = [
+            i
+            for (i,) in con.execute(
+                "SELECT id FROM questions WHERE NOT is_deleted ORDER BY random() LIMIT 5000"
+            )
+        ]
+        con.close()
+        worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "backend", "search", "worker"],
+                                  cwd=ROOT, env=env, stderr=subprocess.DEVNULL)  # fmt: skip
+        try:
+            with served(env) as base:
+                members = [_member(base, n) for n in range(MEMBERS)]
+                fast = _script(Path(tmp), ids, members, 0)
+                capacity = wrk(base + "/", CAPACITY_SECONDS, CONNECTIONS, 2, fast)
+                results["capacity"] = capacity.as_dict()
+                target = args.share * capacity.requests_per_s
+                cycle = CONNECTIONS * 1000 / target  # ms between one connection's requests
+                # wrk waits `delay` after each answer: the pause is the cycle less the time
+                # an answer takes, measured again after every slice.
+                pause = max(1, round(cycle - CONNECTIONS * 1000 / capacity.requests_per_s))
+                print(f"capacity {capacity.requests_per_s:.0f} req/s; soak at ~{target:.0f}", flush=True)
+                watched = {"gunicorn": _gunicorn_workers(), "sync worker": [worker.pid]}
+                results["rss_start_mb"] = {k: _rss_mb(v) for k, v in watched.items()}
+                slices = []
+                for n in range(int(args.minutes * 60 // SLICE_SECONDS)):
+                    paced = _script(Path(tmp), ids, members, pause)
+                    one = wrk(base + "/", SLICE_SECONDS, CONNECTIONS, 2, paced).as_dict()
+                    one["minute"] = round((n + 1) * SLICE_SECONDS / 60, 1)
+                    one["delay_ms"] = pause
+                    slices.append(one)
+                    print(
+                        f"{one['minute']:5.1f} min: {one['requests_per_s']:7.0f} req/s, "
+                        f"p99 {one['p99_ms']:6.1f} ms, errors {one['non_2xx'] + one['socket_errors']}",
+                        flush=True,
+                    )
+                    answer_ms = CONNECTIONS * 1000 / max(one["requests_per_s"], 1) - pause
+                    pause = max(1, round(cycle - answer_ms))
+                results["slices"] = slices
+                results["rss_end_mb"] = {k: _rss_mb(v) for k, v in watched.items()}
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    results["errors"] = sum(s["non_2xx"] + s["socket_errors"] for s in results["slices"])
+    print(json.dumps({k: v for k, v in results.items() if k != "slices"}, indent=2))
+    (OUT / f"soak-results-{args.size}.json").write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
