@@ -41,10 +41,21 @@ class SqlOutboxStore:
     def pending(self, limit: int) -> list[PendingRow]:
         """Claim up to `limit` due rows for this worker (committed) and return them."""
         now = utcnow()
+        live = now - CLAIM_LEASE
+        due_now = (
+            SearchOutbox.processed_at.is_(None),
+            SearchOutbox.available_at <= now,
+            or_(SearchOutbox.claimed_at.is_(None), SearchOutbox.claimed_at < live),
+        )
+        # Most polls find nothing: they only read (on SQLite a claim takes the write lock).
+        with read_only():
+            anything = db.session.scalar(select(SearchOutbox.id).where(*due_now).limit(1))
+            db.session.rollback()
+        if anything is None:
+            return []
         postgres = db.session.get_bind().dialect.name == "postgresql"
         if postgres:
             db.session.execute(select(func.pg_advisory_xact_lock(_CLAIMING)))
-        live = now - CLAIM_LEASE
         busy = set(
             db.session.execute(
                 select(SearchOutbox.question_id, SearchOutbox.synthesis_id).where(
@@ -56,11 +67,7 @@ class SqlOutboxStore:
             select(
                 SearchOutbox.id, SearchOutbox.question_id, SearchOutbox.synthesis_id, SearchOutbox.attempts
             )
-            .where(
-                SearchOutbox.processed_at.is_(None),
-                SearchOutbox.available_at <= now,
-                or_(SearchOutbox.claimed_at.is_(None), SearchOutbox.claimed_at < live),
-            )
+            .where(*due_now)
             .order_by(SearchOutbox.id)
             .limit(limit + len(busy))
         )

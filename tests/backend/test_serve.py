@@ -154,8 +154,12 @@ def test_the_sixth_wrong_password_in_a_minute_is_refused_by_either_worker(site: 
 
     # A minute later (the failures moved a minute into the past) the owner signs in.
     engine = create_engine(site.database_url)
+    with engine.connect() as connection:
+        failures = connection.execute(select(SignInFailure.id, SignInFailure.failed_at)).all()
+    # Written in a transaction that starts by writing: one that read first could not write on
+    # SQLite once the site's workers had committed meanwhile (its snapshot would be stale).
     with engine.begin() as connection:
-        for row_id, failed_at in connection.execute(select(SignInFailure.id, SignInFailure.failed_at)):
+        for row_id, failed_at in failures:
             connection.execute(
                 update(SignInFailure)
                 .where(SignInFailure.id == row_id)
