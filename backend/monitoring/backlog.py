@@ -13,6 +13,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from backend.extensions import db
+from backend.mail.sending import status_counts
 from backend.models import MailOutbox, MailStatus, SearchOutbox, utcnow
 from backend.models.webhook import DeliveryStatus, WebhookDelivery
 
@@ -27,17 +28,10 @@ OUTBOXES: dict[str, tuple[Any, Any]] = {
 }
 
 
-def _pending(model: Any) -> Any:
-    for candidate, condition in OUTBOXES.values():
-        if candidate is model:
-            return condition
-    raise KeyError(model)
-
-
-def oldest_pending_seconds(model: Any) -> float | None:
+def oldest_pending_seconds(outbox: str) -> float | None:
     """How long the oldest waiting row of an outbox has waited, or None when none waits."""
-    oldest = db.session.scalar(select(func.min(model.created_at)).where(_pending(model)))
-    return _age(oldest)
+    model, pending = OUTBOXES[outbox]
+    return _age(db.session.scalar(select(func.min(model.created_at)).where(pending)))
 
 
 def _age(moment: datetime | None) -> float | None:
@@ -70,14 +64,9 @@ class BacklogCollector(Collector):
                     ).one()
                     backlog.add_metric([name], count)
                     age.add_metric([name], _age(oldest) or 0.0)
-                rows = db.session.execute(
-                    select(MailOutbox.status, func.count())
-                    .where(MailOutbox.status.in_([MailStatus.SENT, MailStatus.FAILED]))
-                    .group_by(MailOutbox.status)
-                ).all()
-                counts = {status: count for status, count in rows}
+                counts = status_counts()
                 for status in (MailStatus.SENT, MailStatus.FAILED):
-                    mail.add_metric([status.value], counts.get(status, 0))
+                    mail.add_metric([status.value], counts[status.value])
             finally:
                 db.session.remove()
         yield from (backlog, age, mail)

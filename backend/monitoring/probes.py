@@ -20,7 +20,6 @@ from backend.arguments import Blueprint
 from backend.dumping import Schema
 from backend.extensions import db, limiter
 from backend.indexing.engine import search_engine
-from backend.models import SearchOutbox
 from backend.monitoring.backlog import oldest_pending_seconds
 from search.client import SearchError, SearchUnavailable
 from search.sync import LIVE_INDEX
@@ -101,7 +100,7 @@ def _search() -> tuple[str, str | None]:
         return "down", f"MEILI_URL: Meilisearch at {engine.url} does not answer: {error}"
     if not built:
         return "degraded", "the search index is not built yet: run `flask search reindex`"
-    waiting = oldest_pending_seconds(SearchOutbox)
+    waiting = oldest_pending_seconds("search")
     if waiting is not None and waiting > SEARCH_LAG_SECONDS:
         return "degraded", f"changes have waited {waiting:.0f} s to be indexed: is the search worker running?"
     return "ok", None
@@ -109,10 +108,9 @@ def _search() -> tuple[str, str | None]:
 
 def _rate_limits() -> tuple[str, str | None]:
     uri = current_app.config["RATELIMIT_STORAGE_URI"]
-    if uri.startswith("memory://"):
+    if _in_memory(uri):
         return "ok", "in this process's memory (one process only: set RATELIMIT_STORAGE_URI)"
-    storage = limiter.storage
-    if storage is None or not storage.check():
+    if not _limit_store_answers():
         return (
             "down",
             f"RATELIMIT_STORAGE_URI: the rate-limit store ({uri.split('://', 1)[0]}) does not answer",
@@ -120,19 +118,27 @@ def _rate_limits() -> tuple[str, str | None]:
     return "ok", None
 
 
+def _in_memory(uri: str) -> bool:
+    return uri.startswith("memory://")
+
+
+def _limit_store_answers() -> bool:
+    return limiter.storage is not None and bool(limiter.storage.check())
+
+
 def warn_when_unreachable(app: Flask) -> None:
     """At start: say which part does not answer, naming its setting. The app starts anyway
-    and recovers when the part is back (search answered by the database meanwhile, sign-in
-    refused while the rate-limit store is down)."""
+    and recovers when the part is back (search answered by the database meanwhile; while the
+    rate-limit store is down, the limited writes that guard an account wait for it)."""
     engine = app.extensions.get("search_engine")
     if engine is not None and not engine.is_healthy():
         log.warning(
             "MEILI_URL: Meilisearch at %s does not answer; search uses the database until it does", engine.url
         )
     uri = app.config["RATELIMIT_STORAGE_URI"]
-    if not uri.startswith("memory://") and limiter.storage is not None and not limiter.storage.check():
+    if not _in_memory(uri) and not _limit_store_answers():
         log.warning(
             "RATELIMIT_STORAGE_URI: the rate-limit store at %s does not answer; "
-            "sign-in is refused until it does",
+            "password resets and address confirmations wait until it does",
             uri.split("@")[-1],
         )
