@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,11 +18,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from backend.mail import sending
 from search.server import MeiliServer, free_port, start
+from tests.app_server import start_gunicorn
 from tests.conftest import TEST_CONFIG
 from tests.mail_server import MailServer
 from tests.people import People
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -51,11 +48,15 @@ def samples(app: Flask, **environ: str) -> dict[tuple[str, tuple[tuple[str, str]
     response = app.test_client().get("/metrics", environ_base=environ)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert response.mimetype == "text/plain"
-    found = {}
-    for family in text_string_to_metric_families(response.get_data(as_text=True)):
-        for sample in family.samples:
-            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
-    return found
+    return parsed(response.get_data(as_text=True))
+
+
+def parsed(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
 
 
 def value(found: dict, name: str, **labels: str) -> float:
@@ -189,7 +190,6 @@ def test_a_malformed_allow_list_stops_the_app_at_start(database_url: str) -> Non
 
 def test_gunicorn_workers_figures_add_up_in_one_scrape(database_url: str, tmp_path: Path) -> None:
     """Two workers answer the requests; whichever answers the scrape reports them all."""
-    port = free_port()
     metrics_dir = tmp_path / "prometheus"
     metrics_dir.mkdir()
     env = {
@@ -199,21 +199,9 @@ def test_gunicorn_workers_figures_add_up_in_one_scrape(database_url: str, tmp_pa
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "SECRET_KEY": "test-secret",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--log-level", "warning", "backend:create_app()"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    # Readiness asked elsewhere than /healthz: the scrape must count only the requests below.
+    base, server = start_gunicorn(env, "/api/v1/health", workers=2)
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(f"{base}/api/v1/health", timeout=10)
-                break
-            except requests.RequestException:
-                assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
-                time.sleep(0.2)
         sent = 0
         with ThreadPoolExecutor(max_workers=8) as pool:
             # At once, so that both workers answer some (an idle one gets them all otherwise).
@@ -222,12 +210,7 @@ def test_gunicorn_workers_figures_add_up_in_one_scrape(database_url: str, tmp_pa
                 assert all(answer.status_code == 200 for answer in answers)
                 sent += len(answers)
         assert len(list(metrics_dir.glob("histogram_*.db"))) == 2, "one worker answered everything"
-        text = requests.get(f"{base}/metrics", timeout=5).text
-        found = {
-            (s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text)
-            for s in family.samples
-        }
+        found = parsed(requests.get(f"{base}/metrics", timeout=5).text)
         labels = {"endpoint": "probes.healthz", "method": "GET", "status": "200"}
         assert value(found, "commonplace_http_request_duration_seconds_count", **labels) == sent
     finally:

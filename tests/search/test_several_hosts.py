@@ -9,8 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +18,11 @@ import requests
 
 from backend import create_app
 from search.server import MeiliServer
+from tests.app_server import start_gunicorn
 from tests.conftest import TEST_CONFIG, close_app
 from tests.mail_server import free_port
 from tests.redis_server import RedisServer
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
 
 
@@ -42,21 +40,8 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
 
 
 def start_host(env: dict[str, str], instance: Path) -> Host:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
-         "--log-level", "warning", "backend:create_app()"],
-        cwd=ROOT, env={**env, "COMMONPLACE_INSTANCE": str(instance)},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(f"{url}/healthz", timeout=10)
-            return Host(url, process)
-        except requests.RequestException:
-            assert time.monotonic() < deadline and process.poll() is None, "the app did not start"
-            time.sleep(0.2)
+    url, process = start_gunicorn({**env, "COMMONPLACE_INSTANCE": str(instance)}, "/healthz", threads=4)
+    return Host(url, process)
 
 
 @pytest.fixture
