@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from backend.csrf import HEADER
-from tests.guards import db_snapshot, fill
+from tests.guards import db_snapshot, fill, small_site
 from tests.people import PASSWORD, ApiClient, People
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -115,17 +115,8 @@ def assert_csrf_rejection(response: Any, what: str) -> None:
 @pytest.fixture
 def existing(people: People) -> dict[str, Any]:
     """Ids of things that exist, to fill the routes' variables with."""
-    asker, helper = people.member("Asker"), people.member("Helper")
-    question = asker.ask(tags=[TAG])
-    answer = helper.answer(question["id"])
-    comment = asker.post(f"/questions/{question['id']}/comments", {"body": "Which version is this?"})
-    assert comment.status_code == 201, comment.get_json()
     return {
-        "question_id": question["id"],
-        "answer_id": answer["id"],
-        "comment_id": comment.get_json()["id"],
-        "name": TAG,
-        "user_id": helper.id,
+        **small_site(people, TAG),
         "edit_id": 1,
         "webhook_id": 1,
         "token_id": 1,

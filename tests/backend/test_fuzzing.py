@@ -19,6 +19,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from tests.guards import small_site
 from tests.people import ApiClient, People
 
 CHECKS = [
@@ -30,22 +31,6 @@ CHECKS = [
 ]
 # Requests per operation and per kind of caller: with ~125 operations, a minute or two in all.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
-
-
-def site_ids(people: People) -> dict[str, Any]:
-    """A small site, and the path parameters that name its things."""
-    asker, helper = people.member(), people.member()
-    question = asker.ask(tags=["fuzzing"])
-    answer = helper.answer(question["id"])
-    comment = helper.post(f"/answers/{answer['id']}/comments", {"body": "Which version did you try this on?"})
-    assert comment.status_code == 201, comment.get_json()
-    return {
-        "question_id": question["id"],
-        "answer_id": answer["id"],
-        "comment_id": comment.get_json()["id"],
-        "user_id": asker.me()["id"],
-        "name": "fuzzing",
-    }
 
 
 def fuzz(app: Flask, ids: dict[str, Any], caller: ApiClient | None) -> list[str]:
@@ -76,12 +61,12 @@ def fuzz(app: Flask, ids: dict[str, Any], caller: ApiClient | None) -> list[str]
 
 
 def test_signed_out_every_operation_answers_as_its_spec_says(app: Flask, people: People) -> None:
-    failures = fuzz(app, site_ids(people), None)
+    failures = fuzz(app, small_site(people, "fuzzing"), None)
     assert not failures, "\n\n".join(failures)
 
 
 def test_signed_in_every_operation_answers_as_its_spec_says(app: Flask, people: People) -> None:
-    ids = site_ids(people)
+    ids = small_site(people, "fuzzing")
     member = people.member()
     assert member.get("/auth/me").status_code == 200
     failures = fuzz(app, ids, member)
