@@ -87,22 +87,13 @@ class IdConverter(IntegerConverter):
 
 
 def _init_login(app: Flask) -> None:
+    from backend.auth.session_member import load_member
     from backend.errors import Unauthorized
-    from backend.models import User
 
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
 
-    @login_manager.user_loader
-    def load_user(session_id: str) -> User | None:
-        # "<id>.<epoch>" (User.get_id): a raised epoch ends the sessions made before it. A bare
-        # id is a session from before epochs, as good as epoch 0.
-        user_id, _, epoch = session_id.partition(".")
-        epoch = epoch or "0"
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() and epoch.isdigit() else None
-        if user is None or not user.is_active or user.session_epoch != int(epoch):
-            return None
-        return user
+    login_manager.user_loader(load_member)
 
     @login_manager.unauthorized_handler
     def unauthorized() -> None:

@@ -6,40 +6,65 @@ session such a read cost more than the rest of the request: a session, its trans
 and BEGIN, SQLAlchemy's statement execution and result rows, the teardown. Here it is
 one cursor call on SQL compiled once per dialect (and per length of each list parameter).
 
-A read made while the request's session has a transaction open runs on that transaction's
+A read made while the request's session has a transaction on a connection runs on that
 connection instead (still at the driver), so it sees the same snapshot and the
-transaction's own writes. A read made before any transaction sees the latest committed
-data, so whatever the request reads afterwards is at least as new: a cache entry stored
-under a version read this way never holds older content than that version.
+transaction's own writes. A read made before that (no transaction, or one that has not yet
+touched the database, as adding the signed-in member to the session begins) sees the latest
+committed data, so whatever the request reads afterwards is at least as new: a cache entry
+stored under a version read this way never holds older content than that version.
 
 Parameters go to the driver as they are and columns come back as the driver gives them
-(on SQLite a datetime is text): select integers, text and flags.
+(on SQLite a datetime is text): select integers, text and flags, or make the read `typed`,
+and each column comes back as its type gives it to the ORM (datetimes, enums, booleans).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Select
-from sqlalchemy.engine import Dialect
+from sqlalchemy import CompoundSelect, Select, event
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.orm import Session, SessionTransaction
 
 from backend.extensions import db
 
 Row = tuple[Any, ...]
-AnySelect = Select[*tuple[Any, ...]]
+AnySelect = Select[*tuple[Any, ...]] | CompoundSelect
+_ON_CONNECTION = "direct_reads.on_connection"
+
+
+@event.listens_for(Session, "after_begin")
+def _began_on_connection(session: Session, transaction: SessionTransaction, connection: Connection) -> None:
+    session.info[_ON_CONNECTION] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_ON_CONNECTION, None)
 
 
 class _Shape:
     """The SQL for one dialect and one length of each list parameter."""
 
-    def __init__(self, statement: AnySelect, dialect: Dialect, params: dict[str, Any]) -> None:
+    def __init__(self, statement: AnySelect, dialect: Dialect, params: dict[str, Any], typed: bool) -> None:
         expanded = statement.compile(dialect=dialect).construct_expanded_state(params)
         self.sql = expanded.statement
         self.expansion = expanded.parameter_expansion
         given = {*params, *(name for names in self.expansion.values() for name in names)}
         self.literals = {name: value for name, value in expanded.parameters.items() if name not in given}
         self.order = tuple(expanded.positiontup) if expanded.positiontup is not None else None
+        columns = statement.selected_columns if typed else ()
+        self.processors: list[Callable[[Any], Any] | None] = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+        ]
+
+    def row(self, found: Sequence[Any]) -> Row:
+        if not self.processors:
+            return tuple(found)
+        pairs = zip(self.processors, found, strict=True)
+        return tuple(value if process is None else process(value) for process, value in pairs)
 
     def values(self, params: dict[str, Any]) -> Any:
         values = dict(self.literals)
@@ -53,10 +78,12 @@ class _Shape:
 
 
 class DirectRead:
-    """A SELECT with named bind parameters given at each call (lists for expanding ones)."""
+    """A SELECT (or a UNION of SELECTs) with named bind parameters given at each call (lists
+    for expanding ones)."""
 
-    def __init__(self, statement: AnySelect) -> None:
+    def __init__(self, statement: AnySelect, typed: bool = False) -> None:
         self.statement = statement
+        self.typed = typed
         self._shapes: dict[tuple[Any, ...], _Shape] = {}
 
     def first(self, **params: Any) -> Row | None:
@@ -68,7 +95,7 @@ class DirectRead:
 
     def _run(self, params: dict[str, Any], one: bool) -> list[Row]:
         session = db.session
-        if session.registry.has() and session().in_transaction():
+        if session.registry.has() and session().info.get(_ON_CONNECTION):
             # The transaction's own connection, at the driver: its snapshot and its writes.
             connection = session.connection()
             return self._fetch(connection.connection.dbapi_connection, connection.dialect, params, one)
@@ -87,13 +114,13 @@ class DirectRead:
             found = [cursor.fetchone()] if one else cursor.fetchall()
         finally:
             cursor.close()
-        return [tuple(row) for row in found if row is not None]
+        return [shape.row(row) for row in found if row is not None]
 
     def _shape(self, dialect: Dialect, params: dict[str, Any]) -> _Shape:
         key = (dialect.name, *(len(v) for _, v in sorted(params.items()) if _is_list(v)))
         shape = self._shapes.get(key)
         if shape is None:
-            shape = self._shapes[key] = _Shape(self.statement, dialect, params)
+            shape = self._shapes[key] = _Shape(self.statement, dialect, params, self.typed)
         return shape
 
 

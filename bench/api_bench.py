@@ -25,7 +25,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,9 @@ DEEP_PAGE = 500
 DETAIL_IDS = 1000  # "detail": few enough that every worker's thread cache holds them all
 UNCACHED_IDS = 20000  # "detail, uncached": more than one run requests, so almost every read is a
 # thread its worker has not cached (read from its stored rendering)
-SIGNED_IN = "detail, signed in"
+SIGNED_IN = ", signed in"  # the endpoint read with a member's session cookie
+# The requests also measured signed in (issue 19: signed-in lists and threads).
+SIGNED_IN_TWINS = ("list newest p1", "tag newest p1", "detail", "detail, uncached")
 READER = {"email": "bench-reader@example.org", "password": "bench-reader-pass", "display_name": "Reader"}
 # The signed-in reader's browser: the same at sign-in and under load, as a person's is
 # (Flask-Login marks a session whose browser changed as not fresh, which re-signs its cookie).
@@ -118,10 +120,22 @@ def plan(db: Path, seed: int = 1) -> tuple[list[Endpoint], dict[str, Any]]:
     paths = [f"/api/v1/questions/{i}" for i in ids]
     note = f"rotates over {len(paths)} random ids: almost every thread is one its worker has not cached"
     endpoints.append(Endpoint("detail, uncached", paths[0], paths=paths, note=note))
-    note += "; a signed-in member's session cookie (no target: the issue's requests send no cookie)"
-    endpoints.append(Endpoint(SIGNED_IN, paths[0], paths=paths, note=note, signed_in=True))
+    # The same requests with a signed-in member's session cookie, side by side.
+    for name in SIGNED_IN_TWINS:
+        anonymous = next(ep for ep in endpoints if ep.name == name)
+        twin = replace(anonymous, name=name + SIGNED_IN, note=_signed_in_note(anonymous), signed_in=True)
+        if name == "detail, uncached":  # other threads than the signed-out run left in the caches
+            ids = random.Random(seed + 2).sample(listed, min(UNCACHED_IDS, len(listed)))
+            twin.paths = [f"/api/v1/questions/{i}" for i in ids]
+            twin.path = twin.paths[0]
+        endpoints.append(twin)
     con.close()
     return endpoints, {"tag": tag, "tag_questions": tag_count}
+
+
+def _signed_in_note(anonymous: Endpoint) -> str:
+    said = f"{anonymous.note}; " if anonymous.note else ""
+    return f"{said}as a signed-in member who has posted nothing"
 
 
 def _check(url: str, headers: dict[str, str] | None = None) -> int:
@@ -178,24 +192,35 @@ def measure(
     return result
 
 
-def measure_bare(args: argparse.Namespace) -> dict[str, Any]:
-    with gunicorn("bench.bare_app:create_app()", "/bare") as base:
+def measure_bare(args: argparse.Namespace, workers: int = WORKERS) -> dict[str, Any]:
+    with gunicorn("bench.bare_app:create_app()", "/bare", workers=workers) as base:
         return {"path": "/bare", "response_bytes": _check(base + "/bare"), **measure(base + "/bare", args)}
 
 
-def run_size(size: int, args: argparse.Namespace, round_no: int) -> dict[str, Any]:
+def run_size(
+    size: int,
+    args: argparse.Namespace,
+    round_no: int,
+    database_url: str | None = None,
+    workers: int = WORKERS,
+) -> dict[str, Any]:
+    """Every endpoint at this size, between two measurements of the bare ceiling. The app reads
+    the generated SQLite database, or `database_url` (the same rows copied by bench.pg_copy)."""
     db = database_for(size, args.regenerate and round_no == 1)
     endpoints, facts = plan(db)
-    print(f"== round {round_no}/{args.rounds}, {size} questions: {db.name}, "
-          f"most popular tag {facts['tag']!r} ({facts['tag_questions']} questions)", flush=True)  # fmt: skip
+    tag = f"most popular tag {facts['tag']!r} ({facts['tag_questions']} questions)"
+    print(f"== round {round_no}/{args.rounds}, {size} questions: {database_url or db.name}, "
+          f"{workers} workers, {tag}", flush=True)  # fmt: skip
     results: dict[str, Any] = {}
-    results["bare"] = measure_bare(args)
-    app_env = {"DATABASE_URL": f"sqlite:///{db}"}
+    results["bare"] = measure_bare(args, workers)
+    app_env = {"DATABASE_URL": database_url or f"sqlite:///{db}"}
     with (
-        gunicorn("backend:create_app()", "/api/v1/questions", app_env) as base,
+        gunicorn("backend:create_app()", "/api/v1/questions", app_env, workers=workers) as base,
         tempfile.TemporaryDirectory() as tmp,
     ):
         for ep in endpoints:
+            if args.only and not any(part in ep.name for part in args.only):
+                continue
             script = rotating_paths_script(ep.paths, Path(tmp)) if ep.paths else None
             headers = {"Cookie": sign_in(base), "User-Agent": READER_AGENT} if ep.signed_in else None
             size_bytes = _check(base + ep.path, headers)
@@ -204,7 +229,7 @@ def run_size(size: int, args: argparse.Namespace, round_no: int) -> dict[str, An
                 **measure(base + ep.path, args, script, ep.warmup, headers),
             }  # fmt: skip
     # The ceiling again, after the app: how much the machine drifted during this size's run.
-    results["bare (again)"] = measure_bare(args)
+    results["bare (again)"] = measure_bare(args, workers)
     return {"size": size, "database": str(db), **facts, "environment": environment(args),
             "endpoints": results}  # fmt: skip
 
@@ -277,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
         "--report-only", action="store_true", help="only re-render the tables from bench/out/results-*.json"
     )
     parser.add_argument("--regenerate", action="store_true", help="rebuild the databases even if cached")
+    parser.add_argument(
+        "--only", type=lambda text: text.split(","), default=[],
+        help="measure only the endpoints whose names contain one of these (comma-separated)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
 

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKERS = 2
 
 
-def gunicorn_command(app_spec: str, port: int, threads: int = 1) -> list[str]:
-    command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}"]
+def gunicorn_command(app_spec: str, port: int, threads: int = 1, workers: int = WORKERS) -> list[str]:
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
     return [*command, *(["--threads", str(threads)] if threads > 1 else []), app_spec]
 
 
@@ -35,7 +35,11 @@ def _free_port() -> int:
 
 @contextmanager
 def gunicorn(
-    app_spec: str, ready_path: str, env: dict[str, str] | None = None, threads: int = 1
+    app_spec: str,
+    ready_path: str,
+    env: dict[str, str] | None = None,
+    threads: int = 1,
+    workers: int = WORKERS,
 ) -> Iterator[str]:
     """Serve app_spec with gunicorn (sync workers unless threads > 1, default settings, rate
     limits on as in production: they guard writes only); yields the base URL."""
@@ -48,7 +52,7 @@ def gunicorn(
             "SECRET_KEY": secrets.token_hex(32),
             **(env or {}),
         }
-        command = gunicorn_command(app_spec, port, threads)
+        command = gunicorn_command(app_spec, port, threads, workers)
         proc = subprocess.Popen(command, cwd=ROOT, env=full_env, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
         try:

@@ -32,6 +32,7 @@ from typing import Any
 from bench.api_bench import OUT, database_for
 
 USER_AGENT = "Mozilla/5.0 (bench reader)"
+LIST_PAGE = "/api/v1/questions?sort=newest&page=1"
 
 
 def _app(db: Path) -> Any:
@@ -74,11 +75,13 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--profile", type=int, default=30, help="rows of the profile to print")
+    parser.add_argument("--profile-what", choices=("thread", "list"), default="thread")
     args = parser.parse_args()
     from werkzeug.test import EnvironBuilder
 
     source = database_for(args.size, False)
     copy = OUT / f"reader-costs-{args.size}.db"
+    _remove(copy)  # and a journal an interrupted run left, which would not fit the new copy
     shutil.copyfile(source, copy)
     app = _app(copy)
     cookie = _member_cookie(app)
@@ -93,16 +96,15 @@ def main() -> int:
     con.close()
     call = _caller(app)
 
-    def environs(chosen: list[int], signed_in: bool) -> list[dict[str, Any]]:
+    def environs(chosen: list[int] | list[str], signed_in: bool) -> list[dict[str, Any]]:
         headers = {"Cookie": cookie, "User-Agent": USER_AGENT} if signed_in else {"User-Agent": USER_AGENT}
         # From where the member signed in, with the same browser: Flask-Login checks both.
         place = {"REMOTE_ADDR": "127.0.0.1"}
-        return [
-            EnvironBuilder(path=f"/api/v1/questions/{q}", headers=headers, environ_base=place).get_environ()
-            for q in chosen
-        ]
+        paths = [q if isinstance(q, str) else f"/api/v1/questions/{q}" for q in chosen]
+        built = (EnvironBuilder(path=path, headers=headers, environ_base=place) for path in paths)
+        return [builder.get_environ() for builder in built]
 
-    def measure(name: str, chosen: list[int], signed_in: bool) -> None:
+    def measure(name: str, chosen: list[int] | list[str], signed_in: bool) -> None:
         built = environs(chosen, signed_in)
         started = time.process_time()
         for environ in built:
@@ -120,7 +122,10 @@ def main() -> int:
     measure("signed out, read by this worker before", first, False)
     measure("signed in, public rendering cached by the worker", first, True)
     measure("signed in, not read by this worker before", second, True)
-    profiled = environs(third, True)
+    lists = [LIST_PAGE] * args.requests
+    measure("a list page, signed out (cached)", lists, False)
+    measure("a list page, signed in (cached)", lists, True)
+    profiled = environs(third if args.profile_what == "thread" else [LIST_PAGE] * len(third), True)
     for environ in profiled[: len(profiled) // 2]:
         call(environ)  # their public renderings cached, as on a busy site
     profile = cProfile.Profile()
@@ -128,10 +133,15 @@ def main() -> int:
     for environ in profiled[: len(profiled) // 2]:
         call(environ)
     profile.disable()
-    print("\nsigned in, by cumulative time (cProfile adds its own overhead):")
+    print(f"\nsigned in, a {args.profile_what}, by cumulative time (cProfile adds its own overhead):")
     pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
-    copy.unlink()
+    _remove(copy)
     return 0
+
+
+def _remove(db: Path) -> None:
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -63,10 +63,10 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"n": len(ordered), "p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99)}
 
 
-def app_env(db: Path, meili: MeiliServer, instance: Path, semantic: bool) -> dict[str, str]:
+def app_env(database_url: str, meili: MeiliServer, instance: Path, semantic: bool) -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": database_url,
         "MEILI_URL": meili.url,
         "MEILI_MASTER_KEY": meili.master_key,
         "MEILI_INDEX_PREFIX": PREFIX,
@@ -307,16 +307,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--parts", default="reindex,keystrokes,freshness", help="what to measure (the index is built anyway)"
     )
+    parser.add_argument(
+        "--database-url", default="",
+        help="serve this database (the same rows, e.g. in PostgreSQL by bench.pg_copy) instead of a copy",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    report: dict[str, Any] = {"command": " ".join(["python -m bench.search_bench", *sys.argv[1:]])}
+    report: dict[str, Any] = {"command": " ".join(["python -m bench.search_bench", *(argv or sys.argv[1:])])}
     with scratch(args.size, "commonplace-search-bench-") as run:
         db, engine = run.db, run.engine
         parts = set(args.parts.split(","))
         print(f"== {args.size} threads: reindex", flush=True)
-        reindexing = app_env(db, run.meili, run.instance, semantic=False)
+        database_url = args.database_url or f"sqlite:///{db}"
+        reindexing = app_env(database_url, run.meili, run.instance, semantic=False)
         report["reindex"] = measure_reindex(reindexing, engine, compare="reindex" in parts)
-        serving = app_env(db, run.meili, run.instance, semantic=True)
+        serving = app_env(database_url, run.meili, run.instance, semantic=True)
         with served(serving) as base:
             if "keystrokes" in parts:
                 queries = keystroke_queries(db, args.titles)
@@ -327,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("== freshness", flush=True)
                 report["freshness"] = measure_freshness(base, serving, args.freshness)
     report["load_1m_after"] = os.getloadavg()[0]
-    (OUT / f"search-results-{args.size}-{'-'.join(sorted(parts))}.json").write_text(
+    engine_name = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
+    (OUT / f"search-results-{args.size}-{engine_name}-{'-'.join(sorted(parts))}.json").write_text(
         json.dumps(report, indent=2)
     )
     print(json.dumps(report, indent=2))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
+from backend.direct_reads import DirectRead
 from backend.extensions import db
 from backend.models import Tag, TagPreference, TagStance
 
@@ -19,12 +20,13 @@ def muted_tags(user_id: int) -> list[tuple[int, str]]:
     return [(tag_id, name) for tag_id, name in rows]
 
 
+_A_MUTE = DirectRead(
+    select(TagPreference.tag_id)
+    .where(TagPreference.user_id == bindparam("user_id"), TagPreference.stance == TagStance.MUTE.value)
+    .limit(1)
+)
+
+
 def has_mutes(user_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(TagPreference.tag_id)
-            .where(TagPreference.user_id == user_id, TagPreference.stance == TagStance.MUTE)
-            .limit(1)
-        )
-        is not None
-    )
+    """Asked by every signed-in list read (page_cache), hence at the driver."""
+    return _A_MUTE.first(user_id=user_id) is not None

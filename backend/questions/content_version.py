@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import select, update
 
 from backend.direct_reads import DirectRead
 from backend.extensions import db
+from backend.methods import SAFE_METHODS
 from backend.models import ListingVersion, Question
 
 T = TypeVar("T")
@@ -65,7 +66,19 @@ _VERSION = DirectRead(CONTENT_VERSION)
 
 
 def listing_version() -> int | None:
-    """The current content version (None if its row is missing: then nothing is cached)."""
+    """The current content version (None if its row is missing: then nothing is cached).
+
+    A read request (GET) changes no content, so it reads the version once, however many of
+    its caches ask (a signed-in list page asks for the page and for the hidden questions)."""
+    if has_request_context() and request.method in SAFE_METHODS:
+        if "content_version" not in g:
+            g.content_version = _read_version()
+        version: int | None = g.content_version
+        return version
+    return _read_version()
+
+
+def _read_version() -> int | None:
     row = _VERSION.first()
     return None if row is None else int(row[0])
 

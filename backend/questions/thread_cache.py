@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
@@ -30,6 +30,10 @@ _CACHE = "thread_cache"
 # each quote inside a string and no object before it has this key, so its first occurrence
 # is the thread's own.
 _NO_VIEWS = b'"view_count":0,'
+# What a signed-out reader is shown instead of a member's own parts ("not signed in"), and what
+# a member with no part in the thread is shown: no vote, not marked as helping them. By the
+# same escaping, these keys followed by a value occur only as keys of the thread's objects.
+_AS_MEMBER = ((b'"my_vote":null', b'"my_vote":0'), (b'"helped_by_me":null', b'"helped_by_me":false'))
 
 _REPUTATIONS = DirectRead(
     select(User.id, User.reputation).where(User.id.in_(bindparam("ids", expanding=True)))
@@ -44,6 +48,17 @@ class Rendering:
     reputations: dict[int, int]  # of every author it shows, by user id
     # Authors of the thread's hidden answers and comments, which they alone (and moderators) see.
     hidden_authors: frozenset[int] = frozenset()
+    _as_member: Rendering | None = field(default=None, repr=False, compare=False)
+
+    def as_member(self) -> Rendering:
+        """The thread as a member who has no part in it sees it: neither its asker nor a
+        moderator, who wrote nothing it shows, voted on nothing and marked nothing in it."""
+        if self._as_member is None:
+            body = self.body
+            for public, member in _AS_MEMBER:
+                body = body.replace(public, member)
+            self._as_member = Rendering(body, self.reputations, self.hidden_authors)
+        return self._as_member
 
 
 @dataclass

@@ -6,6 +6,10 @@ them, and what they may do (edit their answers, delete their comments). That is 
 the public rendering when nothing else differs for them; moderators, the asker (who may see
 themselves on an anonymous question and accept answers) and authors of a hidden post in the
 thread (who see it) get the thread rendered for them from the database.
+
+Most members reading a thread have no part in it: one read finds that they voted on nothing
+and marked nothing there, and they wrote nothing it shows, so they get the public rendering
+with its "not signed in" nulls as a member's "no" (Rendering.as_member) without parsing it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from backend.comments.window import may_edit
 from backend.errors import NotFound
 from backend.models import User
 from backend.questions import rendered_threads, services
-from backend.questions.presentation import helped_by, votes_by
+from backend.questions.presentation import MemberParts, member_parts
 from backend.questions.schemas import THREAD_SCHEMA
 from backend.questions.thread_cache import Rendering, serialize
 
@@ -42,18 +46,21 @@ def read_thread(question_id: int, reader: User | None) -> ThreadRead:
             pass  # hidden, and perhaps theirs: rendered for them below (or not found there either)
         else:
             if reader.id != stored.asker_id and reader.id not in rendering.hidden_authors:
-                return ThreadRead(_as_member_sees(rendering, reader), stored.view_count, stored.asker_id)
+                parts = member_parts(reader.id, question_id)
+                if parts or reader.id in rendering.reputations:  # they voted, marked or wrote here
+                    rendering = _as_member_sees(rendering, reader, parts)
+                else:
+                    rendering = rendering.as_member()
+                return ThreadRead(rendering, stored.view_count, stored.asker_id)
     presented = services.get_thread(question_id, reader)
     return ThreadRead(serialize(THREAD_SCHEMA.dump(presented)), presented.view_count, presented.author_id)
 
 
-def _as_member_sees(public: Rendering, member: User) -> Rendering:
+def _as_member_sees(public: Rendering, member: User, parts: MemberParts) -> Rendering:
     """The public thread with this member's parts: neither the asker nor a moderator, they may
     edit only their own answers, delete only their own comments, and accept nothing."""
     thread = json.loads(public.body)
-    answer_ids = [answer["id"] for answer in thread["answers"]]
-    votes = votes_by(member.id, thread["id"], answer_ids)
-    helped = helped_by(member.id, answer_ids)
+    votes, helped = parts.votes, parts.helped
     thread["my_vote"] = votes.get(("q", thread["id"]), 0)
     thread["can_edit"] = False
     _own_comments(thread, member)

@@ -3,6 +3,9 @@ a rotated secret key (SECRET_KEY_FALLBACKS) still opens sessions signed with the
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
 import pytest
 from flask import Flask
 
@@ -48,3 +51,16 @@ def test_a_new_key_gets_a_new_signer(app: Flask, member: ApiClient) -> None:
     assert reader.get("/auth/me").status_code == 200
     app.secret_key = "another-secret"  # e.g. a test or a reload changing it at run time
     assert reader.get("/auth/me").status_code == 401
+
+
+def test_a_cookie_opened_before_still_expires(app: Flask, member: ApiClient) -> None:
+    # Each cookie is opened once per worker; its age is checked on every request all the same.
+    app.permanent_session_lifetime = timedelta(seconds=2)
+    cookie = session_cookie(app, member.id)
+    reader = ApiClient(app)
+    statuses = []
+    for wait in (0, 3.1):
+        time.sleep(wait)
+        reader.client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)  # the same, as a browser's
+        statuses.append(reader.get("/auth/me").status_code)
+    assert statuses == [200, 401]
