@@ -20,6 +20,12 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def _shared_redis() -> str | None:
+    """The rate limits' Redis, if they are counted in one."""
+    limits = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    return limits if limits.startswith(("redis://", "rediss://")) else None
+
+
 def _read(path: Path) -> str:
     """A value `make run` keeps under instance/ (the local Meilisearch), or ''."""
     return path.read_text().strip() if path.exists() else ""
@@ -62,6 +68,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "SEARCH_TIMEOUT": float(env("SEARCH_TIMEOUT", "2.0")),
         # Views are added up in memory and written at most this often (see questions/views.py).
         "VIEW_FLUSH_SECONDS": float(env("VIEW_FLUSH_SECONDS", "1.0")),
+        # Where views wait to be written: this worker's memory, or Redis (shared by every
+        # worker and host, and kept when a worker dies); by default, the rate limits' Redis.
+        "VIEW_BUFFER_URI": env("VIEW_BUFFER_URI") or _shared_redis() or "memory://",
         # Similar questions by meaning as well as words (docs/search-relevance.md): on when the
         # `semantic` extra is installed, unless turned off; EMBEDDER_MODEL: another model.onnx.
         "SEMANTIC_SEARCH": env("SEMANTIC_SEARCH", "1") == "1",

@@ -19,6 +19,7 @@ from backend.extensions import db
 from backend.questions import views
 from tests.mail_server import MailServer
 from tests.people import ApiClient, People
+from tests.redis_server import RedisServer
 
 TEST_CONFIG = {
     "TESTING": True,
@@ -156,5 +157,13 @@ def smtp() -> Iterator[MailServer]:
     """A real SMTP server (aiosmtpd) on a free loopback port, for the tests that mail."""
     server = MailServer()
     server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server of the test's own, on a free loopback port."""
+    server = RedisServer(tmp_path / "redis").start()
     yield server
     server.stop()

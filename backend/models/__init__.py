@@ -14,7 +14,7 @@ from backend.models.moderation import Flag, FlagReason, ModerationAction, Sugges
 from backend.models.notification import Notification
 from backend.models.outbox import SearchOutbox
 from backend.models.question import Answer, Comment, Question, QuestionStatus
-from backend.models.question_view import QuestionView
+from backend.models.question_view import QuestionView, ViewBatch
 from backend.models.rendered_thread import RenderedThread
 from backend.models.revision import CommentRevision, Revision
 from backend.models.sign_in_failure import SignInFailure
@@ -77,6 +77,7 @@ __all__ = [
     "TagStance",
     "ThreadVector",
     "User",
+    "ViewBatch",
     "Vote",
     "Webhook",
     "WebhookDelivery",

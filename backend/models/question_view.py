@@ -9,10 +9,13 @@ ms at 100k (raw SQL; docs/benchmarks.md). A question nobody has viewed has no ro
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.extensions import db
+from backend.models.types import UTCDateTime, utcnow
 
 
 class QuestionView(db.Model):  # type: ignore[name-defined]
@@ -22,3 +25,14 @@ class QuestionView(db.Model):  # type: ignore[name-defined]
         ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     view_count: Mapped[int] = mapped_column(Integer)
+
+
+class ViewBatch(db.Model):  # type: ignore[name-defined]
+    """A batch of views taken from the shared buffer (Redis) and added to question_views, by
+    its id: written in the same transaction, so a batch a dead worker left behind is added once
+    (added already: only its Redis copy is dropped). Kept for an hour (views.py)."""
+
+    __tablename__ = "view_batches"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

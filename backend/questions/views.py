@@ -9,7 +9,9 @@ held up every request queued behind that worker, which was most of the thread's 
 A reader still sees their own view at once: a thread's count is the stored count plus
 this worker's pending views. A worker killed without warning loses at most its last
 interval's views; every other write is made in the request that asks for it. With
-VIEW_FLUSH_SECONDS=0 each view is written in its own request instead.
+VIEW_FLUSH_SECONDS=0 each view is written in its own request instead, and with
+VIEW_BUFFER_URI=redis://... views wait in Redis, where no worker's death loses them
+(shared_views.py).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ VIEWS_REMEMBERED = 200  # question ids a browser remembers as already viewed
 # reader's first read cost a seventh of serving a thread, and a signature protects nothing
 # here (editing the cookie can only stop or repeat one's own views, as clearing it can).
 VIEWED_COOKIE = "commonplace_viewed"
+REDIS_PREFIX = "commonplace:"  # of the keys of the shared view buffer (shared_views.py)
 log = logging.getLogger(__name__)
 
 
@@ -71,6 +74,10 @@ class ViewCounter:
         if writer is None or not writer.is_alive():
             self._start_writer()
 
+    def start(self) -> None:
+        """Start writing now, not at the first view (in the process that serves requests)."""
+        self._start_writer()
+
     def pending(self, question_id: int) -> int:
         return self._pending.get(question_id, 0) + self._writing.get(question_id, 0)
 
@@ -90,7 +97,7 @@ class ViewCounter:
         try:
             connection = db.session.connection()
             connection.execute(
-                _add_views(connection.dialect.name),
+                add_views(connection.dialect.name),
                 [{"qid": qid, "n": n} for qid, n in sorted(batch.items())],
             )
             db.session.commit()
@@ -108,6 +115,8 @@ class ViewCounter:
     def stop(self) -> int:
         """Stop the writer and write what is pending (the worker or the app is going away);
         returns how many views this last write wrote."""
+        if self._stopped.is_set() and not self._pending:
+            return 0  # stopped before (the app was closed, then the process exits)
         self._stopped.set()
         writer = self._writer
         if writer is not None and writer.is_alive() and writer is not threading.current_thread():
@@ -147,7 +156,16 @@ class ViewCounter:
 
 
 def init_app(app: Flask) -> None:
-    counter = ViewCounter(app, float(app.config["VIEW_FLUSH_SECONDS"]))
+    flush_seconds = float(app.config["VIEW_FLUSH_SECONDS"])
+    shared = app.config["VIEW_BUFFER_URI"]
+    counter: ViewCounter
+    if shared.startswith(("redis://", "rediss://", "unix://")) and flush_seconds > 0:
+        from backend.questions.shared_views import SharedViewCounter
+
+        counter = SharedViewCounter(app, flush_seconds, shared, REDIS_PREFIX)
+        counter.start()  # a worker that serves no thread still writes a dead one's views
+    else:
+        counter = ViewCounter(app, flush_seconds)
     app.extensions["view_counter"] = counter
     atexit.register(counter.stop)
 
@@ -214,7 +232,7 @@ def write_if_unbatched() -> None:
 
 
 @functools.cache
-def _add_views(dialect: str) -> Insert:
+def add_views(dialect: str) -> Insert:
     """Add :n views to question :qid (a row on its first views; none for a deleted question)."""
     insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
     adding = insert(QuestionView).from_select(

@@ -32,13 +32,6 @@ class Host:
     process: subprocess.Popen
 
 
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis").start()
-    yield server
-    server.stop()
-
-
 def start_host(env: dict[str, str], instance: Path) -> Host:
     url, process = start_gunicorn({**env, "COMMONPLACE_INSTANCE": str(instance)}, "/healthz", threads=4)
     return Host(url, process)
