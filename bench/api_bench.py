@@ -80,10 +80,15 @@ def _schema_is_current(db: Path) -> bool:
 def database_for(size: int, regenerate: bool) -> Path:
     db = OUT / f"bench-{size}.db"
     if regenerate or not db.exists() or not _schema_is_current(db):
+        # Built beside it and moved in whole: an interrupted build leaves no half database.
+        building = OUT / f"bench-{size}.building.db"
         command = [sys.executable, "-m", "bench.generate", "--questions", str(size),
-                   "--answers", str(3 * size), "--votes", str(10 * size), "--db", str(db)]  # fmt: skip
+                   "--answers", str(3 * size), "--votes", str(10 * size), "--db", str(building)]  # fmt: skip
         print("$", " ".join(command[1:]), flush=True)
         subprocess.run(command, cwd=ROOT, check=True)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        os.replace(building, db)
     render_threads(db)  # a database from before stored renderings gets them (else: nothing to do)
     return db
 

@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {"command": " ".join(["python -m bench.similar_bench", *sys.argv[1:]])}
     with scratch(args.size, "commonplace-similar-bench-") as run:
-        serving = app_env(run.db, run.meili, run.instance, semantic=True)
+        serving = app_env(f"sqlite:///{run.db}", run.meili, run.instance, semantic=True)
         print(f"== {args.size} threads: vectors and index", flush=True)
         report["threads"] = index_with_vectors(run.db, serving, run.engine)
         levels = [int(c) for c in args.clients.split(",")]

@@ -12,10 +12,15 @@ one of 20 signed-in members, each with their session and CSRF token). Rate limit
 the writers are few and busy, a person never is.
 
 1. Capacity: the mix as fast as it is served, 20 s (8 connections).
-2. The soak: `--share` of that rate (wrk's per-connection delay, set again after each slice
-   from the time answers took), in slices of 30 s, each
-   slice's throughput, p99 and errors (non-2xx answers and socket errors) reported; the
-   resident memory of the gunicorn workers and of the sync worker at the start and the end.
+2. A warm-up at the soak's rate (`--warmup-minutes`), so the workers' caches (threads, list
+   pages, cookies) are as full as they get before memory is first read: growth after that is
+   what a leak would show.
+3. The soak: `--share` of that rate, in slices of 30 s, each slice's throughput, p99 and errors
+   (non-2xx answers and socket errors) reported; the resident memory of the gunicorn workers
+   and of the sync worker at the start and the end. The rate is paced by wrk's per-connection
+   delay over 32 connections (a millisecond of delay is then about 1% of the rate), corrected
+   after each slice by half of what the slice missed by (a whole correction swung between 72%
+   and 91% of capacity).
 """
 
 from __future__ import annotations
@@ -40,7 +45,9 @@ from bench.search_bench import ROOT, app_env, flask, scratch, served
 MEMBERS = 20
 SLICE_SECONDS = 30
 CAPACITY_SECONDS = 20
-CONNECTIONS = 8
+CONNECTIONS = 8  # measuring capacity
+PACED_CONNECTIONS = 32  # the warm-up and the soak
+DAMPING = 0.5  # of a slice's miss corrected in the next
 WORDS = ["wallet", "coffee", "beer", "stake", "grind", "teach", "model", "brew", "node", "exam",
          "pool", "roast", "token", "hops", "prompt", "class", "yeast", "milk", "ada", "math"]  # fmt: skip
 
@@ -144,10 +151,13 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--share", type=float, default=0.8, help="of the measured capacity")
+    parser.add_argument(
+        "--warmup-minutes", type=float, default=2, help="at the soak's rate, before memory is read"
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {"command": "python -m bench.soak " + " ".join(sys.argv[1:])}
     with scratch(args.size, "commonplace-soak-") as s, tempfile.TemporaryDirectory() as tmp:
-        env = app_env(s.db, s.meili, s.instance, semantic=False)
+        env = app_env(f"sqlite:///{s.db}", s.meili, s.instance, semantic=False)
         env["RATELIMIT_ENABLED"] = "0"
         started = time.perf_counter()
         flask(env, "search", "reindex")
@@ -169,27 +179,36 @@ def main() -> int:
                 capacity = wrk(base + "/", CAPACITY_SECONDS, CONNECTIONS, 2, fast)
                 results["capacity"] = capacity.as_dict()
                 target = args.share * capacity.requests_per_s
-                cycle = CONNECTIONS * 1000 / target  # ms between one connection's requests
-                # wrk waits `delay` after each answer: the pause is the cycle less the time
-                # an answer takes, measured again after every slice.
-                pause = max(1, round(cycle - CONNECTIONS * 1000 / capacity.requests_per_s))
+                # wrk waits `delay` after each answer: a connection's cycle is the pause plus the
+                # time an answer takes; start from the capacity run's answer time.
+                cycle = PACED_CONNECTIONS * 1000 / target  # ms between one connection's requests
+                pause = max(1.0, cycle - CONNECTIONS * 1000 / capacity.requests_per_s)
                 print(f"capacity {capacity.requests_per_s:.0f} req/s; soak at ~{target:.0f}", flush=True)
+
+                def paced_slice() -> dict[str, Any]:
+                    nonlocal pause
+                    paced = _script(Path(tmp), ids, members, round(pause))
+                    one = wrk(base + "/", SLICE_SECONDS, PACED_CONNECTIONS, 2, paced).as_dict()
+                    one["delay_ms"] = round(pause)
+                    answer_ms = PACED_CONNECTIONS * 1000 / max(one["requests_per_s"], 1) - round(pause)
+                    pause = max(1.0, pause + DAMPING * (cycle - answer_ms - pause))
+                    return one
+
+                warm = [paced_slice() for _ in range(int(args.warmup_minutes * 60 // SLICE_SECONDS))]
+                results["warmup"] = warm
+                print(f"warmed up: {sum(w['requests'] for w in warm)} requests", flush=True)
                 watched = {"gunicorn": _gunicorn_workers(), "sync worker": [worker.pid]}
                 results["rss_start_mb"] = {k: _rss_mb(v) for k, v in watched.items()}
                 slices = []
                 for n in range(int(args.minutes * 60 // SLICE_SECONDS)):
-                    paced = _script(Path(tmp), ids, members, pause)
-                    one = wrk(base + "/", SLICE_SECONDS, CONNECTIONS, 2, paced).as_dict()
+                    one = paced_slice()
                     one["minute"] = round((n + 1) * SLICE_SECONDS / 60, 1)
-                    one["delay_ms"] = pause
                     slices.append(one)
                     print(
                         f"{one['minute']:5.1f} min: {one['requests_per_s']:7.0f} req/s, "
                         f"p99 {one['p99_ms']:6.1f} ms, errors {one['non_2xx'] + one['socket_errors']}",
                         flush=True,
                     )
-                    answer_ms = CONNECTIONS * 1000 / max(one["requests_per_s"], 1) - pause
-                    pause = max(1, round(cycle - answer_ms))
                 results["slices"] = slices
                 results["rss_end_mb"] = {k: _rss_mb(v) for k, v in watched.items()}
         finally:
