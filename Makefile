@@ -75,8 +75,9 @@ format: install ## Reformat the Python code
 	$(BIN)/ruff format $(PY_SOURCES)
 	$(BIN)/ruff check --fix $(PY_SOURCES)
 
-bench: install ## API benchmark (see docs/benchmarks.md); takes a while
+bench: install ## API benchmarks on SQLite, then on PostgreSQL with 1, 2, 4 workers (docs/benchmarks.md); takes a while
 	$(BIN)/python -m bench.api_bench
+	scripts/with-postgres $(BIN)/python -m bench.pg_bench
 
 bench-paint: install ## Search box: keystroke -> results painted, in headless Chromium (docs/benchmarks.md)
 	$(BIN)/python -m bench.search_paint

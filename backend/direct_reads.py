@@ -13,6 +13,12 @@ touched the database, as adding the signed-in member to the session begins) sees
 committed data, so whatever the request reads afterwards is at least as new: a cache entry
 stored under a version read this way never holds older content than that version.
 
+A read outside a transaction runs on a connection kept for it, one per engine and thread, in
+the driver's autocommit mode: taken from the pool on every read it cost a checkout and a
+checkin, and on PostgreSQL a ping before (pool_pre_ping) and a ROLLBACK after, two round
+trips beside the read's one. A kept connection the server dropped is replaced, and the read
+tried again, once; disposing of the engine closes its kept connections.
+
 Parameters go to the driver as they are and columns come back as the driver gives them
 (on SQLite a datetime is text): select integers, text and flags, or make the read `typed`,
 and each column comes back as its type gives it to the ORM (datetimes, enums, booleans).
@@ -20,18 +26,56 @@ and each column comes back as its type gives it to the ORM (datetimes, enums, bo
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import CompoundSelect, Select, event
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.pool import PoolProxiedConnection
 
 from backend.extensions import db
 
 Row = tuple[Any, ...]
 AnySelect = Select[*tuple[Any, ...]] | CompoundSelect
 _ON_CONNECTION = "direct_reads.on_connection"
+# Per engine: each thread's kept connection (by thread ident).
+_KEPT: WeakKeyDictionary[Engine, dict[int, PoolProxiedConnection]] = WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept(engine: Engine) -> PoolProxiedConnection:
+    thread = threading.get_ident()
+    kept = _KEPT.get(engine, {}).get(thread)
+    if kept is None:
+        kept = engine.raw_connection()  # made by the pool: the engine's connect settings apply
+        kept.detach()
+        if engine.dialect.name == "postgresql":
+            driver: Any = kept.dbapi_connection
+            driver.rollback()  # the pool's ping began a transaction
+            driver.autocommit = True
+        with _KEPT_LOCK:
+            _KEPT.setdefault(engine, {})[thread] = kept
+    return kept
+
+
+def _drop_kept(engine: Engine, thread: int | None = None) -> None:
+    """Close a thread's kept connection to this engine's database (every thread's if None)."""
+    with _KEPT_LOCK:
+        per_thread = _KEPT.get(engine, {})
+        threads = list(per_thread) if thread is None else [thread]
+        dropped = [per_thread.pop(t) for t in threads if t in per_thread]
+    for kept in dropped:
+        with contextlib.suppress(Exception):  # already broken: nothing more to close
+            kept.close()
+
+
+@event.listens_for(Engine, "engine_disposed")
+def _engine_disposed(engine: Engine) -> None:
+    _drop_kept(engine)
 
 
 @event.listens_for(Session, "after_begin")
@@ -100,11 +144,14 @@ class DirectRead:
             connection = session.connection()
             return self._fetch(connection.connection.dbapi_connection, connection.dialect, params, one)
         engine = db.engine
-        pooled = engine.raw_connection()
+        kept = _kept(engine)
         try:
-            return self._fetch(pooled.dbapi_connection, engine.dialect, params, one)
-        finally:
-            pooled.close()  # back to the pool, which ends any transaction the driver began
+            return self._fetch(kept.dbapi_connection, engine.dialect, params, one)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if not engine.dialect.is_disconnect(error, kept.dbapi_connection, None):
+                raise
+            _drop_kept(engine, threading.get_ident())  # the server dropped it: once more, anew
+            return self._fetch(_kept(engine).dbapi_connection, engine.dialect, params, one)
 
     def _fetch(self, dbapi_connection: Any, dialect: Dialect, params: dict[str, Any], one: bool) -> list[Row]:
         shape = self._shape(dialect, params)

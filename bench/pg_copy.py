@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Integer
+
 from bench.api_bench import database_for
 
 
@@ -61,7 +63,8 @@ def copy_to_postgres(source: Path, url: str) -> dict[str, int]:
                             count += 1
                     copied[table.name] = count
                 for table in tables:
-                    if "id" in table.columns and table.columns["id"].primary_key:
+                    key = table.columns.get("id")
+                    if key is not None and key.primary_key and isinstance(key.type, Integer):
                         cursor.execute(
                             f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), max(id)) "
                             f'FROM "{table.name}" HAVING max(id) IS NOT NULL AND '

@@ -321,7 +321,9 @@ def main(argv: list[str] | None = None) -> int:
         database_url = args.database_url or f"sqlite:///{db}"
         reindexing = app_env(database_url, run.meili, run.instance, semantic=False)
         report["reindex"] = measure_reindex(reindexing, engine, compare="reindex" in parts)
-        serving = app_env(database_url, run.meili, run.instance, semantic=True)
+        # Words only, as the index was built (encoding 100k threads would take most of an hour):
+        # with the model on, every query would first ask for an embedder the index lacks.
+        serving = app_env(database_url, run.meili, run.instance, semantic=False)
         with served(serving) as base:
             if "keystrokes" in parts:
                 queries = keystroke_queries(db, args.titles)
