@@ -27,6 +27,7 @@ and each column comes back as its type gives it to the ORM (datetimes, enums, bo
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -45,6 +46,17 @@ _ON_CONNECTION = "direct_reads.on_connection"
 # Per engine: each thread's kept connection (by thread ident).
 _KEPT: WeakKeyDictionary[Engine, dict[int, PoolProxiedConnection]] = WeakKeyDictionary()
 _KEPT_LOCK = threading.Lock()
+# A forked child's copies of its parent's kept connections: never used there, and never closed
+# (closing one would end the parent's session with the server too).
+_INHERITED: list[PoolProxiedConnection] = []
+
+
+def _forget_after_fork() -> None:
+    _INHERITED.extend(kept for per_thread in _KEPT.values() for kept in per_thread.values())
+    _KEPT.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def _kept(engine: Engine) -> PoolProxiedConnection:
