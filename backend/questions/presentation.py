@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
-from sqlalchemy import BindParameter, bindparam, literal_column, null, or_, select, union_all
+from sqlalchemy import BindParameter, bindparam, literal_column, null, select, union_all
 
 from backend.comments.window import may_edit
 from backend.direct_reads import DirectRead
@@ -15,22 +15,6 @@ from backend.permissions import can_modify
 from backend.presented import Presented
 from backend.questions.anonymity import visible_author
 from backend.questions.thread_rows import Record
-
-_VOTES = DirectRead(
-    select(Vote.question_id, Vote.answer_id, Vote.value).where(
-        Vote.user_id == bindparam("user_id"),
-        or_(
-            Vote.question_id == bindparam("question_id"),
-            Vote.answer_id.in_(bindparam("answer_ids", expanding=True)),
-        ),
-    )
-)
-_HELPED = DirectRead(
-    select(HelpedMark.answer_id).where(
-        HelpedMark.user_id == bindparam("user_id"),
-        HelpedMark.answer_id.in_(bindparam("answer_ids", expanding=True)),
-    )
-)
 
 _USER: BindParameter[int] = bindparam("user_id")
 _QUESTION: BindParameter[int] = bindparam("question_id")
@@ -52,8 +36,9 @@ _PARTS = DirectRead(
 
 @dataclass
 class MemberParts:
-    """What a member has done in a thread that it shows them: votes, as votes_by gives them,
-    and the answers they said helped them. False when there is nothing."""
+    """What a member has done in a thread that it shows them: their votes, ("q", question id)
+    or ("a", answer id) -> value, and the answers they said helped them. False when there is
+    nothing."""
 
     votes: dict[tuple[str, int | None], int] = field(default_factory=dict)
     helped: set[int] = field(default_factory=set)
@@ -72,23 +57,11 @@ def member_parts(user_id: int, question_id: int) -> MemberParts:
     return parts
 
 
-def votes_by(user_id: int, question_id: int, answer_ids: Sequence[int]) -> dict[tuple[str, int | None], int]:
-    """This person's votes in the thread: ("q", question id) or ("a", answer id) -> value."""
-    rows = _VOTES.all(user_id=user_id, question_id=question_id, answer_ids=list(answer_ids))
-    return {("q", q) if q is not None else ("a", a): value for q, a, value in rows}
-
-
-def helped_by(user_id: int, answer_ids: Sequence[int]) -> set[int]:
-    """The answers this person said helped them."""
-    return {answer_id for (answer_id,) in _HELPED.all(user_id=user_id, answer_ids=list(answer_ids))}
-
-
 class ThreadPresenter:
     def __init__(
         self,
         question: Record,
         viewer: User | None,
-        answer_ids: Sequence[int],
         comments: Sequence[Record],
         declined: Set[tuple[str, int]] = frozenset(),
     ) -> None:
@@ -96,8 +69,8 @@ class ThreadPresenter:
         self.viewer = viewer
         self.comments = comments
         self.declined = declined  # held posts a moderator rejected: ("answer", id), ...
-        self.votes = votes_by(viewer.id, question.id, answer_ids) if viewer else {}
-        self.helped = helped_by(viewer.id, answer_ids) if viewer else set()
+        parts = member_parts(viewer.id, question.id) if viewer else MemberParts()
+        self.votes, self.helped = parts.votes, parts.helped
 
     def author(self, post: Record) -> Record | None:
         q = self.question

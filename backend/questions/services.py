@@ -153,7 +153,7 @@ def get_thread(question_id: int, viewer: User | None) -> Presented:
     answer_ids = [a.id for a in answers]
     comments = [c for c in thread_rows.comments(question_id, answer_ids) if shown(c, viewer)]
     declined = _declined(question=[question], answer=answers, comment=comments)
-    presenter = ThreadPresenter(question, viewer, answer_ids, comments, declined)
+    presenter = ThreadPresenter(question, viewer, comments, declined)
     return presenter.thread(answers)
 
 
@@ -164,9 +164,7 @@ def get_answer_view(answer_id: int, viewer: User | None) -> Presented:
         raise NotFound(f"Answer {answer_id} does not exist.")
     question = _load_question(answer.question_id)
     comments = [c for c in thread_rows.comments(question.id, [answer.id]) if shown(c, viewer)]
-    presenter = ThreadPresenter(
-        question, viewer, [answer.id], comments, _declined(answer=[answer], comment=comments)
-    )
+    presenter = ThreadPresenter(question, viewer, comments, _declined(answer=[answer], comment=comments))
     return presenter.answer(answer)
 
 
