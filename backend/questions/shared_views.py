@@ -23,7 +23,7 @@ from datetime import timedelta
 
 import redis
 from flask import Flask
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from backend.extensions import db
@@ -120,20 +120,20 @@ class SharedViewCounter(ViewCounter):
             return 0  # taken again after the claim
         added = 0
         try:
-            recorded = db.session.scalar(select(ViewBatch.id).where(ViewBatch.id == batch_id))
-            if recorded is None:
-                db.session.execute(insert(ViewBatch).values(id=batch_id, applied_at=utcnow()))
-                db.session.execute(delete(ViewBatch).where(ViewBatch.applied_at < utcnow() - KEPT))
-                if views:
-                    connection = db.session.connection()
-                    connection.execute(
-                        add_views(connection.dialect.name),
-                        [{"qid": qid, "n": n} for qid, n in sorted(views.items())],
-                    )
-                added = sum(views.values())
+            # Its id is recorded already when it was added before: by a writer that died before
+            # dropping it, or by another writer meanwhile.
+            db.session.execute(insert(ViewBatch).values(id=batch_id, applied_at=utcnow()))
+            db.session.execute(delete(ViewBatch).where(ViewBatch.applied_at < utcnow() - KEPT))
+            if views:
+                connection = db.session.connection()
+                connection.execute(
+                    add_views(connection.dialect.name),
+                    [{"qid": qid, "n": n} for qid, n in sorted(views.items())],
+                )
             db.session.commit()
+            added = sum(views.values())
         except IntegrityError:
-            db.session.rollback()  # another writer added this batch meanwhile
+            db.session.rollback()  # added before: only its Redis copy is left to drop
         except SQLAlchemyError:
             db.session.rollback()
             log.warning("could not write %d views from Redis; will retry", sum(views.values()), exc_info=True)

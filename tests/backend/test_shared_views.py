@@ -40,11 +40,8 @@ def stored_views(app: Flask, question_id: int) -> int:
     from backend.models import QuestionView
 
     with app.app_context():
-        return (
-            db.session.get(QuestionView, question_id).view_count
-            if db.session.get(QuestionView, question_id)
-            else 0
-        )
+        row = db.session.get(QuestionView, question_id)
+        return row.view_count if row is not None else 0
 
 
 def test_every_worker_shows_the_views_another_counted(people, app, idle_worker):
