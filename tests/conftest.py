@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from psycopg.errors import DeadlockDetected
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from backend import create_app
 from backend.extensions import db
@@ -88,17 +91,33 @@ def database_url(database_template: str, tmp_path: Path) -> str:
         shutil.copyfile(database_template.removeprefix("sqlite:///"), copy)
         return f"sqlite:///{copy}"
     engine = create_engine(database_template)
-    with engine.begin() as conn:
+    try:
+        _empty_tables(engine)
+    finally:
+        engine.dispose()
+    return database_template
+
+
+def _empty_tables(engine: Engine) -> None:
+    with engine.connect() as conn:
         tables = conn.scalars(
             text(
-                "SELECT tablename FROM pg_tables"
-                " WHERE schemaname = 'public'"
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
                 " AND tablename NOT IN ('alembic_version', 'listing_version', 'site_settings_version')"
             )
         ).all()
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-    return database_template
+    # A server the last test killed leaves its PostgreSQL backend running its last statement
+    # until it notices; one that takes a lock TRUNCATE holds is a deadlock, and PostgreSQL may
+    # end our side of it. The killed side is gone a moment later, so try again.
+    for attempt in range(5):
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError as error:
+            if attempt == 4 or not isinstance(error.orig, DeadlockDetected):
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture
