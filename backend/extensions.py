@@ -17,6 +17,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from backend.errors import ServiceUnavailable
 from backend.methods import SAFE_METHODS
+from backend.request_session import RequestSession
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": RequestSession})
 migrate = Migrate()
 login_manager = LoginManager()
 

@@ -2,8 +2,9 @@
 
 Through the ORM (`Session.get`) that load measured a third of a signed-in thread read: a
 transaction begun for one row, statement execution and the identity load. Here it is one
-typed read at the driver, made into the same persistent User the ORM would give (in the
-request's session, so writes, relationships and the columns left out work as usual).
+typed read at the driver, made into the same User the ORM would give. It joins the
+request's ORM session when one opens (backend/request_session.py), so writes and lazy
+loads work as usual; a read the caches answer opens none, and skips the session's cost.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from sqlalchemy.orm.attributes import instance_dict
 from backend.direct_reads import DirectRead
 from backend.extensions import db
 from backend.models import User
+from backend.request_session import attach_when_opened
 
-# Every column but the long texts only some requests need (loaded when first used).
-_COLUMNS = [column for column in User.__table__.columns if column.key not in {"about", "about_html"}]
+# Every column: until a session opens, the member is detached and could load none later.
+_COLUMNS = list(User.__table__.columns)
 _KEYS = [column.key for column in _COLUMNS]
 _MEMBER = DirectRead(select(*_COLUMNS).where(User.__table__.c.id == bindparam("id")), typed=True)
+_NEW = User._sa_class_manager.new_instance  # as the ORM makes a loaded row's object: no __init__
 
 
 def load_member(session_id: str) -> User | None:
@@ -31,24 +34,30 @@ def load_member(session_id: str) -> User | None:
     epoch = epoch or "0"
     if not (user_id.isdigit() and epoch.isdigit()):
         return None
-    user = _persistent(int(user_id))
+    opened = db.session.registry.has()
+    known = _known(int(user_id)) if opened else None
+    user = known or _read(int(user_id))
     if user is None or not user.is_active or user.session_epoch != int(epoch):
         return None
+    if known is None:
+        attach_when_opened(user)
+        if opened:
+            db.session.add(user)
     return user
 
 
-def _persistent(user_id: int) -> User | None:
-    session = db.session
-    if len(session.identity_map):  # something loaded before the member was asked for
-        known = session.identity_map.get(session.identity_key(User, user_id))
-        if known is not None:
-            return known
+def _known(user_id: int) -> User | None:
+    """The member, if the request's session loaded them before they were asked for."""
+    session = db.session()
+    return session.identity_map.get(session.identity_key(User, user_id))
+
+
+def _read(user_id: int) -> User | None:
     row = _MEMBER.first(id=user_id)
     if row is None:
         return None
-    user = User()
+    user = _NEW()
     # As the ORM loads a row: the values as committed state, with no history to flush.
     instance_dict(user).update(zip(_KEYS, row, strict=True))
     make_transient_to_detached(user)
-    session.add(user)
     return user
