@@ -87,11 +87,13 @@ class IdConverter(IntegerConverter):
 
 
 def _init_login(app: Flask) -> None:
+    from backend.auth.session_identifier import session_identifier
     from backend.auth.session_member import load_member
     from backend.errors import Unauthorized
 
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
+    login_manager._session_identifier_generator = session_identifier
 
     login_manager.user_loader(load_member)
 

@@ -59,10 +59,25 @@ def before(week: str) -> str:
     return name(parse(week) - timedelta(days=7))
 
 
+# The last week monday() found: (time zone, its start and end in UTC, its Monday). Every
+# signed-in request asks for the current one (community_health.presence).
+_last: tuple[str, datetime, datetime, date] | None = None
+
+
 def monday(at: datetime) -> date:
-    """The Monday (in SITE_TIMEZONE) of the week this instant falls in."""
+    """The Monday (in SITE_TIMEZONE) of the week this aware instant falls in."""
+    global _last
+    zone_name = current_app.config["SITE_TIMEZONE"]
+    last = _last
+    if at.tzinfo is None:
+        at = at.astimezone()  # as astimezone() takes a naive instant: in the system's zone
+    if last is not None and last[0] == zone_name and last[1] <= at < last[2]:
+        return last[3]
     local = at.astimezone(_zone()).date()
-    return local - timedelta(days=local.weekday())
+    found = local - timedelta(days=local.weekday())
+    start, end = bounds(name(found))
+    _last = (zone_name, start, end, found)
+    return found
 
 
 def span(last: str, count: int) -> list[tuple[str, datetime, datetime]]:

@@ -64,3 +64,34 @@ def test_a_cookie_opened_before_still_expires(app: Flask, member: ApiClient) -> 
         reader.client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)  # the same, as a browser's
         statuses.append(reader.get("/auth/me").status_code)
     assert statuses == [200, 401]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"},
+        {"User-Agent": "Navigateur «été»", "X-Forwarded-For": "203.0.113.9, 10.0.0.1"},
+        {},
+    ],
+)
+def test_the_session_identifier_is_flask_logins_own(app: Flask, headers: dict[str, str]) -> None:
+    # Hashed once per browser and address now: sessions made before still match.
+    from flask_login.utils import _create_identifier
+
+    for _ in range(2):  # computed, then remembered
+        with app.test_request_context(
+            "/api/v1/auth/me", headers=headers, environ_base={"REMOTE_ADDR": "10.1.2.3"}
+        ):
+            assert app.login_manager._session_identifier_generator() == _create_identifier()  # type: ignore[attr-defined]
+
+
+def test_a_session_from_another_browser_is_marked_not_fresh(app: Flask, member: ApiClient) -> None:
+    name = app.config["SESSION_COOKIE_NAME"]
+    same = member.client.get("/api/v1/auth/me")
+    assert same.status_code == 200
+    assert not any(value.startswith(name + "=") for value in same.headers.getlist("Set-Cookie"))
+    other = member.client.get("/api/v1/auth/me", headers={"User-Agent": "Another browser"})
+    assert other.status_code == 200  # basic protection: still signed in, no longer fresh
+    (cookie,) = [value for value in other.headers.getlist("Set-Cookie") if value.startswith(name + "=")]
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    assert serializer.loads(cookie.split(";")[0].split("=", 1)[1])["_fresh"] is False
