@@ -9,19 +9,24 @@ loads work as usual; a read the caches answer opens none, and skips the session'
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict
 
 from backend.direct_reads import DirectRead
 from backend.extensions import db
-from backend.models import User
+from backend.models import TagPreference, TagStance, User
+from backend.preferences.stances import remember_mutes
 from backend.request_session import attach_when_opened
 
 # Every column: until a session opens, the member is detached and could load none later.
 _COLUMNS = list(User.__table__.columns)
 _KEYS = [column.key for column in _COLUMNS]
-_MEMBER = DirectRead(select(*_COLUMNS).where(User.__table__.c.id == bindparam("id")), typed=True)
+# And whether they mute a tag, which every signed-in list page asks (page_cache).
+_MUTES = exists().where(TagPreference.user_id == User.id, TagPreference.stance == TagStance.MUTE.value)
+_MEMBER = DirectRead(
+    select(*_COLUMNS, _MUTES.label("mutes")).where(User.__table__.c.id == bindparam("id")), typed=True
+)
 _NEW = User._sa_class_manager.new_instance  # as the ORM makes a loaded row's object: no __init__
 
 
@@ -56,8 +61,10 @@ def _read(user_id: int) -> User | None:
     row = _MEMBER.first(id=user_id)
     if row is None:
         return None
+    *columns, mutes = row
     user = _NEW()
     # As the ORM loads a row: the values as committed state, with no history to flush.
-    instance_dict(user).update(zip(_KEYS, row, strict=True))
+    instance_dict(user).update(zip(_KEYS, columns, strict=True))
     make_transient_to_detached(user)
+    remember_mutes(user_id, mutes)
     return user

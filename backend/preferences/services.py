@@ -10,6 +10,7 @@ from backend.models import InvitationOptOut, Tag, TagPreference, TagStance, User
 from backend.moderation.privileges import privileges_of
 from backend.notifications import services as notifications
 from backend.preferences import watching
+from backend.preferences.stances import forget_mutes
 from backend.presented import Presented
 from backend.questions.services import get_question
 from backend.tags.services import get_tag
@@ -18,6 +19,7 @@ from backend.tags.services import get_tag
 def set_stance(user: User, tag_name: str, stance: TagStance) -> Tag:
     """Follow or mute the tag; following a muted tag unmutes it, and the other way round."""
     tag = get_tag(tag_name)
+    forget_mutes()
     row = {"user_id": user.id, "tag_id": tag.id, "stance": stance.value, "created_at": utcnow()}
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -34,6 +36,7 @@ def set_stance(user: User, tag_name: str, stance: TagStance) -> Tag:
 def clear_stance(user: User, tag_name: str, stance: TagStance) -> Tag:
     """Stop following (or muting) the tag; does nothing if the person was not."""
     tag = get_tag(tag_name)
+    forget_mutes()
     db.session.execute(
         delete(TagPreference).where(
             TagPreference.user_id == user.id, TagPreference.tag_id == tag.id, TagPreference.stance == stance

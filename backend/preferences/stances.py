@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g
 from sqlalchemy import bindparam, select
 
 from backend.direct_reads import DirectRead
@@ -27,6 +28,22 @@ _A_MUTE = DirectRead(
 )
 
 
+# (user id, whether they mute a tag), read with the signed-in member: one read less on
+# every signed-in list page. Forgotten when this request changes a stance.
+_KNOWN = "member_mutes"
+
+
+def remember_mutes(user_id: int, mutes: bool) -> None:
+    setattr(g, _KNOWN, (user_id, mutes))
+
+
+def forget_mutes() -> None:
+    g.pop(_KNOWN, None)
+
+
 def has_mutes(user_id: int) -> bool:
     """Asked by every signed-in list read (page_cache), hence at the driver."""
+    known = g.get(_KNOWN)
+    if known is not None and known[0] == user_id:
+        return bool(known[1])
     return _A_MUTE.first(user_id=user_id) is not None
