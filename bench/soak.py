@@ -17,10 +17,14 @@ the writers are few and busy, a person never is.
    what a leak would show.
 3. The soak: `--share` of that rate, in slices of 30 s, each slice's throughput, p99 and errors
    (non-2xx answers and socket errors) reported; the resident memory of the gunicorn workers
-   and of the sync worker at the start and the end. The rate is paced by wrk's per-connection
-   delay over 32 connections (a millisecond of delay is then about 1% of the rate), corrected
-   after each slice by half of what the slice missed by (a whole correction swung between 72%
-   and 91% of capacity).
+   and of the sync worker at the start and the end. The rate is held by a schedule in the Lua
+   script (LuaJIT's FFI reads CLOCK_MONOTONIC): each wrk thread sends a request every
+   1 / (its share of the rate) on whichever of its connections is free, up to 32 at once, and
+   does not send what it missed after falling over a second behind. wrk's own per-connection
+   delay had paced the first runs: a connection's rate was then 1 / (delay + answer time), and
+   slices overshot to 88% of capacity whenever answers got faster.
+4. From the app's own request histograms (/metrics, both workers), the answers that took over
+   1 s and over 2.5 s, by endpoint: what wrk's timeouts were, if any.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -46,8 +51,8 @@ MEMBERS = 20
 SLICE_SECONDS = 30
 CAPACITY_SECONDS = 20
 CONNECTIONS = 8  # measuring capacity
-PACED_CONNECTIONS = 32  # the warm-up and the soak
-DAMPING = 0.5  # of a slice's miss corrected in the next
+PACED_CONNECTIONS = 32  # the warm-up and the soak: at most this many requests at once
+WRK_THREADS = 2
 WORDS = ["wallet", "coffee", "beer", "stake", "grind", "teach", "model", "brew", "node", "exam",
          "pool", "roast", "token", "hops", "prompt", "class", "yeast", "milk", "ada", "math"]  # fmt: skip
 
@@ -63,9 +68,35 @@ end
 local ids = {%(ids)s}
 local words = {%(words)s}
 local members = {%(members)s}
-local pause = %(pause)s
+-- A constant rate: this thread's requests leave on a schedule, one every `interval` ms
+-- (0: each as soon as the last is answered), whichever connection is free takes the next.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } soak_timespec;
+int clock_gettime(int clock, soak_timespec *ts);
+]]
+local ts = ffi.new("soak_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, ts)  -- CLOCK_MONOTONIC
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+local interval = %(interval)s
+local due = nil
 function delay()
-  return pause
+  if interval == 0 then
+    return 0
+  end
+  local now = now_ms()
+  -- Behind by over a second (every connection was waiting on the server): start again from
+  -- now rather than send the missed requests at once.
+  if due == nil or due < now - 1000 then
+    due = now
+  end
+  due = due + interval
+  if due <= now then
+    return 0
+  end
+  return math.floor(due - now)
 end
 function request()
   counter = counter + 1
@@ -109,7 +140,7 @@ def _member(base: str, n: int) -> tuple[str, str]:
     return "; ".join(f"{c.name}={c.value}" for c in jar), token
 
 
-def _script(directory: Path, ids: list[int], members: list[tuple[str, str]], pause_ms: int) -> Path:
+def _script(directory: Path, ids: list[int], members: list[tuple[str, str]], interval_ms: float) -> Path:
     script = directory / "soak.lua"
     script.write_text(
         LUA
@@ -117,7 +148,7 @@ def _script(directory: Path, ids: list[int], members: list[tuple[str, str]], pau
             "ids": ", ".join(map(str, ids)),
             "words": ", ".join(f'"{w}"' for w in WORDS),
             "members": ", ".join(f'{{"{cookie}", "{token}"}}' for cookie, token in members),
-            "pause": pause_ms,
+            "interval": f"{interval_ms:.3f}",
         }
     )
     return script
@@ -146,6 +177,31 @@ def _gunicorn_workers() -> list[int]:
     return [child for master in masters for child in _children(master)]
 
 
+def _slow_answers(base: str) -> dict[str, dict[str, int]]:
+    """From the app's request histograms (/metrics): per endpoint and method, how many answers
+    took over 1 s and over 2.5 s (wrk gives up at 2 s), of all, since the server started."""
+    with urllib.request.urlopen(base + "/metrics", timeout=30) as r:
+        text = r.read().decode()
+    buckets: dict[str, dict[str, float]] = {}
+    for line in text.splitlines():
+        found = re.match(r"commonplace_http_request_duration_seconds_bucket\{(.*)\} (\S+)$", line)
+        if not found:
+            continue
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', found[1]))
+        name = f"{labels['method']} {labels['endpoint']}"
+        counts = buckets.setdefault(name, {})
+        counts[labels["le"]] = counts.get(labels["le"], 0) + float(found[2])
+    return {
+        name: {
+            "all": int(c["+Inf"]),
+            "over_1s": int(c["+Inf"] - c["1.0"]),
+            "over_2_5s": int(c["+Inf"] - c["2.5"]),
+        }
+        for name, c in sorted(buckets.items())
+        if c.get("+Inf")
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -159,6 +215,9 @@ def main() -> int:
     with scratch(args.size, "commonplace-soak-") as s, tempfile.TemporaryDirectory() as tmp:
         env = app_env(f"sqlite:///{s.db}", s.meili, s.instance, semantic=False)
         env["RATELIMIT_ENABLED"] = "0"
+        # As `make run` does: /metrics adds up both workers' request times.
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(Path(tmp) / "prometheus")
+        Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir()
         started = time.perf_counter()
         flask(env, "search", "reindex")
         print(f"indexed in {time.perf_counter() - started:.0f} s", flush=True)
@@ -176,23 +235,15 @@ def main() -> int:
             with served(env) as base:
                 members = [_member(base, n) for n in range(MEMBERS)]
                 fast = _script(Path(tmp), ids, members, 0)
-                capacity = wrk(base + "/", CAPACITY_SECONDS, CONNECTIONS, 2, fast)
+                capacity = wrk(base + "/", CAPACITY_SECONDS, CONNECTIONS, WRK_THREADS, fast)
                 results["capacity"] = capacity.as_dict()
                 target = args.share * capacity.requests_per_s
-                # wrk waits `delay` after each answer: a connection's cycle is the pause plus the
-                # time an answer takes; start from the capacity run's answer time.
-                cycle = PACED_CONNECTIONS * 1000 / target  # ms between one connection's requests
-                pause = max(1.0, cycle - CONNECTIONS * 1000 / capacity.requests_per_s)
-                print(f"capacity {capacity.requests_per_s:.0f} req/s; soak at ~{target:.0f}", flush=True)
+                print(f"capacity {capacity.requests_per_s:.0f} req/s; soak at {target:.0f}", flush=True)
+                # Each of wrk's threads sends its share of the rate on a schedule.
+                paced = _script(Path(tmp), ids, members, WRK_THREADS * 1000 / target)
 
                 def paced_slice() -> dict[str, Any]:
-                    nonlocal pause
-                    paced = _script(Path(tmp), ids, members, round(pause))
-                    one = wrk(base + "/", SLICE_SECONDS, PACED_CONNECTIONS, 2, paced).as_dict()
-                    one["delay_ms"] = round(pause)
-                    answer_ms = PACED_CONNECTIONS * 1000 / max(one["requests_per_s"], 1) - round(pause)
-                    pause = max(1.0, pause + DAMPING * (cycle - answer_ms - pause))
-                    return one
+                    return wrk(base + "/", SLICE_SECONDS, PACED_CONNECTIONS, WRK_THREADS, paced).as_dict()
 
                 warm = [paced_slice() for _ in range(int(args.warmup_minutes * 60 // SLICE_SECONDS))]
                 results["warmup"] = warm
@@ -211,6 +262,10 @@ def main() -> int:
                     )
                 results["slices"] = slices
                 results["rss_end_mb"] = {k: _rss_mb(v) for k, v in watched.items()}
+                results["slow_answers"] = _slow_answers(base)
+                print("answered in over 1 s / over 2.5 s, by endpoint (the app's own clock, whole run):")
+                for name, counts in results["slow_answers"].items():
+                    print(f"  {name:<40} {counts['over_1s']:6d} {counts['over_2_5s']:6d} of {counts['all']}")
         finally:
             worker.terminate()
             worker.wait(timeout=30)
