@@ -25,6 +25,9 @@ the writers are few and busy, a person never is.
    slices overshot to 88% of capacity whenever answers got faster.
 4. From the app's own request histograms (/metrics, both workers), the answers that took over
    1 s and over 2.5 s, by endpoint: what wrk's timeouts were, if any.
+5. Memory is read twice: all resident memory, and the processes' own (RssAnon), without the
+   database pages they map: those grow as a worker reads more of the file, and are the
+   operating system's to share and drop, not a leak.
 """
 
 from __future__ import annotations
@@ -154,16 +157,29 @@ def _script(directory: Path, ids: list[int], members: list[tuple[str, str]], int
     return script
 
 
-def _rss_mb(pids: list[int]) -> dict[int, float]:
+def _rss_mb(pids: list[int], field: str = "VmRSS") -> dict[int, float]:
+    """Resident memory by process: all of it (VmRSS), or only its own (RssAnon: the heap and
+    stacks), without the pages of files it maps (RssFile: with SQLite's mmap_size, the
+    database pages it has read, which the operating system shares and may drop)."""
     found = {}
     for pid in pids:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     found[pid] = round(int(line.split()[1]) / 1024, 1)
         except OSError:
             continue
     return found
+
+
+def _memory_report(results: dict[str, Any]) -> None:
+    print("resident memory (MB), after the warm-up -> at the end:")
+    for kind in ("rss", "anon"):
+        for group, start in results[f"{kind}_start_mb"].items():
+            for pid, before in start.items():
+                after = results[f"{kind}_end_mb"][group].get(pid)
+                change = f"{(after / before - 1) * 100:+.1f}%" if after and before else "gone"
+                print(f"  {kind:<5} {group:<12} {pid:>7}: {before:7.1f} -> {after or 0:7.1f} ({change})")
 
 
 def _children(pid: int) -> list[int]:
@@ -250,6 +266,7 @@ def main() -> int:
                 print(f"warmed up: {sum(w['requests'] for w in warm)} requests", flush=True)
                 watched = {"gunicorn": _gunicorn_workers(), "sync worker": [worker.pid]}
                 results["rss_start_mb"] = {k: _rss_mb(v) for k, v in watched.items()}
+                results["anon_start_mb"] = {k: _rss_mb(v, "RssAnon") for k, v in watched.items()}
                 slices = []
                 for n in range(int(args.minutes * 60 // SLICE_SECONDS)):
                     one = paced_slice()
@@ -262,6 +279,8 @@ def main() -> int:
                     )
                 results["slices"] = slices
                 results["rss_end_mb"] = {k: _rss_mb(v) for k, v in watched.items()}
+                results["anon_end_mb"] = {k: _rss_mb(v, "RssAnon") for k, v in watched.items()}
+                _memory_report(results)
                 results["slow_answers"] = _slow_answers(base)
                 print("answered in over 1 s / over 2.5 s, by endpoint (the app's own clock, whole run):")
                 for name, counts in results["slow_answers"].items():
