@@ -133,14 +133,34 @@ def wrk(
     script: Path | None = None,
     headers: dict[str, str] | None = None,
 ) -> WrkResult:
+    command = wrk_command(url, duration, connections, threads, script, headers)
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return parse_wrk(done.stdout, " ".join(command))
+
+
+def wrk_command(
+    url: str,
+    duration: float,
+    connections: int,
+    threads: int,
+    script: Path | None = None,
+    headers: dict[str, str] | None = None,
+) -> list[str]:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     if script is not None:
         command += ["-s", str(script)]
-    command.append(url)
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return parse_wrk(done.stdout, " ".join(command))
+    return [*command, url]
+
+
+def worker_pids(base: str) -> list[int]:
+    """The worker processes of the gunicorn serving base (http://127.0.0.1:PORT)."""
+    port = base.rsplit(":", 1)[1]
+    found = subprocess.run(["pgrep", "-f", f"gunicorn .*127.0.0.1:{port}"], capture_output=True, text=True)
+    masters = found.stdout.split()
+    children = (subprocess.run(["pgrep", "-P", m], capture_output=True, text=True) for m in masters)
+    return [int(pid) for done in children for pid in done.stdout.split()]
 
 
 ROTATING_PATHS_LUA = """\

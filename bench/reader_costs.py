@@ -144,9 +144,6 @@ def main() -> int:
     profile.disable()
     print(f"\nsigned in, a {args.profile_what}, by cumulative time (cProfile adds its own overhead):")
     pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
-    if os.environ.get("READER_COSTS_CALLEES"):
-        pstats.Stats(profile).sort_stats("cumulative").print_callees(os.environ["READER_COSTS_CALLEES"])
-        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
     _remove(copy)
     return 0
 

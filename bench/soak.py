@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import sqlite3
 import subprocess
 import sys
@@ -46,8 +45,10 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
+from prometheus_client.parser import text_string_to_metric_families
+
 from bench.api_bench import OUT
-from bench.load import wrk
+from bench.load import worker_pids, wrk
 from bench.search_bench import ROOT, app_env, flask, scratch, served
 
 MEMBERS = 20
@@ -182,31 +183,19 @@ def _memory_report(results: dict[str, Any]) -> None:
                 print(f"  {kind:<5} {group:<12} {pid:>7}: {before:7.1f} -> {after or 0:7.1f} ({change})")
 
 
-def _children(pid: int) -> list[int]:
-    done = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
-    return [int(p) for p in done.stdout.split()]
-
-
-def _gunicorn_workers() -> list[int]:
-    done = subprocess.run(["pgrep", "-f", "gunicorn.*backend:create_app"], capture_output=True, text=True)
-    masters = [int(p) for p in done.stdout.split()]
-    return [child for master in masters for child in _children(master)]
-
-
 def _slow_answers(base: str) -> dict[str, dict[str, int]]:
     """From the app's request histograms (/metrics): per endpoint and method, how many answers
     took over 1 s and over 2.5 s (wrk gives up at 2 s), of all, since the server started."""
     with urllib.request.urlopen(base + "/metrics", timeout=30) as r:
         text = r.read().decode()
     buckets: dict[str, dict[str, float]] = {}
-    for line in text.splitlines():
-        found = re.match(r"commonplace_http_request_duration_seconds_bucket\{(.*)\} (\S+)$", line)
-        if not found:
+    for family in text_string_to_metric_families(text):
+        if family.name != "commonplace_http_request_duration_seconds":
             continue
-        labels = dict(re.findall(r'(\w+)="([^"]*)"', found[1]))
-        name = f"{labels['method']} {labels['endpoint']}"
-        counts = buckets.setdefault(name, {})
-        counts[labels["le"]] = counts.get(labels["le"], 0) + float(found[2])
+        for sample in family.samples:
+            if sample.name.endswith("_bucket"):
+                counts = buckets.setdefault(f"{sample.labels['method']} {sample.labels['endpoint']}", {})
+                counts[sample.labels["le"]] = counts.get(sample.labels["le"], 0) + sample.value
     return {
         name: {
             "all": int(c["+Inf"]),
@@ -264,7 +253,7 @@ def main() -> int:
                 warm = [paced_slice() for _ in range(int(args.warmup_minutes * 60 // SLICE_SECONDS))]
                 results["warmup"] = warm
                 print(f"warmed up: {sum(w['requests'] for w in warm)} requests", flush=True)
-                watched = {"gunicorn": _gunicorn_workers(), "sync worker": [worker.pid]}
+                watched = {"gunicorn": worker_pids(base), "sync worker": [worker.pid]}
                 results["rss_start_mb"] = {k: _rss_mb(v) for k, v in watched.items()}
                 results["anon_start_mb"] = {k: _rss_mb(v, "RssAnon") for k, v in watched.items()}
                 slices = []

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from bench.api_bench import READER_AGENT, database_for, sign_in
-from bench.load import gunicorn, wrk
+from bench.load import gunicorn, worker_pids, wrk, wrk_command
 
 REQUESTS = {
     "list page 1": "/api/v1/questions?sort=newest&page=1",
@@ -37,11 +37,6 @@ REQUESTS = {
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _worker(port: str) -> int:
-    master = subprocess.check_output(["pgrep", "-f", f"gunicorn .*127.0.0.1:{port}"], text=True).split()[0]
-    return int(subprocess.check_output(["pgrep", "-P", master], text=True).split()[0])
 
 
 def main() -> int:
@@ -57,7 +52,7 @@ def main() -> int:
     with gunicorn(
         "backend:create_app()", "/api/v1/questions", {"DATABASE_URL": f"sqlite:///{db}"}, workers=1
     ) as base:
-        worker = _worker(base.rsplit(":", 1)[1])
+        (worker,) = worker_pids(base)
         cookie = sign_in(base)
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
             (thread,) = con.execute("SELECT min(id) FROM questions WHERE answer_count > 2").fetchone()
@@ -95,10 +90,7 @@ def main() -> int:
 
 
 def _spy(worker: int, url: str, headers: dict[str, str], out: Path) -> None:
-    command = ["wrk", "-t1", "-c4", "-d12s"]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    load = subprocess.Popen([*command, url], stdout=subprocess.DEVNULL)
+    load = subprocess.Popen(wrk_command(url, 12, 4, 1, headers=headers), stdout=subprocess.DEVNULL)
     time.sleep(1)
     spy = [
         "py-spy",
