@@ -66,6 +66,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "MEILI_INDEX_PREFIX": env("MEILI_INDEX_PREFIX", "commonplace_"),
         # How long a search request waits for Meilisearch before answering from the database.
         "SEARCH_TIMEOUT": float(env("SEARCH_TIMEOUT", "2.0")),
+        # How often a thread of each process copies SQLite's write-ahead log into the database
+        # file (backend/wal_checkpoints.py); 0: the commit that fills it does, as SQLite does.
+        "SQLITE_CHECKPOINT_SECONDS": float(env("SQLITE_CHECKPOINT_SECONDS", "0.5")),
         # Views are added up in memory and written at most this often (see questions/views.py).
         "VIEW_FLUSH_SECONDS": float(env("VIEW_FLUSH_SECONDS", "1.0")),
         # Where views wait to be written: this worker's memory, or Redis (shared by every

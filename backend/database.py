@@ -11,6 +11,7 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
+from backend import wal_checkpoints
 from backend.extensions import db
 from backend.methods import SAFE_METHODS
 
@@ -44,7 +45,11 @@ def session_writes() -> bool:
     return not has_request_context() or request.method not in SAFE_METHODS
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, checkpointer: wal_checkpoints.WalCheckpointer | None) -> None:
+    # With a checkpointer the app's commits no longer copy the log into the file (SQLite's
+    # default, at 1,000 pages), but for a backstop.
+    autocheckpoint = 1000 if checkpointer is None else wal_checkpoints.SQLITE_BACKSTOP_PAGES
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         # Let SQLAlchemy's "begin" event below issue BEGIN itself: pysqlite's own
@@ -56,6 +61,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}")
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_SIZE}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={autocheckpoint}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -64,6 +70,12 @@ def _configure_sqlite(engine: Engine) -> None:
         # when another writer committed in between; BEGIN IMMEDIATE takes the write lock
         # first and waits its turn. Reads stay deferred, so they never block.
         connection.exec_driver_sql("BEGIN IMMEDIATE" if session_writes() else "BEGIN")
+
+    if checkpointer is not None:
+
+        @event.listens_for(engine, "commit")
+        def on_commit(connection: Any) -> None:
+            checkpointer.nudge()
 
 
 def init_app(app: Flask) -> None:
@@ -77,7 +89,20 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            _configure_sqlite(db.engine)
+            path = db.engine.url.database
+            seconds = float(app.config["SQLITE_CHECKPOINT_SECONDS"])
+            checkpointer = None
+            if path and path != ":memory:" and not path.startswith("file:") and seconds > 0:
+                checkpointer = wal_checkpoints.for_database(path, seconds)
+                app.extensions["wal_checkpointer"] = checkpointer
+            _configure_sqlite(db.engine, checkpointer)
+
+
+def stop_checkpoints(app: Flask) -> None:
+    """Stop the app's WAL checkpointer thread (before dropping an app in a running process)."""
+    checkpointer = app.extensions.get("wal_checkpointer")
+    if checkpointer is not None:
+        checkpointer.stop()
 
 
 def serialize_on(name: str) -> None:

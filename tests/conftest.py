@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from backend import create_app
+from backend import create_app, database
 from backend.extensions import db
 from backend.questions import views
 from tests.mail_server import MailServer
@@ -43,6 +43,10 @@ TEST_CONFIG = {
     # snapshots of the database (test_authorization) or in the next test's database. Tests of
     # the batching set their own interval (tests/backend/test_views.py).
     "VIEW_FLUSH_SECONDS": 0,
+    # Likewise SQLite's log is checkpointed by the commit that fills it, as SQLite does by
+    # itself: a thread of the template's app would still be copying while the fixture copies
+    # the file. tests/backend/test_wal_checkpoints.py sets an interval.
+    "SQLITE_CHECKPOINT_SECONDS": 0,
 }
 
 
@@ -139,6 +143,7 @@ def close_app(app: Flask) -> None:
     batch would land in the next test's PostgreSQL database, whose ids start over), and its
     connections closed."""
     views.stop_writing(app)
+    database.stop_checkpoints(app)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -1,0 +1,85 @@
+"""SQLite's write-ahead log copied into the database file by a thread of each process, not by
+the request whose commit fills it.
+
+By default the commit that brings the WAL to 1,000 pages also copies the WAL into the
+database file and syncs it before the request answers: about half a second, alone, on the
+100k bench database, and the only requests over 2 s in the soak were those commits
+(docs/benchmarks.md). Here a thread of each process runs a PASSIVE checkpoint every
+SQLITE_CHECKPOINT_SECONDS: it copies what it can without waiting for a reader or a writer,
+and holds none up. The app's connections keep SQLite's own checkpoint only as a backstop,
+at SQLITE_BACKSTOP_PAGES, for a process whose thread is not running yet.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import sqlite3
+import threading
+
+# Pages in the WAL at which a commit checkpoints by itself anyway (SQLite's default is 1,000):
+# about 40 MB, which the thread keeps the log far below.
+SQLITE_BACKSTOP_PAGES = 10_000
+log = logging.getLogger(__name__)
+
+
+class WalCheckpointer:
+    """Checkpoints one database file every `seconds`, from a thread started by the first commit
+    in each process (a thread does not survive a fork, and gunicorn forks its workers)."""
+
+    def __init__(self, path: str, seconds: float) -> None:
+        self.path = path
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+
+    @property
+    def running(self) -> bool:
+        thread = self._thread
+        return thread is not None and thread.is_alive() and self._pid == os.getpid()
+
+    def nudge(self) -> None:
+        """A transaction committed: start this process's thread if it is not running."""
+        if self._pid == os.getpid() or self.seconds <= 0:
+            return
+        with self._lock:
+            if self._pid == os.getpid() or self._stopped.is_set():
+                return
+            self._thread = threading.Thread(target=self._run, name="wal-checkpointer", daemon=True)
+            self._thread.start()
+            self._pid = os.getpid()
+
+    def checkpoint(self) -> tuple[int, int, int]:
+        """Copy what can be copied now: (1 if something held it up, else 0; pages in the
+        log; pages of it now in the database file)."""
+        # A connection of its own for each run: one kept open would stop the last connection
+        # to close from folding the log into the file and removing it, as SQLite does.
+        connection = sqlite3.connect(self.path, timeout=1.0)
+        try:
+            busy, pages, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            connection.close()
+        return busy, pages, copied
+
+    def stop(self) -> None:
+        self._stopped.set()
+        thread = self._thread
+        if thread is not None and thread.is_alive() and thread is not threading.current_thread():
+            thread.join()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self.seconds):
+            try:
+                self.checkpoint()
+            except sqlite3.Error:  # the next run tries again
+                log.warning("could not checkpoint %s", self.path, exc_info=True)
+
+
+def for_database(path: str, seconds: float) -> WalCheckpointer:
+    """The checkpointer of a database file, stopped when the process exits."""
+    checkpointer = WalCheckpointer(path, seconds)
+    atexit.register(checkpointer.stop)
+    return checkpointer
