@@ -52,16 +52,10 @@ class WalCheckpointer:
             self._thread.start()
             self._pid = os.getpid()
 
-    def checkpoint(self) -> tuple[int, int, int]:
+    def checkpoint(self, connection: sqlite3.Connection) -> tuple[int, int, int]:
         """Copy what can be copied now: (1 if something held it up, else 0; pages in the
         log; pages of it now in the database file)."""
-        # A connection of its own for each run: one kept open would stop the last connection
-        # to close from folding the log into the file and removing it, as SQLite does.
-        connection = sqlite3.connect(self.path, timeout=1.0)
-        try:
-            busy, pages, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        finally:
-            connection.close()
+        busy, pages, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         return busy, pages, copied
 
     def stop(self) -> None:
@@ -71,11 +65,17 @@ class WalCheckpointer:
             thread.join()
 
     def _run(self) -> None:
-        while not self._stopped.wait(self.seconds):
-            try:
-                self.checkpoint()
-            except sqlite3.Error:  # the next run tries again
-                log.warning("could not checkpoint %s", self.path, exc_info=True)
+        # One connection for the thread's life: a new one reads and parses the schema before
+        # its first checkpoint, which cost the workers more than the checkpoints did.
+        connection = sqlite3.connect(self.path, timeout=1.0)
+        try:
+            while not self._stopped.wait(self.seconds):
+                try:
+                    self.checkpoint(connection)
+                except sqlite3.Error:  # the next run tries again
+                    log.warning("could not checkpoint %s", self.path, exc_info=True)
+        finally:
+            connection.close()
 
 
 def for_database(path: str, seconds: float) -> WalCheckpointer:
