@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from backend import redis_urls
 from backend.instance_secrets import kept_secret
 
 
@@ -22,8 +23,7 @@ def _database_url(instance_path: Path) -> str:
 
 def _shared_redis() -> str | None:
     """The rate limits' Redis, if they are counted in one."""
-    limits = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    return limits if limits.startswith(("redis://", "rediss://")) else None
+    return redis_urls.for_redis_py(os.environ.get("RATELIMIT_STORAGE_URI", "memory://"))
 
 
 def _read(path: Path) -> str:

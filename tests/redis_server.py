@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,10 +19,17 @@ class RedisServer:
         self.folder = folder
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
+        # A socket path must fit in 108 bytes, which a test's own folder may not.
+        self._socket_folder = Path(tempfile.mkdtemp(prefix="redis-"))
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}"
+
+    @property
+    def socket(self) -> Path:
+        """The Unix socket it also listens on."""
+        return self._socket_folder / "redis.sock"
 
     def start(self) -> RedisServer:
         binary = shutil.which("redis-server")
@@ -30,7 +38,7 @@ class RedisServer:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.folder)],
+             "--dir", str(self.folder), "--unixsocket", str(self.socket), "--unixsocketperm", "700"],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
         client = redis.Redis.from_url(self.url)
@@ -48,3 +56,4 @@ class RedisServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+        shutil.rmtree(self._socket_folder, ignore_errors=True)

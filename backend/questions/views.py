@@ -31,6 +31,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
+from backend import redis_urls
 from backend.direct_reads import DirectRead
 from backend.extensions import db
 from backend.models import Question, QuestionView
@@ -157,9 +158,16 @@ class ViewCounter:
 
 def init_app(app: Flask) -> None:
     flush_seconds = float(app.config["VIEW_FLUSH_SECONDS"])
-    shared = app.config["VIEW_BUFFER_URI"]
+    buffer = app.config["VIEW_BUFFER_URI"]
+    shared = redis_urls.for_redis_py(buffer)
+    if shared is None and buffer != "memory://":
+        # Refused at start: a mistyped address would otherwise keep views in each worker.
+        raise RuntimeError(
+            f"VIEW_BUFFER_URI: {buffer!r} is neither memory:// nor a Redis address"
+            " (redis://host:6379, rediss://..., unix:///path/to/redis.sock)"
+        )
     counter: ViewCounter
-    if shared.startswith(("redis://", "rediss://", "unix://")) and flush_seconds > 0:
+    if shared is not None and flush_seconds > 0:
         from backend.questions.shared_views import SharedViewCounter
 
         counter = SharedViewCounter(app, flush_seconds, shared, REDIS_PREFIX)

@@ -92,3 +92,25 @@ def test_views_are_kept_while_redis_is_down(people, app, redis_server):
     for _ in range(2):
         views(app, q["id"])  # kept in this worker meanwhile, and written as without Redis
     assert eventually(lambda: stored_views(app, q["id"]) == 2)
+
+
+def test_the_rate_limits_redis_on_a_socket_buffers_views_too(people, database_url, redis_server, monkeypatch):
+    """`limits` spells a socket redis+unix://, redis-py unix://: the view buffer takes it either way."""
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", f"redis+unix://{redis_server.socket}")
+    config = {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "VIEW_FLUSH_SECONDS": 3600}
+    first, second = create_app(config), create_app(config)
+    try:
+        assert first.config["VIEW_BUFFER_URI"] == f"unix://{redis_server.socket}"
+        q = people.member().ask()
+        assert views(first, q["id"]) == 1
+        assert views(second, q["id"]) == 2  # the first worker's view waits in the shared Redis
+        assert redis.Redis(unix_socket_path=str(redis_server.socket)).exists("commonplace:views:pending")
+    finally:
+        close_app(first)
+        close_app(second)
+
+
+@pytest.mark.parametrize("address", ["redis:/127.0.0.1:6379", "127.0.0.1:6379", "memcached://127.0.0.1"])
+def test_a_view_buffer_that_is_no_redis_is_refused_at_start(database_url, address):
+    with pytest.raises(RuntimeError, match="VIEW_BUFFER_URI"):
+        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "VIEW_BUFFER_URI": address})
