@@ -111,7 +111,7 @@ def measure(url: str, rounds: int, parts: list[str]) -> dict[str, Any]:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
     with app.app_context():
-        moderator = db.session.scalar(sa.select(User).order_by(User.id).limit(1))
+        moderator = db.session.execute(sa.select(User).order_by(User.id).limit(1)).scalar_one()
         moderator.role = Role.MODERATOR
         db.session.commit()
         session_id = moderator.get_id()

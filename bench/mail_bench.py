@@ -301,7 +301,7 @@ def measure_answers(args: argparse.Namespace) -> dict[str, Any]:
             assert response.status_code == 201, response.get_json()
             return response.get_json(), took
 
-        questions = {"mail-on": [], "mail-off": []}
+        questions: dict[str, list[int]] = {"mail-on": [], "mail-off": []}
         for n in range(args.answers // 2 + 20):
             for who in questions:
                 body = {

@@ -59,19 +59,17 @@ def measure(url: str, profile: bool = False) -> dict[str, Any]:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
     with app.app_context():
-        moderator = db.session.scalar(sa.select(User).order_by(User.id).limit(1))
+        moderator = db.session.execute(sa.select(User).order_by(User.id).limit(1)).scalar_one()
         moderator.role = Role.MODERATOR
         db.session.commit()
         session_id = moderator.get_id()
-        source, target = (db.session.scalar(sa.select(Tag).where(Tag.name == n)) for n in (SOURCE, TARGET))
+        source, target = (
+            db.session.execute(sa.select(Tag).where(Tag.name == n)).scalar_one() for n in (SOURCE, TARGET)
+        )
         before = {
-            "source_questions": db.session.scalar(
-                sa.select(sa.func.count()).where(QuestionTag.tag_id == source.id)
-            ),
-            "target_questions": db.session.scalar(
-                sa.select(sa.func.count()).where(QuestionTag.tag_id == target.id)
-            ),
-            "outbox": db.session.scalar(sa.select(sa.func.count()).select_from(SearchOutbox)),
+            "source_questions": _count(sa.select(sa.func.count()).where(QuestionTag.tag_id == source.id)),
+            "target_questions": _count(sa.select(sa.func.count()).where(QuestionTag.tag_id == target.id)),
+            "outbox": _count(sa.select(sa.func.count()).select_from(SearchOutbox)),
         }
     client = app.test_client()
     with client.session_transaction() as session:
@@ -93,27 +91,32 @@ def measure(url: str, profile: bool = False) -> dict[str, Any]:
     body = response.get_json()
     with app.app_context():
         after = {
-            "target_questions": db.session.scalar(
-                sa.select(sa.func.count()).where(QuestionTag.tag_id == target.id)
-            ),
-            "source_questions": db.session.scalar(
-                sa.select(sa.func.count()).where(QuestionTag.tag_id == source.id)
-            ),
-            "outbox_added": db.session.scalar(sa.select(sa.func.count()).select_from(SearchOutbox))
-            - before["outbox"],
+            "target_questions": _count(sa.select(sa.func.count()).where(QuestionTag.tag_id == target.id)),
+            "source_questions": _count(sa.select(sa.func.count()).where(QuestionTag.tag_id == source.id)),
+            "outbox_added": _count(sa.select(sa.func.count()).select_from(SearchOutbox)) - before["outbox"],
         }
     assert after["source_questions"] == 0
     assert after["outbox_added"] == before["source_questions"] == body["moved"]
     return {"seconds": round(seconds, 2), "moved": body["moved"], "before": before, "after": after}
 
 
+def _count(statement: sa.Select[int]) -> int:
+    from backend.extensions import db
+
+    return int(db.session.execute(statement).scalar_one())
+
+
 def _time_statements(engine: sa.Engine, timings: list[tuple[float, str]]) -> None:
     @sa.event.listens_for(engine, "before_cursor_execute")
-    def started(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def started(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> None:
         conn.info["began"] = time.perf_counter()
 
     @sa.event.listens_for(engine, "after_cursor_execute")
-    def ended(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def ended(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> None:
         timings.append((time.perf_counter() - conn.info.pop("began"), " ".join(statement.split())))
 
 

@@ -101,7 +101,9 @@ def main() -> int:
         # From where the member signed in, with the same browser: Flask-Login checks both.
         place = {"REMOTE_ADDR": "127.0.0.1"}
         paths = [q if isinstance(q, str) else f"/api/v1/questions/{q}" for q in chosen]
-        built = (EnvironBuilder(path=path, headers=headers, environ_base=place) for path in paths)
+        built = (
+            EnvironBuilder(path=path, headers=list(headers.items()), environ_base=place) for path in paths
+        )
         return [builder.get_environ() for builder in built]
 
     def measure(name: str, chosen: list[int] | list[str], signed_in: bool) -> None:

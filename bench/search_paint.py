@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from flask_migrate import upgrade
 from playwright.sync_api import sync_playwright
@@ -60,7 +61,7 @@ TIME_LAST_KEY = """
 """
 
 
-def build_site(workdir: Path, questions: int):  # type: ignore[no-untyped-def]
+def build_site(workdir: Path, questions: int) -> Any:
     from backend import create_app
     from tests.people import People
 

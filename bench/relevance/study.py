@@ -140,23 +140,23 @@ def main() -> int:
             {s: ndcg({q.id: named(sh[s][4], q.id) for q, sh in data}) for s in ("title", "title + body")},
         )
     )
-    for lists in LISTS:
-        for w in WEIGHTS if lists else (0.0,):
+    for bonus_lists in LISTS:
+        for w in WEIGHTS if bonus_lists else (0.0,):
             cells = {}
             for s in ("title", "title + body"):
                 run = {}
                 for q, shapes in data:
                     vector, _, candidates, chosen, _ = shapes[s]
-                    found = set(candidates).union(*(chosen[name] for name in lists))
+                    found = set(candidates).union(*(chosen[name] for name in bonus_lists))
                     score = {i: float(vectors[i] @ vector) for i in found if i in vectors}
-                    for name in lists:
+                    for name in bonus_lists:
                         for rank, i in enumerate(chosen[name]):
                             if i in score:
                                 score[i] += w / (rank + 10)
                     run[q.id] = named(sorted(score, key=lambda i: -score[i]), q.id)
                 cells[s] = ndcg(run)
             label = "candidates by exact cosine" + (
-                f" + bonus from {', '.join(lists)}, w = {w}" if lists else ""
+                f" + bonus from {', '.join(bonus_lists)}, w = {w}" if bonus_lists else ""
             )
             table.append((label, cells))
     for label, cells in table:

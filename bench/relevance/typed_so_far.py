@@ -34,7 +34,8 @@ def main() -> int:
                         ("words", services._engine_search),
                         ("meaning", services._sentence_search),
                     ):
-                        found = search(query).hits
+                        result = search(query)  # by meaning: None when the words are too few
+                        found = result.hits if result is not None else []
                         runs[way][q.id] = [product.names[hit.id] for hit in found]
                 cells = [metrics.evaluate(runs[way], ds.qrels)["ndcg@10"] for way in ("words", "meaning")]
                 rows.append(f"| {k} | {cells[0]:.3f} | {cells[1]:.3f} |")
