@@ -17,6 +17,7 @@ import logging
 import os
 import sqlite3
 import threading
+import weakref
 
 # Pages in the WAL at which a commit checkpoints by itself anyway (SQLite's default is 1,000):
 # about 40 MB, which the thread keeps the log far below.
@@ -35,11 +36,10 @@ class WalCheckpointer:
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
-
-    @property
-    def running(self) -> bool:
-        thread = self._thread
-        return thread is not None and thread.is_alive() and self._pid == os.getpid()
+        # Held while the thread is inside SQLite: a fork waits for it (_before_fork), or the
+        # child could inherit SQLite's own locks held by a thread it does not have.
+        self._busy = threading.Lock()
+        _EVERY.add(self)
 
     def nudge(self) -> None:
         """A transaction committed: start this process's thread if it is not running."""
@@ -71,11 +71,48 @@ class WalCheckpointer:
         try:
             while not self._stopped.wait(self.seconds):
                 try:
-                    self.checkpoint(connection)
+                    with self._busy:
+                        self.checkpoint(connection)
                 except sqlite3.Error:  # the next run tries again
                     log.warning("could not checkpoint %s", self.path, exc_info=True)
         finally:
-            connection.close()
+            with self._busy:
+                connection.close()
+
+    def _forked(self) -> None:
+        """In a forked child: none of the parent's thread, its locks or its connection."""
+        stopped = self._stopped.is_set()
+        self._lock, self._busy, self._stopped = threading.Lock(), threading.Lock(), threading.Event()
+        if stopped:
+            self._stopped.set()
+        self._thread, self._pid = None, None
+
+
+_EVERY: weakref.WeakSet[WalCheckpointer] = weakref.WeakSet()
+_held: list[WalCheckpointer] = []
+
+
+def _before_fork() -> None:
+    _held[:] = list(_EVERY)
+    for checkpointer in _held:
+        checkpointer._busy.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    for checkpointer in _held:
+        checkpointer._busy.release()
+    _held.clear()
+
+
+def _after_fork_in_child() -> None:
+    for checkpointer in _held:
+        checkpointer._forked()
+    _held.clear()
+
+
+os.register_at_fork(
+    before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child
+)
 
 
 def for_database(path: str, seconds: float) -> WalCheckpointer:
