@@ -107,7 +107,7 @@ def _empty_tables(engine: Engine) -> None:
         tables = conn.scalars(
             text(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                " AND tablename NOT IN ('alembic_version', 'listing_version', 'site_settings_version')"
+                " AND tablename NOT IN ('alembic_version', 'listing_version', 'members_version', 'site_settings_version')"
             )
         ).all()
     # A server the last test killed leaves its PostgreSQL backend running its last statement

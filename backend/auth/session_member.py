@@ -1,21 +1,31 @@
 """The member a session cookie names, loaded on every signed-in request.
 
 Through the ORM (`Session.get`) that load measured a third of a signed-in thread read: a
-transaction begun for one row, statement execution and the identity load. Here it is one
+transaction begun for one row, statement execution and the identity load. Here it is a
 typed read at the driver, made into the same User the ORM would give. It joins the
 request's ORM session when one opens (backend/request_session.py), so writes and lazy
 loads work as usual; a read the caches answer opens none, and skips the session's cost.
+
+Each worker also keeps the rows it read, good while the members version stands: database
+triggers bump it whenever any member's row or mutes change (migration 0024), so a
+suspension, a new role or a session ended elsewhere counts on the next request to every
+worker. A request reads that version together with the content version, which the lists
+and threads it serves would read anyway, and reads the member's row only when it moved.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict
 
 from backend.direct_reads import DirectRead
 from backend.extensions import db
-from backend.models import TagPreference, TagStance, User
+from backend.methods import SAFE_METHODS
+from backend.models import ListingVersion, MembersVersion, TagPreference, TagStance, User
 from backend.preferences.stances import remember_mutes
 from backend.request_session import attach_when_opened
 
@@ -28,6 +38,17 @@ _MEMBER = DirectRead(
     select(*_COLUMNS, _MUTES.label("mutes")).where(User.__table__.c.id == bindparam("id")), typed=True
 )
 _NEW = User._sa_class_manager.new_instance  # as the ORM makes a loaded row's object: no __init__
+# Both versions in one statement (one snapshot). The members version is read before the row
+# it vouches for: a change committed in between makes the kept row newer than its version
+# says, so it is read again next time, never kept past a change.
+_VERSIONS = DirectRead(
+    select(
+        select(ListingVersion.version).where(ListingVersion.id == 1).scalar_subquery(),
+        select(MembersVersion.version).where(MembersVersion.id == 1).scalar_subquery(),
+    )
+)
+_KEPT = "kept_members"  # this app's: user id -> (members version, row)
+MAX_KEPT = 4096  # members a worker keeps: more than sign in to one worker between two changes
 
 
 def load_member(session_id: str) -> User | None:
@@ -58,7 +79,7 @@ def _known(user_id: int) -> User | None:
 
 
 def _read(user_id: int) -> User | None:
-    row = _MEMBER.first(id=user_id)
+    row = _kept_row(user_id)
     if row is None:
         return None
     *columns, mutes = row
@@ -68,3 +89,21 @@ def _read(user_id: int) -> User | None:
     make_transient_to_detached(user)
     remember_mutes(user_id, mutes)
     return user
+
+
+def _kept_row(user_id: int) -> Any:
+    """The member's row (and whether they mute a tag): this worker's, if no member has
+    changed since it was read, else read now (None if there is no such member)."""
+    content, members = _VERSIONS.first() or (None, None)
+    if content is not None and has_request_context() and request.method in SAFE_METHODS:
+        g.setdefault("content_version", content)  # the lists' and threads' read, made here
+    kept: dict[int, tuple[int, Any]] = current_app.extensions.setdefault(_KEPT, {})
+    entry = kept.get(user_id)
+    if entry is not None and members is not None and entry[0] == members:
+        return entry[1]
+    row = _MEMBER.first(id=user_id)
+    if row is not None and members is not None:
+        if len(kept) >= MAX_KEPT:
+            kept.clear()
+        kept[user_id] = (members, row)
+    return row

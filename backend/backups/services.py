@@ -19,7 +19,7 @@ from backend.extensions import db
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables the migrations give their one row: an empty site has them.
-MIGRATION_ROWS = frozenset({"listing_version", "site_settings_version"})
+MIGRATION_ROWS = frozenset({"listing_version", "members_version", "site_settings_version"})
 PGDUMP_MAGIC = b"PGDMP"
 
 

@@ -8,7 +8,7 @@ from backend.models.helped import HelpedMark
 from backend.models.idempotency_key import IdempotencyKey
 from backend.models.identity import ApiToken, ExternalIdentity
 from backend.models.invitation import Invitation, InvitationOptOut
-from backend.models.listing import ListingVersion
+from backend.models.listing import ListingVersion, MembersVersion
 from backend.models.mail import MailBlock, MailKind, MailOutbox, MailStatus
 from backend.models.moderation import Flag, FlagReason, ModerationAction, SuggestedEdit
 from backend.models.notification import Notification
@@ -52,6 +52,7 @@ __all__ = [
     "MailOutbox",
     "MailStatus",
     "MemberWeek",
+    "MembersVersion",
     "ModerationAction",
     "Notification",
     "Question",

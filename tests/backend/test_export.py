@@ -15,7 +15,7 @@ from sqlalchemy import text
 from backend.extensions import db
 from tests.people import ApiClient, People
 
-KEPT = ("alembic_version", "listing_version", "site_settings_version")
+KEPT = ("alembic_version", "listing_version", "members_version", "site_settings_version")
 
 
 def export(app: Flask, folder: Path, *options: str) -> Any:
