@@ -42,7 +42,8 @@ def test_a_suspension_counts_at_once_in_every_worker(people: People, moderator: 
     person = people.member()
     q = person.ask()
     elsewhere = on(worker, person)
-    assert elsewhere.post(f"/questions/{q['id']}/comments", {"body": "Before the suspension."}).status_code == 201
+    before = elsewhere.post(f"/questions/{q['id']}/comments", {"body": "Before the suspension."})
+    assert before.status_code == 201
     suspended = moderator.post(f"/users/{person.id}/suspension", {"days": 3, "reason": "Spam links."})
     assert suspended.status_code == 200
     refused = elsewhere.post(f"/questions/{q['id']}/comments", {"body": "After the suspension."})
@@ -53,7 +54,8 @@ def test_a_session_ended_on_one_worker_ends_on_every_worker(people: People, work
     person = people.member()
     elsewhere = on(worker, person)
     assert signed_in_as(elsewhere) == person.id
-    changed = person.post("/me/password", {"current_password": PASSWORD, "new_password": "a new long passphrase"})
+    new_password = {"current_password": PASSWORD, "new_password": "a new long passphrase"}
+    changed = person.post("/me/password", new_password)
     assert changed.status_code == 204
     assert signed_in_as(person) == person.id  # the session that changed it stays
     assert signed_in_as(elsewhere) is None  # the same old cookie, on the other worker
