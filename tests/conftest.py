@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from backend import create_app, database
+from backend.backups.services import MIGRATION_ROWS
 from backend.extensions import db
 from backend.questions import views
 from tests.mail_server import MailServer
@@ -106,9 +107,9 @@ def _empty_tables(engine: Engine) -> None:
     with engine.connect() as conn:
         tables = conn.scalars(
             text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                " AND tablename NOT IN ('alembic_version', 'listing_version', 'members_version', 'site_settings_version')"
-            )
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT tablename = ANY(:kept)"
+            ),
+            {"kept": ["alembic_version", *MIGRATION_ROWS]},
         ).all()
     # A server the last test killed leaves its PostgreSQL backend running its last statement
     # until it notices; one that takes a lock TRUNCATE holds is a deadlock, and PostgreSQL may

@@ -12,10 +12,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import text
 
+from backend.backups.services import MIGRATION_ROWS
 from backend.extensions import db
 from tests.people import ApiClient, People
 
-KEPT = ("alembic_version", "listing_version", "members_version", "site_settings_version")
+KEPT = ("alembic_version", *MIGRATION_ROWS)
 
 
 def export(app: Flask, folder: Path, *options: str) -> Any:
