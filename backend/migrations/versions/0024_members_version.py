@@ -34,9 +34,14 @@ def upgrade():
     )
     op.execute("INSERT INTO members_version (id, version) VALUES (1, 0)")
     if op.get_bind().dialect.name == "postgresql":
+        # Once per transaction: a row trigger fires for every row, and bumping one row 100,000
+        # times in one transaction (reputations recomputed) took 58 s against 0.4 s.
         op.execute(
-            "CREATE FUNCTION bump_members_version() RETURNS trigger LANGUAGE plpgsql AS"
-            f" $$ BEGIN {BUMP}; RETURN NULL; END $$"
+            "CREATE FUNCTION bump_members_version() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            " IF current_setting('commonplace.members_version_bumped', true) = txid_current()::text"
+            " THEN RETURN NULL; END IF;"
+            " PERFORM set_config('commonplace.members_version_bumped', txid_current()::text, true);"
+            f" {BUMP}; RETURN NULL; END $$"
         )
         for table, events in WATCHED:
             op.execute(
