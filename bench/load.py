@@ -163,18 +163,24 @@ def worker_pids(base: str) -> list[int]:
     return [int(pid) for done in children for pid in done.stdout.split()]
 
 
-ROTATING_PATHS_LUA = """\
--- Rotate over a fixed list of paths so no single row stays hot; each wrk thread
--- starts at a different place in the list.
-paths = {%s}
-local threads = 0
+def thread_offsets_lua(step: int) -> str:
+    """Lua that starts each wrk thread's `counter` `step` requests after the last thread's."""
+    return f"""\
+threads_started = 0
 function setup(thread)
-  threads = threads + 1
-  thread:set("offset", threads * 397)
+  threads_started = threads_started + 1
+  thread:set("offset", threads_started * {step})
 end
 function init(args)
   counter = offset or 0
 end
+"""
+
+
+ROTATING_PATHS_LUA = """\
+-- Rotate over a fixed list of paths so no single row stays hot; each wrk thread
+-- starts at a different place in the list.
+paths = {%s}
 function request()
   counter = counter + 1
   return wrk.format("GET", paths[(counter %% #paths) + 1])
@@ -184,5 +190,5 @@ end
 
 def rotating_paths_script(paths: list[str], directory: Path) -> Path:
     script = directory / "rotate.lua"
-    script.write_text(ROTATING_PATHS_LUA % ", ".join(f'"{p}"' for p in paths))
+    script.write_text(thread_offsets_lua(397) + ROTATING_PATHS_LUA % ", ".join(f'"{p}"' for p in paths))
     return script

@@ -48,7 +48,7 @@ from typing import Any
 from prometheus_client.parser import text_string_to_metric_families
 
 from bench.api_bench import OUT
-from bench.load import worker_pids, wrk
+from bench.load import thread_offsets_lua, worker_pids, wrk
 from bench.search_bench import ROOT, app_env, flask, scratch, served
 
 MEMBERS = 20
@@ -61,14 +61,6 @@ WORDS = ["wallet", "coffee", "beer", "stake", "grind", "teach", "model", "brew",
          "pool", "roast", "token", "hops", "prompt", "class", "yeast", "milk", "ada", "math"]  # fmt: skip
 
 LUA = """\
-threads_started = 0
-function setup(thread)
-  threads_started = threads_started + 1
-  thread:set("offset", threads_started * 7919)
-end
-function init(args)
-  counter = offset or 0
-end
 local ids = {%(ids)s}
 local words = {%(words)s}
 local members = {%(members)s}
@@ -147,7 +139,8 @@ def _member(base: str, n: int) -> tuple[str, str]:
 def _script(directory: Path, ids: list[int], members: list[tuple[str, str]], interval_ms: float) -> Path:
     script = directory / "soak.lua"
     script.write_text(
-        LUA
+        thread_offsets_lua(7919)
+        + LUA
         % {
             "ids": ", ".join(map(str, ids)),
             "words": ", ".join(f'"{w}"' for w in WORDS),
