@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.backend.test_views import eventually
 from tests.conftest import close_app
 from tests.people import ApiClient
 
@@ -38,15 +39,6 @@ def in_the_file_alone(database_url: str, tmp_path: Path, title: str) -> bool:
         return False
     finally:
         connection.close()
-
-
-def eventually(check, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 @pytest.mark.parametrize("app_config", [{"SQLITE_CHECKPOINT_SECONDS": 0.05}])
