@@ -9,8 +9,9 @@ loads work as usual; a read the caches answer opens none, and skips the session'
 Each worker also keeps the rows it read, good while the members version stands: database
 triggers bump it whenever any member's row or mutes change (migration 0024), so a
 suspension, a new role or a session ended elsewhere counts on the next request to every
-worker. A request reads that version together with the content version, which the lists
-and threads it serves would read anyway, and reads the member's row only when it moved.
+worker. A request reads that version together with the content version, which a list page
+would read anyway (it is kept for the request), and reads the member's row only when the
+members version moved.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def _kept_row(user_id: int) -> Any:
     changed since it was read, else read now (None if there is no such member)."""
     content, members = _VERSIONS.first() or (None, None)
     if content is not None and has_request_context() and request.method in SAFE_METHODS:
-        g.setdefault("content_version", content)  # the lists' and threads' read, made here
+        g.setdefault("content_version", content)  # the list caches' read, made here
     kept: dict[int, tuple[int, Any]] = current_app.extensions.setdefault(_KEPT, {})
     entry = kept.get(user_id)
     if entry is not None and members is not None and entry[0] == members:
