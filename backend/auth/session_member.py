@@ -18,16 +18,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict
 
 from backend.direct_reads import DirectRead
 from backend.extensions import db
-from backend.methods import SAFE_METHODS
-from backend.models import ListingVersion, MembersVersion, TagPreference, TagStance, User
+from backend.models import MembersVersion, TagPreference, TagStance, User
 from backend.preferences.stances import remember_mutes
+from backend.questions import content_version
 from backend.request_session import attach_when_opened
 
 # Every column: until a session opens, the member is detached and could load none later.
@@ -44,7 +44,7 @@ _NEW = User._sa_class_manager.new_instance  # as the ORM makes a loaded row's ob
 # says, so it is read again next time, never kept past a change.
 _VERSIONS = DirectRead(
     select(
-        select(ListingVersion.version).where(ListingVersion.id == 1).scalar_subquery(),
+        content_version.CONTENT_VERSION.scalar_subquery(),
         select(MembersVersion.version).where(MembersVersion.id == 1).scalar_subquery(),
     )
 )
@@ -96,8 +96,8 @@ def _kept_row(user_id: int) -> Any:
     """The member's row (and whether they mute a tag): this worker's, if no member has
     changed since it was read, else read now (None if there is no such member)."""
     content, members = _VERSIONS.first() or (None, None)
-    if content is not None and has_request_context() and request.method in SAFE_METHODS:
-        g.setdefault("content_version", content)  # the list caches' read, made here
+    if content is not None:
+        content_version.read_elsewhere(content)
     kept: dict[int, tuple[int, Any]] = current_app.extensions.setdefault(_KEPT, {})
     entry = kept.get(user_id)
     if entry is not None and members is not None and entry[0] == members:

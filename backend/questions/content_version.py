@@ -78,6 +78,13 @@ def listing_version() -> int | None:
     return _read_version()
 
 
+def read_elsewhere(version: int) -> None:
+    """The content version, read by another statement of this request (the signed-in
+    member's): a read request then reads it no more."""
+    if has_request_context() and request.method in SAFE_METHODS:
+        g.setdefault("content_version", version)
+
+
 def _read_version() -> int | None:
     row = _VERSION.first()
     return None if row is None else int(row[0])
