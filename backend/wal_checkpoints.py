@@ -52,12 +52,6 @@ class WalCheckpointer:
             self._thread.start()
             self._pid = os.getpid()
 
-    def checkpoint(self, connection: sqlite3.Connection) -> tuple[int, int, int]:
-        """Copy what can be copied now: (1 if something held it up, else 0; pages in the
-        log; pages of it now in the database file)."""
-        busy, pages, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        return busy, pages, copied
-
     def stop(self) -> None:
         self._stopped.set()
         thread = self._thread
@@ -71,8 +65,8 @@ class WalCheckpointer:
         try:
             while not self._stopped.wait(self.seconds):
                 try:
-                    with self._busy:
-                        self.checkpoint(connection)
+                    with self._busy:  # copies what it can now, waiting for no one
+                        connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                 except sqlite3.Error:  # the next run tries again
                     log.warning("could not checkpoint %s", self.path, exc_info=True)
         finally:
