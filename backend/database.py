@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, has_request_context, request
-from sqlalchemy import event, text
+from sqlalchemy import Table, event, insert, select, text
 from sqlalchemy.engine import Engine
 
 from backend import wal_checkpoints
@@ -120,3 +120,22 @@ def insert_for_upsert(table: Any, bind: Any = None) -> Any:
 
     dialect = (bind or db.session.get_bind()).dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def insert_returning_ids(table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert the rows (in the session's transaction); their new ids, in the rows' order.
+
+    SQLAlchemy cannot batch an INSERT ... RETURNING whose rows must come back in order on
+    SQLite: it runs a statement per row, 100 us each, a fifth of a 100k-post import. So there
+    the rows go in as one executemany and their ids are read back: the transaction holds
+    SQLite's write lock from its BEGIN IMMEDIATE (or its first insert) to its end, and each
+    new row takes the highest id yet, so they are the table's last len(rows) ids. PostgreSQL
+    batches the ordered RETURNING itself.
+    """
+    if not rows:
+        return []
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(insert(table), rows)
+        newest = select(table.c.id).order_by(table.c.id.desc()).limit(len(rows))
+        return list(reversed(db.session.scalars(newest).all()))
+    return list(db.session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))

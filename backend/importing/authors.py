@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from tqdm import tqdm
 
+from backend.database import insert_returning_ids
 from backend.extensions import db
 from backend.importing.dump import DumpError, Post, parse_date, rows
 from backend.models import User
@@ -97,9 +98,7 @@ class Authors:
             }
             for email, post in wanted.items()
         ]
-        ids = db.session.scalars(
-            insert(User).returning(User.id, sort_by_parameter_order=True), accounts
-        ).all()
+        ids = insert_returning_ids(User.__table__, accounts)
         for post, user_id in zip(wanted.values(), ids, strict=True):
             self._accounts[post.owner_id] = user_id
         self.created += len(ids)

@@ -9,6 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from backend.extensions import db
+from backend.importing.cleaning import available_cores
 from backend.importing.dump import DumpError
 from backend.importing.stackexchange import import_stackexchange
 
@@ -20,13 +21,20 @@ import_cli = AppGroup("import", help="Bring content in from elsewhere.")
 @click.option(
     "--site", help="The site's short name, as in <site>.stackexchange.com (default: the folder's name)."
 )
-def stackexchange(folder: Path, site: str | None) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=available_cores,
+    show_default="the cores it may use",
+    help="Processes that sanitize posts while the import writes them.",
+)
+def stackexchange(folder: Path, site: str | None, jobs: int) -> None:
     """Import a Stack Exchange data dump folder (Posts.xml[.gz]; Users, PostLinks, Comments when present).
 
     All or nothing: any error leaves the database as it was. Running it again adds nothing.
     """
     try:
-        report = import_stackexchange(folder, site, show_progress=sys.stderr.isatty())
+        report = import_stackexchange(folder, site, show_progress=sys.stderr.isatty(), jobs=jobs)
         db.session.commit()
     except DumpError as error:
         db.session.rollback()

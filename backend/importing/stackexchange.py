@@ -36,9 +36,10 @@ from sqlalchemy import bindparam, insert, select, update
 from tqdm import tqdm
 
 from backend.community_health import activity, kept_weeks
-from backend.content import plain_text, render_markdown, sanitize_html
+from backend.database import insert_returning_ids
 from backend.extensions import db
 from backend.importing.authors import Authors
+from backend.importing.cleaning import clean_bodies, cleaned, render_comments
 from backend.importing.dump import (
     ANSWER,
     DUPLICATE_LINK,
@@ -63,7 +64,8 @@ from backend.models import (
     Revision,
     Tag,
 )
-from backend.questions.listing import refresh_listing_keys
+from backend.questions.content_version import content_changed
+from backend.questions.listing import LISTING_KEYS, refresh_listing_keys
 from backend.reputation import services as reputation
 from backend.tags.services import MAX_TAGS, TAG_NAME, get_or_create_tags
 
@@ -133,15 +135,18 @@ def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
 
 
 def import_stackexchange(
-    folder: Path, site: str | None = None, *, show_progress: bool = False
+    folder: Path, site: str | None = None, *, show_progress: bool = False, jobs: int = 1
 ) -> ImportReport:
-    """Import a dump folder (Posts.xml[.gz]; Users, PostLinks and Comments when present); never commits."""
+    """Import a dump folder (Posts.xml[.gz]; Users, PostLinks and Comments when present); never commits.
+
+    `jobs` processes clean the posts and comments while this one writes them.
+    """
     if not folder.is_dir():
         raise DumpError(f"{folder} is not a folder.")
     posts_file = find_file(folder, "Posts")
     if posts_file is None:
         raise DumpError(f"No Posts.xml or Posts.xml.gz in {folder}: is it a Stack Exchange data dump folder?")
-    importer = _Importer(site_name(folder, site), show_progress)
+    importer = _Importer(site_name(folder, site), show_progress, jobs)
     # Streamed passes: authors' names first, then the posts, then the links between posts.
     users_file = find_file(folder, "Users")
     if users_file is not None:
@@ -162,9 +167,10 @@ def import_stackexchange(
 
 
 class _Importer:
-    def __init__(self, site: str, show_progress: bool) -> None:
+    def __init__(self, site: str, show_progress: bool, jobs: int) -> None:
         self.site = site
         self.show_progress = show_progress
+        self.jobs = jobs
         self.report = ImportReport(site)
         self.authors = Authors(site)
         self.fallback_tag = clean_tag_name(site) or "imported"
@@ -173,17 +179,25 @@ class _Importer:
         self.new_questions: dict[int, _NewQuestion] = {}
         self.new_answers: dict[int, _NewAnswer] = {}
         self.answers_added: Counter[int] = Counter()
+        # Source ids of the posts this run has taken, so a row the file repeats is skipped.
+        self.taken: set[int] = set()
         self.tag_questions: Counter[int] = Counter()
+        self.question_tags: list[dict[str, int]] = []
 
     # -- posts ------------------------------------------------------------------------
 
     def read_posts(self, path: Path) -> None:
         stream = tqdm(posts(path), desc=path.name, unit=" rows", disable=not self.show_progress)
         # Excerpts, wikis and the like (other post types) are not content.
-        for batch in _batches(p for p in stream if p.type in (QUESTION, ANSWER)):
-            self._import_batch(batch)
+        batches = (self._new_posts(b) for b in _batches(p for p in stream if p.type in (QUESTION, ANSWER)))
+        for batch, bodies in cleaned(clean_bodies, batches, _bodies, self.jobs):
+            kept = self._readable(batch, bodies)
+            # Questions first: an answer's question may be in the same batch.
+            self._insert_questions([(p, body) for p, body in kept if p.type == QUESTION])
+            self._insert_answers([(p, body) for p, body in kept if p.type == ANSWER])
 
-    def _import_batch(self, batch: Sequence[Post]) -> None:
+    def _new_posts(self, batch: Sequence[Post]) -> list[Post]:
+        """The batch less what an earlier run imported and rows this file repeats (the first is kept)."""
         existing = db.session.execute(
             select(Attribution.source_id, Attribution.question_id).where(
                 Attribution.site == self.site, Attribution.source_id.in_([p.id for p in batch])
@@ -194,23 +208,21 @@ class _Importer:
                 self.question_ids[source_id] = question_id
         self.report.existing += len(existing)
         seen = {source_id for source_id, _ in existing}
-        new: dict[int, Post] = {}
+        new = []
         for post in batch:
             if post.id in seen:
                 continue
-            if post.id in new:  # the same row twice in one file: keep the first
+            if post.id in self.taken:
                 self.report.skipped += 1
             else:
-                new[post.id] = post
-        # Questions first: an answer's question may be in the same batch.
-        self._insert_questions([p for p in new.values() if p.type == QUESTION])
-        self._insert_answers([p for p in new.values() if p.type == ANSWER])
+                self.taken.add(post.id)
+                new.append(post)
+        return new
 
-    def _sanitized(self, candidates: Iterable[Post]) -> list[tuple[Post, str]]:
+    def _readable(self, batch: Sequence[Post], bodies: Sequence[str | None]) -> list[tuple[Post, str]]:
         kept = []
-        for post in candidates:
-            body = sanitize_html(post.body)
-            if plain_text(body) and (post.type == ANSWER or post.title):
+        for post, body in zip(batch, bodies, strict=True):
+            if body is not None and (post.type == ANSWER or post.title):
                 kept.append((post, body))
             else:
                 self.report.skipped += 1
@@ -231,8 +243,7 @@ class _Importer:
             "licence": post.licence,
         }
 
-    def _insert_questions(self, candidates: Sequence[Post]) -> None:
-        kept = self._sanitized(candidates)
+    def _insert_questions(self, kept: Sequence[tuple[Post, str]]) -> None:
         if not kept:
             return
         self.authors.ensure_accounts([post for post, _ in kept])
@@ -254,13 +265,11 @@ class _Importer:
             }
             for post, body in kept
         ]
-        ids = db.session.scalars(
-            insert(Question).returning(Question.id, sort_by_parameter_order=True), questions
-        ).all()
+        ids = insert_returning_ids(Question.__table__, questions)
         names = {post.id: self._tag_names(post) for post, _ in kept}
         wanted = list(dict.fromkeys(name for post_names in names.values() for name in post_names))
         tag_ids = {tag.name: tag.id for tag in get_or_create_tags(wanted)}
-        attributions, revisions, question_tags, views = [], [], [], []
+        attributions, revisions, views = [], [], []
         for (post, _), question_id, row in zip(kept, ids, questions, strict=True):
             if post.view_count:
                 views.append({"question_id": question_id, "view_count": post.view_count})
@@ -281,24 +290,12 @@ class _Importer:
             )
             for name in names[post.id]:
                 self.tag_questions[tag_ids[name]] += 1
-                # Placeholder copies of the sort keys: settle_threads copies the final ones.
-                question_tags.append(
-                    {
-                        "question_id": question_id,
-                        "tag_id": tag_ids[name],
-                        "is_deleted": False,
-                        "status": row["status"].value,
-                        "created_at": post.created_at,
-                        "last_activity_at": post.last_activity_at,
-                        "score": post.score,
-                        "answer_count": 0,
-                    }
-                )
-        db.session.execute(insert(Attribution), attributions)
-        db.session.execute(insert(Revision), revisions)
-        db.session.execute(insert(QuestionTag), question_tags)
+                # Listed once the answers and acceptances are in (settle_threads).
+                self.question_tags.append({"question_id": question_id, "tag_id": tag_ids[name]})
+        db.session.execute(insert(Attribution.__table__), attributions)
+        db.session.execute(insert(Revision.__table__), revisions)
         if views:
-            db.session.execute(insert(QuestionView), views)
+            db.session.execute(insert(QuestionView.__table__), views)
         self.report.questions += len(ids)
 
     def _find_questions(self, source_ids: Iterable[int]) -> None:
@@ -314,12 +311,11 @@ class _Importer:
             )
             self.question_ids.update({source: question for source, question in found if question is not None})
 
-    def _insert_answers(self, candidates: Sequence[Post]) -> None:
-        self._find_questions(p.parent_id for p in candidates if p.parent_id is not None)
+    def _insert_answers(self, candidates: Sequence[tuple[Post, str]]) -> None:
+        self._find_questions(p.parent_id for p, _ in candidates if p.parent_id is not None)
         # An answer whose question is not here (skipped, or absent from the dump) is skipped too.
-        with_question = [p for p in candidates if p.parent_id in self.question_ids]
-        self.report.skipped += len(candidates) - len(with_question)
-        kept = self._sanitized(with_question)
+        kept = [(p, body) for p, body in candidates if p.parent_id in self.question_ids]
+        self.report.skipped += len(candidates) - len(kept)
         if not kept:
             return
         self.authors.ensure_accounts([post for post, _ in kept])
@@ -336,9 +332,7 @@ class _Importer:
             }
             for post, body in kept
         ]
-        ids = db.session.scalars(
-            insert(Answer).returning(Answer.id, sort_by_parameter_order=True), answers
-        ).all()
+        ids = insert_returning_ids(Answer.__table__, answers)
         attributions, revisions = [], []
         for (post, body), answer_id, row in zip(kept, ids, answers, strict=True):
             self.new_answers[post.id] = _NewAnswer(answer_id, row["question_id"], row["author_id"])
@@ -352,8 +346,8 @@ class _Importer:
                     "created_at": post.created_at,
                 }
             )
-        db.session.execute(insert(Attribution), attributions)
-        db.session.execute(insert(Revision), revisions)
+        db.session.execute(insert(Attribution.__table__), attributions)
+        db.session.execute(insert(Revision.__table__), revisions)
         self.report.answers += len(ids)
 
     # -- what spans posts -------------------------------------------------------------
@@ -377,8 +371,24 @@ class _Importer:
                 # In id order, the order every writer locks tags in.
                 [{"tag": tag_id, "added": n} for tag_id, n in sorted(self.tag_questions.items())],
             )
+        self._list_new_questions()
+        new = {q.id for q in self.new_questions.values()}
         for chunk in _batches(self.changed_question_ids()):
-            refresh_listing_keys(chunk, store=False)
+            content_changed([i for i in chunk if i in new], store=False)
+            # Questions an earlier run imported list by their new answer counts.
+            refresh_listing_keys([i for i in chunk if i not in new], store=False)
+
+    def _list_new_questions(self) -> None:
+        """The new questions' tag rows, with the sort keys their questions have once settled."""
+        q = Question.__table__
+        settled = select(q.c.id, bindparam("tag_id"), *(q.c[name] for name in LISTING_KEYS)).where(
+            q.c.id == bindparam("question_id")
+        )
+        if self.question_tags:
+            db.session.execute(
+                insert(QuestionTag.__table__).from_select(["question_id", "tag_id", *LISTING_KEYS], settled),
+                self.question_tags,
+            )
 
     def _accept_answers(self) -> None:
         accepted: list[dict[str, Any]] = []
@@ -446,25 +456,13 @@ class _Importer:
 
     def read_comments(self, path: Path) -> None:
         """Comments on the questions and answers this run added, with their authors."""
-        for batch in _batches(
-            tqdm(comments(path), desc=path.name, unit=" rows", disable=not self.show_progress)
-        ):
-            on_new: list[tuple[DumpComment, dict[str, Any]]] = []
-            for comment in batch:
-                question = self.new_questions.get(comment.post_id)
-                answer = self.new_answers.get(comment.post_id)
-                if (question is None and answer is None) or not comment.text.strip():
-                    continue
-                target = (
-                    {"question_id": question.id} if question else {"answer_id": answer.id if answer else None}
-                )
-                on_new.append((comment, target))
-            if not on_new:
-                continue
+        stream = tqdm(comments(path), desc=path.name, unit=" rows", disable=not self.show_progress)
+        batches = (on_new for b in _batches(stream) if (on_new := self._on_new_posts(b)))
+        for on_new, rendered in cleaned(render_comments, batches, _comment_texts, self.jobs):
             authors = [comment.as_post() for comment, _ in on_new]
             self.authors.ensure_accounts(authors)
             db.session.execute(
-                insert(Comment),
+                insert(Comment.__table__),
                 [
                     {
                         "question_id": None,
@@ -472,12 +470,34 @@ class _Importer:
                         **target,
                         "author_id": self.authors.account_id(author),
                         "body_source": comment.text,
-                        "body_html": render_markdown(comment.text),
+                        "body_html": html,
                         "created_at": comment.created_at,
                         "updated_at": comment.created_at,
                         "is_deleted": False,
                     }
-                    for (comment, target), author in zip(on_new, authors, strict=True)
+                    for (comment, target), author, html in zip(on_new, authors, rendered, strict=True)
                 ],
             )
             self.report.comments += len(on_new)
+
+    def _on_new_posts(self, batch: Sequence[DumpComment]) -> list[tuple[DumpComment, dict[str, Any]]]:
+        """The batch's comments on posts this run added, each with the post it belongs to."""
+        on_new: list[tuple[DumpComment, dict[str, Any]]] = []
+        for comment in batch:
+            question = self.new_questions.get(comment.post_id)
+            answer = self.new_answers.get(comment.post_id)
+            if (question is None and answer is None) or not comment.text.strip():
+                continue
+            target = (
+                {"question_id": question.id} if question else {"answer_id": answer.id if answer else None}
+            )
+            on_new.append((comment, target))
+        return on_new
+
+
+def _bodies(batch: Sequence[Post]) -> list[str]:
+    return [post.body for post in batch]
+
+
+def _comment_texts(batch: Sequence[tuple[DumpComment, dict[str, Any]]]) -> list[str]:
+    return [comment.text for comment, _ in batch]

@@ -240,6 +240,10 @@ def question_summaries(ids: Sequence[int], viewer: User | None) -> list[dict[str
     return summaries
 
 
+# The question's columns each of its question_tags rows keeps a copy of, to list by tag.
+LISTING_KEYS = ("is_deleted", "status", "created_at", "last_activity_at", "score", "answer_count")
+
+
 def refresh_listing_keys(question_ids: Sequence[int], *, store: bool = True) -> None:
     """Copy the questions' sort keys onto their question_tags rows (same transaction),
     and mark cached totals, list pages and threads stale (store=False: a bulk load, whose
@@ -248,14 +252,13 @@ def refresh_listing_keys(question_ids: Sequence[int], *, store: bool = True) -> 
         return
     content_changed(question_ids, store=store)
     q = Question.__table__
-    columns = ("is_deleted", "status", "created_at", "last_activity_at", "score", "answer_count")
     db.session.execute(
         update(QuestionTag)
         .where(QuestionTag.question_id.in_(question_ids))
         .values(
             {
                 name: select(q.c[name]).where(q.c.id == QuestionTag.question_id).scalar_subquery()
-                for name in columns
+                for name in LISTING_KEYS
             }
         )
     )

@@ -294,7 +294,8 @@ def test_hostile_html_in_a_body_is_sanitized(app, anon, tmp_path):
                 1,
                 Title="Why does &lt;b&gt; &amp;   my   grinder jam?",
                 Body='<p>Hello<script>alert("x")</script><img src=x onerror="alert(1)"></p>'
-                '<a href="javascript:alert(2)" onclick="x()">link</a>',
+                '<a href="javascript:alert(2)" onclick="x()">link</a>'
+                '<a href="https://example.org/" rel="opener">kept</a> see https://example.com/',
             ),
             answer(2, 1, Body='<p onmouseover="steal()">Try <iframe src="//evil"></iframe>this.</p>'),
         ],
@@ -311,6 +312,9 @@ def test_hostile_html_in_a_body_is_sanitized(app, anon, tmp_path):
     for hostile in ("<script", "onerror", "<img", "javascript:", "onclick", "onmouseover", "<iframe"):
         assert hostile not in html
     assert "Hello" in thread["body_html"] and "Try" in thread["answers"][0]["body_html"]
+    # Links the post made keep only our rel; addresses in its text stay text, as on the source site.
+    assert '<a href="https://example.org/" rel="nofollow noopener ugc">kept</a>' in thread["body_html"]
+    assert "see https://example.com/" in thread["body_html"]
 
 
 def test_tags_are_cleaned_to_our_rules_with_the_site_as_a_fallback(app, anon, tmp_path):
@@ -360,11 +364,13 @@ def test_empty_posts_and_answers_without_their_question_are_skipped(app, anon, t
             answer(5, 3, Body="<img src=x>"),
             answer(6, 3),
             {"Id": 7, "PostTypeId": 4, "Body": "<p>A tag excerpt.</p>"},
+            question(8, Body='<p>&nbsp;</p><a title="a>b" href="https://example.org/"></a>'),
+            question(9, Body="<p>&amp;</p>"),
         ],
     )
     report = import_ok(app, folder)
-    assert (report["questions"], report["answers"], report["skipped"]) == (1, 1, 4)
-    assert [q["answer_count"] for q in all_questions(anon)] == [1]
+    assert (report["questions"], report["answers"], report["skipped"]) == (2, 1, 5)
+    assert sorted(q["answer_count"] for q in all_questions(anon)) == [0, 1]
 
 
 def test_a_post_listed_twice_is_imported_once(app, anon, tmp_path):
@@ -372,6 +378,53 @@ def test_a_post_listed_twice_is_imported_once(app, anon, tmp_path):
     report = import_ok(app, folder)
     assert (report["questions"], report["answers"], report["skipped"]) == (1, 1, 1)
     assert all_questions(anon)[0]["answer_count"] == 1
+
+
+def test_a_post_listed_again_batches_later_is_imported_once(app, anon, tmp_path):
+    rows = [question(n) for n in range(1, 1201)] + [question(7, Title="The same id again")]
+    report = import_ok(app, write_dump(tmp_path / "tiny", rows), "--jobs", "2")
+    assert (report["questions"], report["skipped"]) == (1200, 1)
+    assert anon.get(f"/questions/{imported_id(app, 'tiny', 7)}").get_json()["title"] == (
+        "Question number 7 about brewing"
+    )
+
+
+def test_posts_cleaned_in_several_processes_equal_those_cleaned_in_one(app, anon, tmp_path):
+    folder = tmp_path / "cardano"
+    shutil.copytree(real_dump("cardano"), folder)
+    post_ids = [int(r["Id"]) for r in dump_rows(folder / "Posts.xml.gz")]
+    remarks = ["See https://example.org/docs, it *helps*.", "<script>alert(1)</script> `code` & more"]
+    write_dump(
+        folder,
+        [
+            {"Id": n, "PostId": post_id, "Text": f"{remarks[n % 2]} ({n})", "UserId": 17}
+            for n, post_id in enumerate(post_ids[:1200], start=1)
+        ],
+        "Comments.xml",
+    )
+    one = import_ok(app, folder, "--site", "one", "--jobs", "1")
+    assert import_ok(app, folder, "--site", "two", "--jobs", "2") == one
+    assert one["comments"] > 1000  # more than a batch of comments: they were cleaned in processes too
+    questions = [int(r["Id"]) for r in dump_rows(folder / "Posts.xml.gz") if r["PostTypeId"] == "1"]
+    for source_id in questions[:: len(questions) // 60]:
+        one_thread, two_thread = (
+            _content(anon.get(f"/questions/{imported_id(app, site, source_id)}").get_json())
+            for site in ("one", "two")
+        )
+        assert one_thread["body_html"] and one_thread == two_thread
+
+
+def _content(thread: dict[str, Any]) -> dict[str, Any]:
+    """What an import writes of a thread, less the ids and the site's name."""
+
+    def comments(post: dict[str, Any]) -> list[str]:
+        return [c["body_html"] for c in post["comments"]]
+
+    return {
+        **{key: thread[key] for key in ("title", "body_html", "body", "status", "score", "tags")},
+        "comments": comments(thread),
+        "answers": [(a["body_html"], a["score"], a["is_accepted"], comments(a)) for a in thread["answers"]],
+    }
 
 
 def test_scores_views_dates_and_licences_come_from_the_dump(app, anon, tmp_path):
