@@ -14,6 +14,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from typing import TypeVar
 
@@ -25,6 +26,10 @@ R = TypeVar("R")
 # Batches handed out per worker before the writer takes the first back: enough that no
 # worker waits while the writer is busy, few enough that memory stays a handful of batches.
 AHEAD_PER_JOB = 2
+
+
+class CleanerStopped(RuntimeError):
+    """A cleaning process ended before its work was done (killed, or out of memory)."""
 
 
 def available_cores() -> int:
@@ -72,5 +77,9 @@ def cleaned(
         while pending:
             done, future = pending.popleft()
             yield done, future.result()
+    except BrokenProcessPool as error:
+        raise CleanerStopped(
+            "A process cleaning posts stopped before it was done (killed, or out of memory?)."
+        ) from error
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from backend.extensions import db
-from backend.importing.cleaning import available_cores
+from backend.importing.cleaning import CleanerStopped, available_cores
 from backend.importing.dump import DumpError
 from backend.importing.stackexchange import import_stackexchange
 
@@ -36,7 +36,7 @@ def stackexchange(folder: Path, site: str | None, jobs: int) -> None:
     try:
         report = import_stackexchange(folder, site, show_progress=sys.stderr.isatty(), jobs=jobs)
         db.session.commit()
-    except DumpError as error:
+    except (DumpError, CleanerStopped) as error:
         db.session.rollback()
         raise click.ClickException(f"{error}\nNothing was imported.") from error
     except BaseException:

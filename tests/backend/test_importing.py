@@ -6,6 +6,9 @@ import gzip
 import os
 import re
 import shutil
+import signal
+import threading
+import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -412,6 +415,48 @@ def test_posts_cleaned_in_several_processes_equal_those_cleaned_in_one(app, anon
             for site in ("one", "two")
         )
         assert one_thread["body_html"] and one_thread == two_thread
+
+
+def test_a_cleaning_process_that_dies_leaves_nothing_imported(app, anon, tmp_path):
+    paragraph = "<p>" + "Grind finer, then taste again. " * 80 + "</p>"
+    folder = write_dump(tmp_path / "big", [question(n, Body=paragraph) for n in range(1, 3001)])
+    killed: list[int] = []
+
+    def kill_a_cleaner() -> None:
+        deadline = time.monotonic() + 60
+        while not killed and time.monotonic() < deadline:
+            for pid in _forked_children():
+                os.kill(pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+                killed.append(pid)
+                return
+            time.sleep(0.005)
+
+    killer = threading.Thread(target=kill_a_cleaner)
+    killer.start()
+    result = run_import(app, folder, "--jobs", "2")
+    killer.join()
+    assert killed, "no cleaning process was started"
+    assert result.exit_code == 1
+    assert "A process cleaning posts stopped before it was done" in result.output
+    assert "Nothing was imported." in result.output
+    assert all_questions(anon) == []
+
+
+def _forked_children() -> list[int]:
+    """This process's children that are forks of it (same command line): the cleaners."""
+    me = os.getpid()
+    mine = Path(f"/proc/{me}/cmdline").read_bytes()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if parent == me and (entry / "cmdline").read_bytes() == mine:
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
 
 
 def _content(thread: dict[str, Any]) -> dict[str, Any]:
