@@ -8,7 +8,7 @@ sanitizer stays the single line of defence for imported HTML as well.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from functools import partial
 from html import unescape
 from html.parser import HTMLParser
@@ -41,13 +41,6 @@ def _shift_headings(tokens: list[Token]) -> None:
             token.tag = f"h{level}"
 
 
-def _force_rel(
-    attrs: MutableMapping[tuple[str | None, str], str], new: bool = False
-) -> MutableMapping[tuple[str | None, str], str]:
-    attrs[(None, "rel")] = LINK_REL
-    return attrs
-
-
 # The base bleach's own LinkifyFilter extends (its type stubs leave it out).
 class _ForceRel(html5lib_shim.Filter):  # type: ignore[name-defined]
     """Every link gets LINK_REL, whatever rel it came with."""
@@ -72,13 +65,15 @@ _html_cleaner = bleach.Cleaner(**_ALLOW_LIST, filters=[_ForceRel])
 _markdown_cleaner = bleach.Cleaner(
     **_ALLOW_LIST,
     filters=[
+        # Links it makes get their rel from _ForceRel, after it, as every other link does.
         partial(
             LinkifyFilter,
-            callbacks=[_force_rel],
+            callbacks=[],
             skip_tags={"pre", "code"},
             # bleach's default pattern links ftp:, data:, feed: ... too; only link what we allow.
             url_re=build_url_re(protocols=ALLOWED_PROTOCOLS),
-        )
+        ),
+        _ForceRel,
     ],
 )
 
