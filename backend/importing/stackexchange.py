@@ -382,23 +382,25 @@ class _Importer:
                 [{"tag": tag_id, "added": n} for tag_id, n in sorted(self.tag_questions.items())],
             )
         self._list_new_questions()
-        new = {q.id for q in self.new_questions.values()}
-        for chunk in _batches(self.changed_question_ids()):
-            content_changed([i for i in chunk if i in new], store=False)
-            # Questions an earlier run imported list by their new answer counts.
-            refresh_listing_keys([i for i in chunk if i not in new], store=False)
+        new = [q.id for q in self.new_questions.values()]
+        for chunk in _batches(new):
+            content_changed(chunk, store=False)
+        # Questions an earlier run imported list by their new answer counts.
+        for chunk in _batches(sorted(self.answers_added.keys() - set(new))):
+            refresh_listing_keys(chunk, store=False)
 
     def _list_new_questions(self) -> None:
         """The new questions' tag rows, with the sort keys their questions have once settled."""
+        if not self.question_tags:
+            return
         q = Question.__table__
         settled = select(q.c.id, bindparam("tag_id"), *(q.c[name] for name in LISTING_KEYS)).where(
             q.c.id == bindparam("question_id")
         )
-        if self.question_tags:
-            db.session.execute(
-                insert(QuestionTag.__table__).from_select(["question_id", "tag_id", *LISTING_KEYS], settled),
-                self.question_tags,
-            )
+        db.session.execute(
+            insert(QuestionTag.__table__).from_select(["question_id", "tag_id", *LISTING_KEYS], settled),
+            self.question_tags,
+        )
 
     def _accept_answers(self) -> None:
         accepted: list[dict[str, Any]] = []
