@@ -8,8 +8,8 @@ from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, has_request_context, request
-from sqlalchemy import Table, event, insert, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import Column, MetaData, Table, event, insert, select, text
+from sqlalchemy.engine import Connection, Engine
 
 from backend import wal_checkpoints
 from backend.extensions import db
@@ -22,6 +22,8 @@ SQLITE_BUSY_TIMEOUT = 30
 # from the operating system's file cache without a system call and a copy. At 100k threads a
 # read of one random row went from 56-69 us to 7 us.
 SQLITE_MMAP_SIZE = 2**31
+# The page cache of a bulk write (see bulk_write_cache).
+SQLITE_BULK_CACHE_KIB = 1024 * 1024
 
 
 _reading: ContextVar[bool] = ContextVar("reading", default=False)
@@ -35,6 +37,39 @@ def read_only() -> Iterator[None]:
         yield
     finally:
         _reading.reset(token)
+
+
+@contextmanager
+def bulk_write_cache() -> Iterator[None]:
+    """A page cache of up to SQLITE_BULK_CACHE_KIB for the session's SQLite connection while
+    it writes in bulk, taken only as pages are used.
+
+    A bulk write's tables and indexes outgrow SQLite's default cache (2 MB) at once: for the
+    rest of the transaction its pages go out to the log and are read back again and again.
+    Importing the 100k-question bench dump took 11 s less with it, its writing a fifth less CPU.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        # Pooled connections go back to the size every other one has.
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
+
+
+@contextmanager
+def temporary_table(bind: Connection, name: str, *columns: Column) -> Iterator[Table]:
+    """A table of the connection's own for the block, for rows a bulk write reads more than
+    once or joins against. Dropped after the block; if the block fails, the transaction's
+    rollback undoes its creation (PostgreSQL cannot run anything more before it)."""
+    table = Table(name, MetaData(), *columns, prefixes=["TEMPORARY"])
+    table.create(bind)
+    yield table
+    table.drop(bind)
 
 
 def session_writes() -> bool:

@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
+    Column,
     Date,
     Integer,
     Select,
@@ -31,7 +33,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql import column
 
 from backend import weeks
-from backend.database import insert_for_upsert
+from backend.database import insert_for_upsert, temporary_table
 from backend.extensions import db
 from backend.models import SITE, Answer, Comment, FirstPost, MemberWeek, Question, QuestionTag, User, Vote
 from backend.models.types import UTCDateTime
@@ -108,7 +110,9 @@ def _acts(calendar: Any) -> list[Select]:
     return [
         select(calendar.c.monday, Question.author_id.label("user_id"), Question.id.label("thread"), posted)
         .select_from(calendar)
-        .join(Question, during(Question.created_at)),
+        # Every question, deleted or not: so put, SQLite finds each week's questions through
+        # ix_questions_newest instead of reading all of them for every week (1.2 s at 100k).
+        .join(Question, and_(Question.is_deleted.in_((False, True)), during(Question.created_at))),
         select(calendar.c.monday, Answer.author_id, Answer.question_id, posted)
         .select_from(calendar)
         .join(Answer, during(Answer.created_at)),
@@ -147,25 +151,35 @@ def rebuild(connection: Connection | None = None) -> None:
         select(QuestionTag.tag_id, acts.c.monday, acts.c.user_id, acts.c.posted).join(
             QuestionTag, QuestionTag.question_id == acts.c.thread
         ),
-    ).subquery()
-    rows = (
-        select(scoped.c.tag_id, scoped.c.monday, scoped.c.user_id, literal(True))
-        .distinct()
-        .where(true())  # SQLite reads "SELECT ... ON CONFLICT" as a join without a WHERE
     )
-    run.execute(
-        insert_for_upsert(MemberWeek, connection)
-        .from_select(["tag_id", "week", "user_id", "acted"], rows)
-        .on_conflict_do_update(index_elements=["tag_id", "week", "user_id"], set_={"acted": True})
-    )
-    run.execute(
-        insert(FirstPost).from_select(
-            ["tag_id", "user_id", "week"],
-            select(scoped.c.tag_id, scoped.c.user_id, func.min(scoped.c.monday))
-            .where(scoped.c.posted.is_(True))
-            .group_by(scoped.c.tag_id, scoped.c.user_id),
+    # Both statements below read these rows: worked out once, the rebuild takes half the time.
+    bind = connection if connection is not None else db.session.connection()
+    columns: list[Column] = [
+        Column("tag_id", Integer, nullable=False),
+        Column("monday", Date, nullable=False),
+        Column("user_id", Integer, nullable=False),
+        Column("posted", Boolean, nullable=False),
+    ]
+    with temporary_table(bind, "scoped_acts", *columns) as kept:
+        run.execute(insert(kept).from_select(["tag_id", "monday", "user_id", "posted"], scoped))
+        rows = (
+            select(kept.c.tag_id, kept.c.monday, kept.c.user_id, literal(True))
+            .distinct()
+            .where(true())  # SQLite reads "SELECT ... ON CONFLICT" as a join without a WHERE
         )
-    )
+        run.execute(
+            insert_for_upsert(MemberWeek, connection)
+            .from_select(["tag_id", "week", "user_id", "acted"], rows)
+            .on_conflict_do_update(index_elements=["tag_id", "week", "user_id"], set_={"acted": True})
+        )
+        run.execute(
+            insert(FirstPost).from_select(
+                ["tag_id", "user_id", "week"],
+                select(kept.c.tag_id, kept.c.user_id, func.min(kept.c.monday))
+                .where(kept.c.posted.is_(True))
+                .group_by(kept.c.tag_id, kept.c.user_id),
+            )
+        )
 
 
 def settle(connection: Connection | None = None) -> None:

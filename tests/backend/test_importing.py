@@ -20,6 +20,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from backend.extensions import db
+from backend.importing.stackexchange import import_stackexchange
 from backend.models import Answer, Attribution, Question, QuestionTag, SearchOutbox, Tag, User, Vote
 from tests.people import PASSWORD, ApiClient, People
 
@@ -440,6 +441,19 @@ def test_a_cleaning_process_that_dies_leaves_nothing_imported(app, anon, tmp_pat
     assert "A process cleaning posts stopped before it was done" in result.output
     assert "Nothing was imported." in result.output
     assert all_questions(anon) == []
+
+
+def test_an_import_gives_back_the_page_cache_it_took(app, database_url, tmp_path):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's connections have no page cache of their own (SQLite only)")
+    folder = write_dump(tmp_path / "small", [question(1), answer(2, 1)])
+    with app.app_context():
+        connection = db.session.connection()
+        before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        import_stackexchange(folder)
+        # The connection goes back to the pool as every other one is.
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == before
+        db.session.rollback()
 
 
 def _forked_children() -> list[int]:
