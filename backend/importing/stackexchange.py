@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -108,6 +109,7 @@ class _NewAnswer(NamedTuple):
     id: int
     question_id: int
     author_id: int
+    created_at: datetime
 
 
 def site_name(folder: Path, site: str | None = None) -> str:
@@ -346,7 +348,9 @@ class _Importer:
         ids = insert_returning_ids(Answer.__table__, answers)
         attributions, revisions = [], []
         for (post, body), answer_id, row in zip(kept, ids, answers, strict=True):
-            self.new_answers[post.id] = _NewAnswer(answer_id, row["question_id"], row["author_id"])
+            self.new_answers[post.id] = _NewAnswer(
+                answer_id, row["question_id"], row["author_id"], post.created_at
+            )
             self.answers_added[row["question_id"]] += 1
             attributions.append(self._attribution(post, answer_id=answer_id))
             revisions.append(
@@ -364,16 +368,19 @@ class _Importer:
     # -- what spans posts -------------------------------------------------------------
 
     def settle_threads(self) -> None:
-        """Answer counts, acceptances (and their reputation), tag counts, then the listing copies."""
-        q, t = Question.__table__, Tag.__table__
-        if self.answers_added:
+        """The new questions settled, earlier ones' answer counts, tag counts, then the listing copies."""
+        t = Tag.__table__
+        settled = self._settle_new_questions()
+        new = {q.id for q in self.new_questions.values()}
+        earlier = sorted(self.answers_added.keys() - new)
+        if earlier:
+            q = Question.__table__
             db.session.execute(
                 update(q)
                 .where(q.c.id == bindparam("question"))
                 .values(answer_count=q.c.answer_count + bindparam("added")),
-                [{"question": qid, "added": n} for qid, n in sorted(self.answers_added.items())],
+                [{"question": qid, "added": self.answers_added[qid]} for qid in earlier],
             )
-        self._accept_answers()
         if self.tag_questions:
             db.session.execute(
                 update(t)
@@ -383,12 +390,71 @@ class _Importer:
                 [{"tag": tag_id, "added": n} for tag_id, n in sorted(self.tag_questions.items())],
             )
         self._list_new_questions()
-        new = [q.id for q in self.new_questions.values()]
-        for chunk in _batches(new):
+        # The settled questions' versions moved with the rest of their facts.
+        unsettled = [q.id for q in self.new_questions.values() if q.id not in settled]
+        for chunk in _batches(unsettled):
             content_changed(chunk, store=False)
+        if self.new_questions and not unsettled:
+            content_changed([], store=False)
         # Questions an earlier run imported list by their new answer counts.
-        for chunk in _batches(sorted(self.answers_added.keys() - set(new))):
+        for chunk in _batches(earlier):
             refresh_listing_keys(chunk, store=False)
+
+    def _settle_new_questions(self) -> set[int]:
+        """Each new question with answers written in one pass: its answer count, its accepted
+        answer and status, when it was first answered and resolved, its thread version; and
+        the acceptances' reputation. Returns the ids it settled. (One UPDATE per fact rewrote
+        every question several times: on PostgreSQL each rewrite adds an entry to each of
+        its dozen indexes.)"""
+        firsts: dict[int, datetime] = {}
+        for reply in self.new_answers.values():
+            first = firsts.get(reply.question_id)
+            if first is None or reply.created_at < first:
+                firsts[reply.question_id] = reply.created_at
+        settled: list[dict[str, Any]] = []
+        deltas: Counter[int] = Counter()
+        for question in self.new_questions.values():
+            if question.id not in firsts:
+                continue  # unanswered: nothing to settle, and nothing accepted
+            answer = self.new_answers.get(question.accepted_source_id or 0)
+            accepted = answer if answer is not None and answer.question_id == question.id else None
+            if accepted is not None:
+                # The rules read only who asked, who answered and whether it was anonymous.
+                deltas.update(
+                    reputation.acceptance_deltas(
+                        Question(author_id=question.author_id, is_anonymous=False),
+                        Answer(author_id=accepted.author_id),
+                    )
+                )
+            resolved = QuestionStatus.RESOLVED if accepted else QuestionStatus.OPEN
+            settled.append(
+                {
+                    "question_id": question.id,
+                    "answer_count": self.answers_added[question.id],
+                    "accepted_answer_id": accepted.id if accepted else None,
+                    "status": QuestionStatus.CLOSED if question.closed else resolved,
+                    "first_answer_at": firsts[question.id],
+                    # An imported acceptance is dated by its answer, the earliest it can have been.
+                    "resolved_at": accepted.created_at if accepted else None,
+                }
+            )
+        if settled:
+            q = Question.__table__
+            columns = [Column("question_id", Integer, nullable=False)] + [
+                Column(name, q.c[name].type) for name in list(settled[0])[1:]
+            ]
+            with temporary_table(db.session.connection(), "settled_questions", *columns) as facts:
+                db.session.execute(insert(facts), settled)
+                db.session.execute(
+                    update(q)
+                    .where(q.c.id == facts.c.question_id)
+                    .values(
+                        {name: facts.c[name] for name in list(settled[0])[1:]}
+                        | {"thread_version": q.c.thread_version + 1}
+                    )
+                )
+        reputation.adjust_many(deltas)
+        return {row["question_id"] for row in settled}
 
     def _list_new_questions(self) -> None:
         """The new questions' tag rows, with the sort keys their questions have once settled."""
@@ -408,32 +474,6 @@ class _Importer:
             db.session.execute(
                 insert(QuestionTag.__table__).from_select(["question_id", "tag_id", *LISTING_KEYS], settled)
             )
-
-    def _accept_answers(self) -> None:
-        accepted: list[dict[str, Any]] = []
-        deltas: Counter[int] = Counter()
-        for question in self.new_questions.values():
-            answer = self.new_answers.get(question.accepted_source_id or 0)
-            if answer is None or answer.question_id != question.id:
-                continue
-            status = QuestionStatus.CLOSED if question.closed else QuestionStatus.RESOLVED
-            accepted.append({"question": question.id, "answer": answer.id, "new_status": status.value})
-            # The rules read only who asked, who answered and whether it was anonymous.
-            deltas.update(
-                reputation.acceptance_deltas(
-                    Question(author_id=question.author_id, is_anonymous=False),
-                    Answer(author_id=answer.author_id),
-                )
-            )
-        if accepted:
-            q = Question.__table__
-            db.session.execute(
-                update(q)
-                .where(q.c.id == bindparam("question"))
-                .values(accepted_answer_id=bindparam("answer"), status=bindparam("new_status")),
-                accepted,
-            )
-        reputation.adjust_many(deltas)
 
     def changed_question_ids(self) -> list[int]:
         """New questions, and earlier-imported ones that got new answers."""

@@ -384,6 +384,31 @@ def test_a_post_listed_twice_is_imported_once(app, anon, tmp_path):
     assert all_questions(anon)[0]["answer_count"] == 1
 
 
+def test_a_later_dump_adds_answers_to_questions_an_earlier_one_brought(app, anon, tmp_path):
+    first = [question(1), answer(2, 1), question(3), question(4, AcceptedAnswerId=5), answer(5, 4)]
+    import_ok(app, write_dump(tmp_path / "v1" / "tiny", first))
+    later = [*first, answer(6, 1, CreationDate="2021-05-06T07:08:09.000"), answer(7, 3)]
+    report = import_ok(app, write_dump(tmp_path / "v2" / "tiny", later))
+    assert (report["answers"], report["existing"]) == (2, 5)
+    ids = {source: imported_id(app, "tiny", source) for source in (1, 3, 4)}
+    listed = {q["id"]: q for q in all_questions(anon)}
+    assert [listed[ids[n]]["answer_count"] for n in (1, 3, 4)] == [2, 1, 1]
+    assert ids[3] not in {q["id"] for q in all_questions(anon, sort="unanswered")}
+    # The tag's listing copies too.
+    assert ids[3] not in {q["id"] for q in all_questions(anon, sort="unanswered", tag="brewing")}
+    in_tag = {q["id"]: q["answer_count"] for q in all_questions(anon, tag="brewing")}
+    assert [in_tag[ids[n]] for n in (1, 3, 4)] == [2, 1, 1]
+    # The acceptance the first dump brought stays, and the answered questions list as answered.
+    assert anon.get(f"/questions/{ids[4]}").get_json()["status"] == "resolved"
+    assert [len(anon.get(f"/questions/{ids[n]}").get_json()["answers"]) for n in (1, 3)] == [2, 1]
+    with app.app_context():
+        firsts = {
+            row.id: row.first_answer_at
+            for row in db.session.execute(select(Question.id, Question.first_answer_at))
+        }
+    assert all(firsts[ids[n]] is not None for n in (1, 3, 4))
+
+
 def test_a_post_listed_again_batches_later_is_imported_once(app, anon, tmp_path):
     rows = [question(n) for n in range(1, 1201)] + [question(7, Title="The same id again")]
     report = import_ok(app, write_dump(tmp_path / "tiny", rows), "--jobs", "2")
