@@ -105,6 +105,10 @@ class _NewQuestion(NamedTuple):
     accepted_source_id: int | None
 
 
+# What settling a new question writes (besides its thread version), in one pass.
+_SETTLED_FACTS = ("answer_count", "accepted_answer_id", "status", "first_answer_at", "resolved_at")
+
+
 class _NewAnswer(NamedTuple):
     id: int
     question_id: int
@@ -390,11 +394,12 @@ class _Importer:
                 [{"tag": tag_id, "added": n} for tag_id, n in sorted(self.tag_questions.items())],
             )
         self._list_new_questions()
-        # The settled questions' versions moved with the rest of their facts.
+        # The settled questions' thread versions moved with their other facts; the content
+        # version (cached lists and totals) moves whatever.
         unsettled = [q.id for q in self.new_questions.values() if q.id not in settled]
         for chunk in _batches(unsettled):
             content_changed(chunk, store=False)
-        if self.new_questions and not unsettled:
+        if settled and not unsettled:
             content_changed([], store=False)
         # Questions an earlier run imported list by their new answer counts.
         for chunk in _batches(earlier):
@@ -440,16 +445,15 @@ class _Importer:
             )
         if settled:
             q = Question.__table__
-            columns = [Column("question_id", Integer, nullable=False)] + [
-                Column(name, q.c[name].type) for name in list(settled[0])[1:]
-            ]
+            columns = [Column("question_id", Integer, nullable=False)]
+            columns += [Column(name, q.c[name].type) for name in _SETTLED_FACTS]
             with temporary_table(db.session.connection(), "settled_questions", *columns) as facts:
                 db.session.execute(insert(facts), settled)
                 db.session.execute(
                     update(q)
                     .where(q.c.id == facts.c.question_id)
                     .values(
-                        {name: facts.c[name] for name in list(settled[0])[1:]}
+                        {name: facts.c[name] for name in _SETTLED_FACTS}
                         | {"thread_version": q.c.thread_version + 1}
                     )
                 )
