@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, has_request_context, request
-from sqlalchemy import Column, MetaData, Table, event, insert, select, text
+from sqlalchemy import Column, MetaData, Table, event, func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from backend import wal_checkpoints
@@ -22,7 +22,7 @@ SQLITE_BUSY_TIMEOUT = 30
 # from the operating system's file cache without a system call and a copy. At 100k threads a
 # read of one random row went from 56-69 us to 7 us.
 SQLITE_MMAP_SIZE = 2**31
-# The page cache of a bulk write (see bulk_write_cache).
+# The page cache of a bulk write (see bulk_write_settings).
 SQLITE_BULK_CACHE_KIB = 1024 * 1024
 
 
@@ -40,15 +40,28 @@ def read_only() -> Iterator[None]:
 
 
 @contextmanager
-def bulk_write_cache() -> Iterator[None]:
-    """A page cache of up to SQLITE_BULK_CACHE_KIB for the session's SQLite connection while
-    it writes in bulk, taken only as pages are used.
+def bulk_write_settings() -> Iterator[None]:
+    """The session's connection set up to write in bulk, for the block.
 
-    A bulk write's tables and indexes outgrow SQLite's default cache (2 MB) at once: for the
-    rest of the transaction its pages go out to the log and are read back again and again.
-    Importing the 100k-question bench dump took 11 s less with it, its writing a fifth less CPU.
+    SQLite: a page cache of up to SQLITE_BULK_CACHE_KIB, taken only as pages are used. A bulk
+    write's tables and indexes outgrow SQLite's default cache (2 MB) at once: for the rest of
+    the transaction its pages go out to the log and are read back again and again. Importing
+    the 100k-question bench dump took 11 s less with it, its writing a fifth less CPU.
+
+    PostgreSQL: long texts compressed with lz4 instead of pglz, where the server has it, until
+    the transaction ends. A post's body is stored three times (its source, its HTML and its
+    first revision); compressing them with pglz was 9 s of the server's 60 s of CPU in the
+    same import. Values stay readable whatever the setting is later.
     """
     connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        choices = connection.exec_driver_sql(
+            "SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'"
+        ).scalar()
+        if choices and "lz4" in choices:
+            connection.exec_driver_sql("SET LOCAL default_toast_compression = 'lz4'")
+        yield
+        return
     if connection.dialect.name != "sqlite":
         yield
         return
@@ -160,12 +173,16 @@ def insert_for_upsert(table: Any, bind: Any = None) -> Any:
 def insert_returning_ids(table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert the rows (in the session's transaction); their new ids, in the rows' order.
 
-    SQLAlchemy cannot batch an INSERT ... RETURNING whose rows must come back in order on
-    SQLite: it runs a statement per row, 100 us each, a fifth of a 100k-post import. So there
-    the rows go in as one executemany and their ids are read back: the transaction holds
-    SQLite's write lock from its BEGIN IMMEDIATE (or its first insert) to its end, and each
-    new row takes the highest id yet, so they are the table's last len(rows) ids. PostgreSQL
-    batches the ordered RETURNING itself.
+    Neither engine's batched INSERT ... RETURNING serves a bulk import. SQLite's, whose rows
+    must come back in order, runs a statement per row (100 us each, a fifth of a 100k-post
+    import); on PostgreSQL SQLAlchemy sends each 1,000 rows as one statement with a placeholder
+    per value, too long for psycopg's cache of converted queries, so psycopg parsed it again
+    for every batch: 36 s of the 100k-question import. So on SQLite the rows go in as one
+    executemany and their ids are read back: the transaction holds SQLite's write lock from
+    its BEGIN IMMEDIATE (or its first insert) to its end, and each new row takes the highest
+    id yet, so they are the table's last len(rows) ids. On PostgreSQL the ids are drawn from
+    the table's sequence first, as its default would draw them, and the rows go in with them
+    as one executemany (one prepared statement, pipelined).
     """
     if not rows:
         return []
@@ -173,4 +190,8 @@ def insert_returning_ids(table: Table, rows: Sequence[dict[str, Any]]) -> list[i
         db.session.execute(insert(table), rows)
         newest = select(table.c.id).order_by(table.c.id.desc()).limit(len(rows))
         return list(reversed(db.session.scalars(newest).all()))
-    return list(db.session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
+    sequence = db.session.scalar(select(func.pg_get_serial_sequence(table.name, table.c.id.name)))
+    drawn = select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows)))
+    ids = sorted(db.session.scalars(drawn))
+    db.session.execute(insert(table), [{**row, "id": id_} for row, id_ in zip(rows, ids, strict=True)])
+    return ids

@@ -37,7 +37,7 @@ from sqlalchemy import Column, Integer, bindparam, insert, select, update
 from tqdm import tqdm
 
 from backend.community_health import activity, kept_weeks
-from backend.database import bulk_write_cache, insert_returning_ids, temporary_table
+from backend.database import bulk_write_settings, insert_returning_ids, temporary_table
 from backend.extensions import db
 from backend.importing.authors import Authors
 from backend.importing.cleaning import clean_bodies, cleaned, render_comments
@@ -152,7 +152,7 @@ def import_stackexchange(
     posts_file = find_file(folder, "Posts")
     if posts_file is None:
         raise DumpError(f"No Posts.xml or Posts.xml.gz in {folder}: is it a Stack Exchange data dump folder?")
-    with bulk_write_cache():
+    with bulk_write_settings():
         importer = _Importer(site_name(folder, site), show_progress, jobs)
         # Streamed passes: authors' names first, then the posts, then the links between posts.
         users_file = find_file(folder, "Users")

@@ -17,7 +17,7 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from backend.extensions import db
 from backend.importing.stackexchange import import_stackexchange
@@ -478,6 +478,23 @@ def test_an_import_gives_back_the_page_cache_it_took(app, database_url, tmp_path
         import_stackexchange(folder)
         # The connection goes back to the pool as every other one is.
         assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == before
+        db.session.rollback()
+
+
+def test_an_import_compresses_long_texts_with_lz4_until_it_commits(app, database_url, tmp_path):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite does not compress what it stores (PostgreSQL only)")
+    long_body = "<p>" + " ".join(f"step {n}: taste, then grind finer." for n in range(400)) + "</p>"
+    folder = write_dump(tmp_path / "long", [question(1, Body=long_body)])
+    with app.app_context():
+        import_stackexchange(folder)
+        db.session.commit()
+        stored = db.session.execute(
+            text("SELECT pg_column_compression(body_html), pg_column_compression(body_source) FROM questions")
+        ).one()
+        assert tuple(stored) == ("lz4", "lz4")
+        # Only the import's transaction: later writes get the server's own choice.
+        assert db.session.scalar(text("SHOW default_toast_compression")) == "pglz"
         db.session.rollback()
 
 
