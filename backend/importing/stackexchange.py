@@ -37,7 +37,7 @@ from sqlalchemy import Column, Integer, bindparam, insert, select, update
 from tqdm import tqdm
 
 from backend.community_health import activity, kept_weeks
-from backend.database import bulk_write_settings, insert_returning_ids, temporary_table
+from backend.database import bulk_insert, bulk_write_settings, insert_returning_ids, temporary_table
 from backend.extensions import db
 from backend.importing.authors import Authors
 from backend.importing.cleaning import clean_bodies, cleaned, render_comments
@@ -309,10 +309,10 @@ class _Importer:
                 self.tag_questions[tag_ids[name]] += 1
                 # Listed once the answers and acceptances are in (settle_threads).
                 self.question_tags.append({"question_id": question_id, "tag_id": tag_ids[name]})
-        db.session.execute(insert(Attribution.__table__), attributions)
-        db.session.execute(insert(Revision.__table__), revisions)
+        bulk_insert(Attribution.__table__, attributions)
+        bulk_insert(Revision.__table__, revisions)
         if views:
-            db.session.execute(insert(QuestionView.__table__), views)
+            bulk_insert(QuestionView.__table__, views)
         self.report.questions += len(ids)
 
     def _find_questions(self, source_ids: Iterable[int]) -> None:
@@ -365,8 +365,8 @@ class _Importer:
                     "created_at": post.created_at,
                 }
             )
-        db.session.execute(insert(Attribution.__table__), attributions)
-        db.session.execute(insert(Revision.__table__), revisions)
+        bulk_insert(Attribution.__table__, attributions)
+        bulk_insert(Revision.__table__, revisions)
         self.report.answers += len(ids)
 
     # -- what spans posts -------------------------------------------------------------
