@@ -448,7 +448,7 @@ class _Importer:
             columns = [Column("question_id", Integer, nullable=False)]
             columns += [Column(name, q.c[name].type) for name in _SETTLED_FACTS]
             with temporary_table(db.session.connection(), "settled_questions", *columns) as facts:
-                db.session.execute(insert(facts), settled)
+                bulk_insert(facts, settled)
                 db.session.execute(
                     update(q)
                     .where(q.c.id == facts.c.question_id)
@@ -467,7 +467,7 @@ class _Importer:
         q = Question.__table__
         columns = [Column("question_id", Integer, nullable=False), Column("tag_id", Integer, nullable=False)]
         with temporary_table(db.session.connection(), "new_question_tags", *columns) as pairs:
-            db.session.execute(insert(pairs), self.question_tags)
+            bulk_insert(pairs, self.question_tags)
             settled = (
                 select(q.c.id, pairs.c.tag_id, *(q.c[name] for name in LISTING_KEYS))
                 .join(q, q.c.id == pairs.c.question_id)

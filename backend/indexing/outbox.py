@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import insert
-
-from backend.extensions import db
+from backend.database import bulk_insert
 from backend.models import SearchOutbox, utcnow
 
 
@@ -28,4 +26,4 @@ def _enqueue(key: str, ids: Iterable[int]) -> None:
     now = utcnow()
     rows = [{key: each, "created_at": now, "available_at": now, "attempts": 0} for each in ids]
     if rows:
-        db.session.execute(insert(SearchOutbox), rows)
+        bulk_insert(SearchOutbox.__table__, rows)
