@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from backend.database import bulk_insert
+from backend.extensions import db
 from backend.models import SearchOutbox, utcnow
 
 
@@ -26,4 +27,7 @@ def _enqueue(key: str, ids: Iterable[int]) -> None:
     now = utcnow()
     rows = [{key: each, "created_at": now, "available_at": now, "attempts": 0} for each in ids]
     if rows:
+        # As an ORM insert would: the changes the session holds go in before the rows naming them.
+        if db.session.autoflush:
+            db.session.flush()
         bulk_insert(SearchOutbox.__table__, rows)
