@@ -36,7 +36,10 @@ class SearchHitSchema(Schema):
     week = fields.String(metadata={"description": "a synthesis's ISO week"})
     score = fields.Integer()
     answer_count = fields.Integer()
-    accepted_answer_snippet = fields.String(allow_none=True)
+    accepted_answer_snippet = fields.String(
+        allow_none=True,
+        metadata={"description": "HTML: escaped text with <mark> tags; a resolved thread's accepted answer"},
+    )
     url = fields.String()
     attribution = fields.Nested(AttributionSchema, allow_none=True)
 

@@ -5,6 +5,7 @@ sentence finds the resolved thread's reference card."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from playwright.sync_api import expect
 
@@ -73,3 +74,31 @@ def test_a_problem_typed_as_a_sentence_finds_the_reference_card(visitors, people
     results = page.get_by_role("region", name="Results")
     expect(results).to_contain_text("No questions match")
     expect(results.get_by_role("link", name=re.compile("Ask it"))).to_be_visible()
+
+
+def test_a_resolved_hit_marks_the_words_found_in_its_answer(visitors, people: People) -> None:
+    asker, helper = people.member("Asker"), people.member("Helper")
+    solved = asker.ask(
+        title="Where do I order a replacement badge?",
+        body="My door badge stopped opening the side entrance this morning.",
+    )
+    answer = helper.answer(
+        solved["id"],
+        "Order it from the facilities portal; typing `<b>urgent</b>` in the note does not speed it up.",
+    )
+    asker.accept(answer["id"])
+    wait_until_indexed(people.member("Reader"), "facilities portal", solved["id"], resolved=True)
+
+    def shows_the_answer_marked(hit: Any) -> None:
+        snippet = hit.locator(".hit-answer")
+        expect(snippet.locator("mark")).to_have_text(["facilities", "portal"])
+        # The answer's words as its author typed them: escaped by the server, shown as text.
+        expect(snippet).to_contain_text("typing <b>urgent</b> in the note")
+        expect(snippet.locator("b")).to_have_count(0)
+
+    page = visitors().go("/search?q=facilities+portal")
+    shows_the_answer_marked(page.get_by_role("region", name="Results").get_by_role("listitem").first)
+
+    page = visitors().go("/")
+    type_search(page, "facilities portal")
+    shows_the_answer_marked(page.get_by_role("listbox", name="Search results").get_by_role("option").first)

@@ -150,6 +150,7 @@ export interface SearchHit {
   week?: string;
   score: number;
   answer_count: number;
+  /** HTML, as the *_highlighted fields: escaped text with <mark> around the words found. */
   accepted_answer_snippet: string | null;
   url: string;
   attribution: Attribution | null;

@@ -228,7 +228,7 @@ export function HitSummary({ hit }: { hit: SearchHit }) {
       {reference ? (
         <span class="hit-answer">
           <strong>Answer: </strong>
-          {hit.accepted_answer_snippet}
+          <ServerHtml as="span" html={hit.accepted_answer_snippet ?? ""} />
         </span>
       ) : (
         <ServerHtml as="span" class="hit-snippet" html={hit.snippet_highlighted} />
