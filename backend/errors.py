@@ -13,7 +13,7 @@ from flask import Flask, Response, jsonify
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
-from backend.arguments import field_errors
+from backend.arguments import REQUEST_KEY, field_errors
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,24 @@ def error_response(code: int, message: str | None = None, errors: dict[str, Any]
     return response
 
 
+def invalid_fields(errors: dict[str, Any]) -> str:
+    """A message naming what is wrong, instead of the status's stock description ("The request
+    was well-formed but was unable to be followed due to semantic errors."), which a page that
+    shows only the message could not act on."""
+    said = [
+        _first_reason(reasons) if name == REQUEST_KEY else f"{name}: {_first_reason(reasons)}"
+        for name, reasons in errors.items()
+    ]
+    more = f"; and {len(said) - 3} more" if len(said) > 3 else ""
+    return "Not valid: " + "; ".join(said[:3]) + more + "."
+
+
+def _first_reason(reasons: Any) -> str:
+    while isinstance(reasons, dict | list) and reasons:
+        reasons = next(iter(reasons.values())) if isinstance(reasons, dict) else reasons[0]
+    return str(reasons).rstrip(".")
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError) -> Response:
@@ -99,7 +117,9 @@ def register_error_handlers(app: Flask) -> None:
         data = getattr(error, "data", None) or {}
         # webargs/flask-smorest put validation messages on error.data
         errors = field_errors(data.get("messages") or data.get("errors") or {})
-        message = data.get("message") or error.description
+        message = data.get("message") or (
+            invalid_fields(errors) if code == 422 and errors else error.description
+        )
         response = error_response(code, message, errors)
         if code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)

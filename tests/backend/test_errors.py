@@ -204,6 +204,31 @@ def test_wrong_types_on_a_question_are_422_by_field(member, field, value):
     assert total_questions(member) == 0
 
 
+@pytest.mark.parametrize(
+    ("path", "params", "said"),
+    [
+        ("/search", {"q": "a" * 201}, ["q: Longer than maximum length 200"]),
+        ("/questions", {"page": "two"}, ["page: Not a valid integer"]),
+        (
+            "/questions",
+            {"sort": "best", "per_page": 0},
+            ["sort: Must be one of: newest,", "per_page: Must be"],
+        ),
+    ],
+)
+def test_an_invalid_parameter_is_named_in_the_message(anon, path, params, said):
+    # A page showing only the message (the search page, a list) can then say what to change.
+    data = assert_error(anon.get(path, **params), 422)
+    assert data["message"].startswith("Not valid: "), data
+    assert all(part in data["message"] for part in said), data
+    assert set(params) == set(data["errors"]), data
+
+
+def test_an_invalid_body_field_is_named_in_the_message(member):
+    data = assert_error(member.post("/questions", question(tags="equipment")), 422)
+    assert data["message"] == f"Not valid: tags: {data['errors']['tags'][0].rstrip('.')}.", data
+
+
 @pytest.mark.parametrize("value", ["1", "-1", True, False, 2, -2, 1.5, 1.0, None, [1], {"v": 1}])
 def test_vote_value_must_be_exactly_minus_one_zero_or_one(thread, value):
     other, q = thread["other"], thread["q"]

@@ -102,3 +102,14 @@ def test_a_resolved_hit_marks_the_words_found_in_its_answer(visitors, people: Pe
     page = visitors().go("/")
     type_search(page, "facilities portal")
     shows_the_answer_marked(page.get_by_role("listbox", name="Search results").get_by_role("option").first)
+
+
+def test_a_search_pasted_longer_than_the_box_takes_is_cut_to_it(visitors, people: People) -> None:
+    asked = people.member("Asker").ask(
+        title="Where is the spare projector kept?", body="The one in room 4 has a dead bulb."
+    )
+    wait_until_indexed(people.member("Reader"), "spare projector", asked["id"])
+    page = visitors().go("/search?q=" + "projector+" * 30)  # 300 characters; the API takes 200
+    results = page.get_by_role("region", name="Results")
+    expect(results.get_by_role("listitem").first).to_contain_text(asked["title"])
+    expect(page.get_by_role("alert")).to_have_count(0)

@@ -9,6 +9,9 @@ import { latest } from "../latest";
 import { navigate } from "../router";
 import { ServerHtml } from "./ServerHtml";
 
+/** The longest search the API takes (its q parameter). */
+export const MAX_QUERY_LENGTH = 200;
+
 export const SEARCH_DELAY_MS = 40;
 // A query of three words or more is matched by meaning on the server (the model encodes it,
 // then a vector search): asked once the typist pauses, not on every keystroke.
@@ -159,7 +162,7 @@ export function SearchBox({ onSearchPage, initial }: { onSearchPage: boolean; in
         aria-expanded={expanded}
         aria-activedescendant={expanded && activeIndex >= 0 ? optionId(activeIndex) : undefined}
         value={q}
-        maxLength={200}
+        maxLength={MAX_QUERY_LENGTH}
         onInput={(event) => onInput((event.target as HTMLInputElement).value)}
         onKeyDown={onKeyDown}
         onFocus={() => setOpen(true)}

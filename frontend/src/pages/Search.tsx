@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { search, type SearchQuery } from "../api/resources";
 import type { SearchHit } from "../api/types";
-import { HitSummary, hitHref, hitKey, searchDelay } from "../components/SearchBox";
+import { HitSummary, hitHref, hitKey, MAX_QUERY_LENGTH, searchDelay } from "../components/SearchBox";
 import { Pager } from "../components/Pager";
 import { TagList } from "../components/TagList";
 import { Empty, ErrorState, Loading } from "../components/States";
@@ -26,7 +26,8 @@ type Result = {
 };
 
 export function Search({ url }: { url: URL }) {
-  const q = url.searchParams.get("q") ?? "";
+  // A longer one pasted into the address is searched as the box would have taken it.
+  const q = Array.from(url.searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH).join("");
   const kind: Kind = KINDS.find(([value]) => value === url.searchParams.get("kind"))?.[0] ?? "all";
   // A status is a thread's: with syntheses only, it does not apply.
   const status = kind === "synthesis" ? "all" : ((url.searchParams.get("status") ?? "all") as SearchQuery["status"]);
