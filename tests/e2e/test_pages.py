@@ -107,3 +107,49 @@ def test_the_api_reference_is_styled_under_the_content_security_policy(visitors)
     assert page.evaluate("window.ran") is None
     assert any("Content Security Policy" in message for message in visitors.refused)
     visitors.refused.clear()  # the one refusal this test asked for
+
+
+def test_wide_content_scrolls_in_its_own_box_on_a_phone(visitors, people: People) -> None:
+    table = (
+        "| Configuration | Responsibilities | Administrators | Notifications | Environment |\n"
+        "|---|---|---|---|---|\n"
+        "| Overtime approvals | Payroll department | Line managers | Fortnightly | Production |"
+    )
+    code = (
+        "```\nexport APPROVAL_PORTAL_URL=https://payroll.example.org/approvals/overtime/holiday-season\n```"
+    )
+    asked = people.member("Wide Writer").ask(
+        title="Where are the overtime settings kept?",
+        body=f"{table}\n\n{code}\n\nhttps://payroll.example.org/approvals/overtime/holiday-season/requests/2026",
+    )
+    page = visitors().go(f"/questions/{asked['id']}")
+    page.set_viewport_size({"width": 360, "height": 740})
+    expect(page.locator(".post-body table")).to_be_visible()
+    # The page never scrolls sideways: the table and the code do, each in its own box, and
+    # every table cell is at least as wide as its longest word (no word split across lines).
+    measured = page.evaluate(
+        """() => {
+            const table = document.querySelector('.post-body table');
+            const pre = document.querySelector('.post-body pre');
+            const canvas = document.createElement('canvas').getContext('2d');
+            const split = [...table.querySelectorAll('th, td')].filter(cell => {
+                const style = getComputedStyle(cell);
+                canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                const words = cell.textContent.trim().split(/\\s+/);
+                const longest = Math.max(...words.map(w => canvas.measureText(w).width));
+                const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+                const inner = cell.clientWidth - padding;
+                return inner + 1 < longest;
+            }).map(cell => cell.textContent);
+            return {
+                page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                table: [table.scrollWidth, table.clientWidth],
+                pre: [pre.scrollWidth, pre.clientWidth],
+                split,
+            };
+        }"""
+    )
+    assert measured["page"] <= 0, measured
+    assert measured["table"][0] > measured["table"][1], measured
+    assert measured["pre"][0] > measured["pre"][1], measured
+    assert measured["split"] == [], measured
