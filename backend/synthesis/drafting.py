@@ -140,7 +140,7 @@ def figures(tag_ids: Sequence[int], start: datetime, end: datetime) -> dict[int,
         found[tag_id] = Figures(
             asked=len(rows),
             answered=len(waits),
-            median_first_answer_hours=round(statistics.median(waits), 1) if waits else None,
+            median_first_answer_hours=statistics.median(waits) if waits else None,
         )
     for tag_id, count in resolved.items():
         found[tag_id].resolved = int(count)
@@ -371,8 +371,15 @@ def gather(tags: Sequence[Tag], week: str) -> Week:
     )
 
 
-def _figure(value: float | None, unit: str = "") -> str:
-    return "none" if value is None else f"{value:g}{unit}"
+def _wait(hours: float | None) -> str:
+    """A wait as a reader would say it: minutes within the hour, hours within two days, then days."""
+    if hours is None:
+        return "none"
+    if hours < 1:
+        return f"{max(1, round(hours * 60))} min"
+    if hours < 48:
+        return f"{round(hours, 1):g} h"
+    return f"{round(hours / 24, 1):g} days"
 
 
 def compose(tag: Tag, week: str, material: Week | None = None) -> str | None:
@@ -399,8 +406,8 @@ def compose(tag: Tag, week: str, material: Week | None = None) -> str | None:
         f"| questions asked | {now.asked} | {then.asked} |\n"
         f"| of those answered | {now.answered} | {then.answered} |\n"
         f"| threads resolved | {now.resolved} | {then.resolved} |\n"
-        f"| median time to a first answer | {_figure(now.median_first_answer_hours, ' h')} "
-        f"| {_figure(then.median_first_answer_hours, ' h')} |",
+        f"| median time to a first answer | {_wait(now.median_first_answer_hours)} "
+        f"| {_wait(then.median_first_answer_hours)} |",
     ]
     return "\n\n".join(parts) + "\n"
 

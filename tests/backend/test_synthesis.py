@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from backend import weeks
 from backend.extensions import db
-from backend.models import ModerationAction, Question, SynthesisRevision, utcnow
+from backend.models import Answer, ModerationAction, Question, SynthesisRevision, utcnow
 from tests.people import ApiClient, People
 
 TAG = "payroll"
@@ -91,12 +91,41 @@ def test_the_draft_holds_the_solved_thread_the_waiting_question_and_the_thanks(
     assert "Welcome, Hal Helper" in body
     assert "Hal Helper's answers helped 1 person." in body
     assert "| threads resolved | 1 | 0 |" in body and "| questions asked | " in body
+    assert "| median time to a first answer | 1 min | none |" in body  # answered at once
     assert f'<a href="/r/{solved["id"]}"' in item["html"]
 
     # Drafts are for the community's synthesizers and moderators only.
     assert ApiClient(app).get(f"/tags/{TAG}/syntheses").get_json()["items"] == []
     assert people.member().get(f"/tags/{TAG}/syntheses").get_json()["items"] == []
     assert moderator.get(f"/tags/{TAG}/syntheses").get_json()["items"][0]["id"] == item["id"]
+
+
+@pytest.mark.parametrize(
+    ("waited", "said"),
+    [
+        (timedelta(minutes=25), "25 min"),
+        (timedelta(hours=3, minutes=15), "3.2 h"),
+        (timedelta(days=3), "3 days"),
+    ],
+)
+def test_the_draft_gives_the_wait_for_a_first_answer_as_a_reader_says_it(
+    app, people, moderator, waited, said
+):
+    question = people.member("Asa Asker").ask(title="Which cost centre do conference fees go to?", tags=[TAG])
+    answer = people.member("Hal Helper").answer(
+        question["id"], "Training, unless your manager says otherwise."
+    )
+    with app.app_context():
+        week = weeks.previous()
+        asked_at = weeks.bounds(week)[0] + timedelta(hours=1)
+        db.session.execute(update(Question).where(Question.id == question["id"]).values(created_at=asked_at))
+        db.session.execute(
+            update(Answer).where(Answer.id == answer["id"]).values(created_at=asked_at + waited)
+        )
+        db.session.commit()
+    assert draft(app, "--tag", TAG, "--week", week) == f"1 draft for {week}.\n"
+    (item,) = moderator.get(f"/tags/{TAG}/syntheses").get_json()["items"]
+    assert f"| median time to a first answer | {said} | none |" in item["body"], item["body"]
 
 
 def test_editing_and_publishing(app, people, moderator, week_of_activity):
