@@ -248,7 +248,8 @@ def _percentiles(asked: Any, then: Any, happened: ColumnElement[bool]) -> Any:
 
 
 def _hours(seconds: float | None) -> float | None:
-    return None if seconds is None else round(float(seconds) / 3600, 1)
+    # To the hundredth (36 seconds): a wait of minutes is shown in minutes, not as "0 h".
+    return None if seconds is None else round(float(seconds) / 3600, 2)
 
 
 def members(span: list[Week], tag_id: int | None, now: datetime) -> dict[date, dict[str, int]]:

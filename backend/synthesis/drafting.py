@@ -372,11 +372,15 @@ def gather(tags: Sequence[Tag], week: str) -> Week:
 
 
 def _wait(hours: float | None) -> str:
-    """A wait as a reader would say it: minutes within the hour, hours within two days, then days."""
+    """A wait as a reader says it: minutes within the hour, hours within two days, then days
+    (as the community health page shows waits)."""
     if hours is None:
         return "none"
-    if hours < 1:
-        return f"{max(1, round(hours * 60))} min"
+    minutes = round(hours * 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes} min"
     if hours < 48:
         return f"{round(hours, 1):g} h"
     return f"{round(hours / 24, 1):g} days"

@@ -48,9 +48,16 @@ describe("community health charts", () => {
     );
   });
 
-  it("shows shares as percentages, hours with their unit, and a dash for none", () => {
+  it("shows shares as percentages, waits in minutes, hours or days, and a dash for none", () => {
     expect(shown(0.667, "share")).toBe("66.7%");
+    expect(shown(0.004, "hours")).toBe("under a minute");
+    expect(shown(0.42, "hours")).toBe("25 min");
+    expect(shown(0.999, "hours")).toBe("1 h");
+    expect(shown(1, "hours")).toBe("1 h");
     expect(shown(10.5, "hours")).toBe("10.5 h");
+    expect(shown(47.9, "hours")).toBe("47.9 h");
+    expect(shown(72, "hours")).toBe("3 days");
+    expect(shown(0, "hours")).toBe("under a minute");
     expect(shown(null, "count")).toBe("–");
     expect(shown(3, "count")).toBe("3");
   });

@@ -91,7 +91,7 @@ def test_the_draft_holds_the_solved_thread_the_waiting_question_and_the_thanks(
     assert "Welcome, Hal Helper" in body
     assert "Hal Helper's answers helped 1 person." in body
     assert "| threads resolved | 1 | 0 |" in body and "| questions asked | " in body
-    assert "| median time to a first answer | 1 min | none |" in body  # answered at once
+    assert "| median time to a first answer | under a minute | none |" in body  # answered at once
     assert f'<a href="/r/{solved["id"]}"' in item["html"]
 
     # Drafts are for the community's synthesizers and moderators only.

@@ -36,6 +36,23 @@ def test_a_moderator_reads_the_weeks_and_downloads_the_figures(app, people, visi
     shares = page.get_by_role("region", name="Share answered and resolved, as a table")
     expect(shares.get_by_role("row", name=re.compile(week))).to_contain_text("50%")
     expect(page.locator(".health-chart canvas")).to_have_count(5)  # drawn by uPlot
+    # Away from a chart, its legend gives the latest week (not the first, which is empty).
+    legend = page.locator(".health-chart .u-legend").first.locator(".u-value")
+    expect(legend).to_have_text([week, "2"])
+    # Pointing at a week in the middle gives that week: neither the first nor the latest.
+    first_week = asked.get_by_role("row").nth(1).get_by_role("rowheader").inner_text()
+    box = page.locator(".health-chart .u-over").first.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(legend.first).not_to_have_text(week)
+    expect(legend.first).not_to_have_text(first_week)
+    expect(legend.first).to_have_text(re.compile(r"^\d{4}-W\d{2}$"))
+    expect(legend.nth(1)).to_have_text("0")
+    page.mouse.move(0, 0)
+    expect(legend).to_have_text([week, "2"])
+    # The answer came at once: the wait reads in minutes, not "0 h".
+    waits = page.get_by_role("region", name="Time to a first answer and to an accepted answer, as a table")
+    expect(waits.get_by_role("row", name=re.compile(week))).to_contain_text("under a minute")
     help_needed = page.get_by_role("table", name=re.compile("still unanswered"))
     expect(help_needed.get_by_role("row", name=re.compile(TAG))).to_contain_text("1")
     expect(page.get_by_role("table", name=re.compile("Who helped most"))).to_contain_text("Hal Helper")

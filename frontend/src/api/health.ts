@@ -101,8 +101,18 @@ export function charts(health: CommunityHealth): Chart[] {
 export function shown(value: number | null, unit: Chart["unit"]): string {
   if (value === null) return "–";
   if (unit === "share") return `${Math.round(value * 1000) / 10}%`;
-  if (unit === "hours") return `${value} h`;
+  if (unit === "hours") return wait(value);
   return String(value);
+}
+
+/** A wait given in hours, as a reader says it: minutes within the hour, hours within two
+ * days, then days (the synthesis's figures read the same). */
+export function wait(hours: number): string {
+  const minutes = Math.round(hours * 60);
+  if (minutes < 1) return "under a minute";
+  if (minutes < 60) return `${minutes} min`;
+  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
+  return `${Math.round((hours / 24) * 10) / 10} days`;
 }
 
 /** The chart's data as CSV (RFC 4180): a week per row, raw values (shares as fractions). */

@@ -253,16 +253,21 @@ function LineChart({ chart, starts, weeks }: { chart: Chart; starts: string[]; w
       scales: chart.unit === "share" ? { y: { range: [0, 1] } } : {},
       axes: [axis, { ...axis, values: (_plot, splits) => splits.map(format), size: 56 }],
       series: [
-        { label: "Week", value: (_plot, _value, index) => weeks[index] ?? "" },
+        { label: "Week", value: (_plot, _value, _series, index) => (index === null ? "" : (weeks[index] ?? "")) },
         ...chart.columns.map((column, k) => ({
           label: column.label,
           stroke: column.reference ? colours.reference : colours.lines[k % colours.lines.length],
           width: column.reference ? 1 : 2,
           dash: column.reference ? [6, 4] : undefined,
           points: { show: weeks.length <= 12 },
-          value: (_plot: uPlot, value: number | null) => (value === null ? "–" : format(value)),
+          value: (_plot: uPlot, value: number | null) => shown(value, chart.unit),
         })),
       ],
+      // Away from the chart, its legend gives the latest week's figures, not the first's.
+      hooks: {
+        ready: [(plot: uPlot) => plot.setLegend({ idx: xs.length - 1 })],
+        setCursor: [(plot: uPlot) => plot.cursor.idx == null && plot.setLegend({ idx: xs.length - 1 })],
+      },
     };
     const plot = new uPlot(options, [xs, ...chart.columns.map((column) => column.values)] as uPlot.AlignedData, element);
     const resized = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height: 220 }));
