@@ -112,4 +112,6 @@ def test_a_search_pasted_longer_than_the_box_takes_is_cut_to_it(visitors, people
     page = visitors().go("/search?q=" + "projector+" * 30)  # 300 characters; the API takes 200
     results = page.get_by_role("region", name="Results")
     expect(results.get_by_role("listitem").first).to_contain_text(asked["title"])
+    expect(results).to_contain_text(re.compile(r"\b1 (result|thread close to what you describe)(?!s)"))
+    expect(results.get_by_role("listitem").first).to_contain_text("0 votes · 0 answers")
     expect(page.get_by_role("alert")).to_have_count(0)

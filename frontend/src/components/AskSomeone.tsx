@@ -3,6 +3,7 @@ import { type Expert, experts as expertsApi } from "../api/community";
 import type { CurrentUser } from "../api/types";
 import { ActionError, failureText } from "./Fields";
 import { ErrorState, Loading } from "./States";
+import { plural } from "../format";
 
 /** "Ask someone who knows this": the people who answer best in the question's tags, each
  * with a button that invites them to answer (they are notified and may decline). */
@@ -46,7 +47,7 @@ export function AskSomeone({ questionId, user }: { questionId: number; user: Cur
               <li key={expert.id}>
                 <a href={`/users/${expert.id}`}>{expert.display_name}</a>{" "}
                 <span class="muted">
-                  {expert.accepted_answers} accepted · {expert.upvotes} upvotes
+                  {expert.accepted_answers} accepted · {plural(expert.upvotes, "upvote")}
                 </span>{" "}
                 {expert.invitation === "invited" ? (
                   <span class="badge">Invited</span>

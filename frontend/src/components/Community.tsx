@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { badges as badgesApi, experts as expertsApi, helped as helpedApi, me, watching, type Expert, type TagStances } from "../api/community";
-import { age } from "../format";
+import { age, plural } from "../format";
 import { useSession } from "../session";
 import { useLoad } from "../useLoad";
 import { ActionError } from "./Fields";
@@ -78,7 +78,7 @@ export function ExpertList({ experts, label }: { experts: Expert[]; label: strin
         <li key={expert.id}>
           <a href={`/users/${expert.id}`}>{expert.display_name}</a>{" "}
           <span class="muted">
-            {expert.accepted_answers} accepted · {expert.upvotes} upvotes
+            {expert.accepted_answers} accepted · {plural(expert.upvotes, "upvote")}
           </span>
         </li>
       ))}

@@ -8,6 +8,7 @@ import { cycle } from "../cycle";
 import { latest } from "../latest";
 import { navigate } from "../router";
 import { ServerHtml } from "./ServerHtml";
+import { plural } from "../format";
 
 /** The longest search the API takes (its q parameter). */
 export const MAX_QUERY_LENGTH = 200;
@@ -177,7 +178,7 @@ export function SearchBox({ onSearchPage, initial }: { onSearchPage: boolean; in
         {shown && !failed && (
           <>
             <p class="visually-hidden" role="status" aria-live="polite">
-              {shown.total === 0 ? "No matches" : `${shown.total} results`}
+              {shown.total === 0 ? "No matches" : plural(shown.total, "result")}
             </p>
             {hits.length === 0 && (
               <div class="search-note">
@@ -209,7 +210,7 @@ export function SearchBox({ onSearchPage, initial }: { onSearchPage: boolean; in
                 onMouseDown={(event) => event.preventDefault()}
                 onClick={() => go(searchHref(shown.q))}
               >
-                See all {shown.total} results, with filters
+                {shown.total === 1 ? "See it with filters" : `See all ${shown.total} results, with filters`}
               </li>
             </ul>
           </>

@@ -5,6 +5,7 @@ import type { Tag } from "../api/types";
 import { cycle } from "../cycle";
 import { latest } from "../latest";
 import { describedBy, FieldError } from "./Fields";
+import { plural } from "../format";
 
 export const MAX_TAGS = 5;
 
@@ -108,7 +109,7 @@ export function TagInput({ value, onChange, error }: { value: string[]; onChange
               onMouseDown={(event) => event.preventDefault()}
               onClick={() => add(tag.name)}
             >
-              <span class="tag">{tag.name}</span> <span class="muted">{tag.question_count} questions</span>
+              <span class="tag">{tag.name}</span> <span class="muted">{plural(tag.question_count, "question")}</span>
             </li>
           ))}
         </ul>

@@ -11,6 +11,7 @@ import { useSession } from "../session";
 import { SubmissionKey } from "../submission";
 import { useTitle } from "../useLoad";
 import { Loading } from "../components/States";
+import { plural } from "../format";
 
 const SIMILAR_DELAY_MS = 150;
 // The body refines the suggestions once the asker pauses: not on every keystroke.
@@ -108,7 +109,7 @@ export function Ask({ url }: { url: URL }) {
                       {item.status === "resolved" && <span class="badge resolved">Resolved</span>}
                       <ServerHtml as="span" html={item.title_highlighted} />
                     </a>{" "}
-                    <span class="muted">({item.answer_count} answers, opens in a new tab)</span>
+                    <span class="muted">({plural(item.answer_count, "answer")}, opens in a new tab)</span>
                   </li>
                 ))}
               </ul>

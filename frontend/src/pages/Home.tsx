@@ -5,6 +5,7 @@ import { QuestionList } from "../components/QuestionRow";
 import { Empty, ErrorState, Loading } from "../components/States";
 import { useSession } from "../session";
 import { useLoad, useTitle } from "../useLoad";
+import { plural } from "../format";
 
 const PER_PAGE = 20;
 
@@ -111,7 +112,7 @@ export function Home({ url }: { url: URL }) {
         ) : (
           <>
             <p class="muted count-line">
-              {list.data.meta.total} questions
+              {plural(list.data.meta.total, "question")}
               {hidden > 0 && (
                 <>
                   {" · "}

@@ -9,6 +9,7 @@ import { Empty, ErrorState, Loading } from "../components/States";
 import { latest } from "../latest";
 import { navigate } from "../router";
 import { useTitle } from "../useLoad";
+import { plural } from "../format";
 
 const PER_PAGE = 20;
 const KINDS = [
@@ -126,7 +127,7 @@ export function Search({ url }: { url: URL }) {
         ) : (
           <>
             <p class="muted count-line" role="status">
-              {result.byMeaning ? `${result.total} threads close to what you describe` : `${result.total} results`}
+              {result.byMeaning ? `${plural(result.total, "thread")} close to what you describe` : plural(result.total, "result")}
             </p>
             <ol class="results">
               {result.hits.map((hit) => (
@@ -137,7 +138,7 @@ export function Search({ url }: { url: URL }) {
                   <div class="meta-line">
                     <TagList tags={hit.tags} />
                     <span class="muted">
-                      {hit.kind === "synthesis" ? <>The community's week, {hit.week}</> : <>{hit.score} votes · {hit.answer_count} answers</>}
+                      {hit.kind === "synthesis" ? <>The community's week, {hit.week}</> : <>{plural(hit.score, "vote")} · {plural(hit.answer_count, "answer")}</>}
                       {hitHref(hit).startsWith("/r/") && (
                         <>
                           {" · "}
