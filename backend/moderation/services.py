@@ -150,7 +150,7 @@ def suspend_member(user_id: int, days: int, reason: str, moderator: User) -> Use
         raise Forbidden("Admins cannot be suspended.")
     person.suspended_until = utcnow() + timedelta(days=days)
     person.suspension_reason = reason
-    audit.record(moderator, "suspend", "user", person.id, f"{days} days: {reason}")
+    audit.record(moderator, "suspend", "user", person.id, f"{days} day{'' if days == 1 else 's'}: {reason}")
     return person
 
 

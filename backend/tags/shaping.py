@@ -195,7 +195,7 @@ def merge(name: str, into: str, moderator: User) -> tuple[Tag, int]:
         "merge-tag",
         "tag",
         target.id,
-        f"{source.name} merged into {target.name}: {len(moved)} questions",
+        f"{source.name} merged into {target.name}: {len(moved)} question{'' if len(moved) == 1 else 's'}",
     )
     return target, len(moved)
 

@@ -239,6 +239,15 @@ def test_suspended_members_cannot_sign_in_or_write_until_it_ends(people, moderat
     assert [x[0] for x in _actions(moderator)] == ["unsuspend", "suspend"]
 
 
+@pytest.mark.parametrize(("days", "said"), [(1, "1 day: "), (7, "7 days: ")])
+def test_the_log_gives_a_suspensions_length(member, moderator, days, said):
+    assert (
+        moderator.post(f"/users/{member.id}/suspension", {"days": days, "reason": "Spam."}).status_code == 200
+    )
+    (entry,) = moderator.get("/moderation/log").get_json()["items"]
+    assert entry["reason"] == said + "Spam.", entry
+
+
 def test_suspensions_need_a_period_and_a_reason(member, moderator, people):
     assert set(assert_error(moderator.post(f"/users/{member.id}/suspension", {}), 422)["errors"]) == {
         "days",

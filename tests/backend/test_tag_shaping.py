@@ -231,3 +231,10 @@ def test_autocomplete_offers_the_main_tag_for_a_synonym(people: People, moderato
         "databases",
     ]
     assert anon.get("/tags", q="gdpr").get_json()["meta"]["total"] == 1
+
+
+def test_a_merge_of_one_question_is_logged_in_the_singular(people: People, moderator):
+    people.member().ask(title="Only in printers", tags=["printers"])
+    people.member().ask(title="Only in peripherals", tags=["peripherals"])
+    assert moderator.post("/tags/printers/merge", {"into": "peripherals"}).get_json()["moved"] == 1
+    assert ("merge-tag", "printers merged into peripherals: 1 question") in _log(moderator)
