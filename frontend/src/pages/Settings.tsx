@@ -3,6 +3,7 @@ import { type AccountSettings, mailSettings } from "../api/mail";
 import type { CurrentUser, Digest } from "../api/types";
 import { describedBy, FieldError, focusFirstInvalid, FormError } from "../components/Fields";
 import { DataSection, EmailSection, PasswordSection, ProfileSection, VerificationNotice } from "../components/AccountSections";
+import { CommunitiesSection } from "../components/CommunitiesSection";
 import { Loading } from "../components/States";
 import { signInPath } from "../router";
 import { loadSession, useSession } from "../session";
@@ -22,7 +23,8 @@ function settingsOf(user: CurrentUser): AccountSettings {
   };
 }
 
-/** /settings: what Commonplace mails me, and whether people may invite me to answer. */
+/** /settings: what Commonplace mails me, whether people may invite me to answer, the communities I
+ * follow and mute, my profile, sign-in and data. */
 export function Settings() {
   useTitle("Your settings");
   const user = useSession();
@@ -38,6 +40,7 @@ export function Settings() {
     <>
       <VerificationNotice user={user} />
       <SettingsForm user={user} />
+      <CommunitiesSection userId={user.id} />
       <ProfileSection user={user} />
       <EmailSection user={user} />
       <PasswordSection user={user} />
