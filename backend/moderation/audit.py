@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from backend.extensions import db
-from backend.models import Answer, Comment, ModerationAction, User, utcnow
+from backend.models import Answer, Comment, ModerationAction, Question, Tag, User, utcnow
 from backend.users.services import people_by_id
 
 
@@ -67,6 +67,7 @@ def log_page(spec: LogFilter, page: int, per_page: int) -> tuple[list[dict[str, 
     ).all()
     actors = people_by_id({r.actor_id for r in rows})
     threads = _threads_of(rows)
+    labels = _labels_of(rows, threads)
     return [
         {
             "id": r.id,
@@ -75,6 +76,7 @@ def log_page(spec: LogFilter, page: int, per_page: int) -> tuple[list[dict[str, 
             "target_type": r.target_type,
             "target_id": r.target_id,
             "target_url": _target_url(r, threads),
+            "target_label": labels.get((r.target_type, r.target_id)),
             "reason": r.reason,
             "created_at": r.created_at,
         }
@@ -112,6 +114,28 @@ def _threads_of(rows: Any) -> dict[tuple[str, int], int]:
             if thread is not None:
                 found["comment", comment_id] = thread
     return found
+
+
+def _labels_of(rows: Any, threads: dict[tuple[str, int], int]) -> dict[tuple[str, int], str]:
+    """What each target of the page's entries is called, so the log reads without opening
+    them: a question's title (an answer's or a comment's thread's), a person's name, a tag's."""
+    wanted: dict[str, set[int]] = {"question": set(threads.values()), "user": set(), "tag": set()}
+    for r in rows:
+        if r.target_type in wanted:
+            wanted[r.target_type].add(r.target_id)
+    names: dict[tuple[str, int], str] = {}
+    for kind, key, name in (
+        ("question", Question.id, Question.title),
+        ("user", User.id, User.display_name),
+        ("tag", Tag.id, Tag.name),
+    ):
+        if wanted[kind]:
+            for target_id, label in db.session.execute(select(key, name).where(key.in_(wanted[kind]))):
+                names[kind, target_id] = label
+    for (kind, target_id), thread in threads.items():
+        if ("question", thread) in names:
+            names[kind, target_id] = names["question", thread]
+    return names
 
 
 def _target_url(row: ModerationAction, threads: dict[tuple[str, int], int]) -> str | None:

@@ -139,6 +139,13 @@ class AuditEntrySchema(Schema):
     target_type = fields.String()
     target_id = fields.Integer()
     target_url = fields.String(allow_none=True, metadata={"description": "The target's page in the web app"})
+    target_label = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "What the target is called: a question's title (for an answer or a comment, "
+            "its thread's), a person's display name, a tag's name; null for other targets"
+        },
+    )
     reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
 

@@ -105,6 +105,31 @@ def test_each_entry_links_to_its_target(people, member, moderator):
     }
 
 
+def test_each_entry_names_its_target(people, member, moderator, admin):
+    q = member.ask(title="Where is the spare projector kept?", tags=["facilities"])
+    a = people.member().answer(q["id"])
+    c = member.post(f"/answers/{a['id']}/comments", {"body": "Which room was this?"}).get_json()
+    for done in (
+        moderator.post(f"/answers/{a['id']}/hide", REASON),
+        moderator.post(f"/comments/{c['id']}/hide", REASON),
+        moderator.post(f"/users/{member.id}/suspension", {"days": 1, "reason": "Cooling off."}),
+        moderator.put("/tags/facilities/synonyms/office"),
+        moderator.post(f"/questions/{q['id']}/lock", REASON),
+        admin.post("/admin/webhooks", {"url": "https://chat.example.org/hook"}),
+    ):
+        assert done.status_code in (200, 201), done.get_json()
+    labels = {(e["target_type"], e["target_label"]) for e in _log(moderator)["items"]}
+    title = "Where is the spare projector kept?"
+    assert labels == {
+        ("question", title),
+        ("answer", title),  # its thread's
+        ("comment", title),
+        ("user", member.me()["display_name"]),
+        ("tag", "facilities"),
+        ("webhook", None),  # its address is the entry's reason
+    }
+
+
 def test_moderators_see_a_suspension_on_the_profile_and_nobody_else(people, member, moderator, anon):
     profile = f"/users/{member.id}"
     assert moderator.get(profile).get_json()["suspension"] is None

@@ -44,7 +44,11 @@ def test_a_flag_hides_a_post_and_a_moderator_restores_it_from_the_queue(app, peo
     assert anon.get(f"/questions/{q['id']}").status_code == 200
 
     page = moderator.go("/moderation/log")
-    expect(page.get_by_role("cell", name=f"restore question #{q['id']}")).to_be_visible()
+    # The log names what was acted on, and links to it.
+    expect(page.get_by_role("cell", name=f"restore question “{q['title']}”")).to_be_visible()
+    expect(page.get_by_role("link", name=f"question “{q['title']}”")).to_have_attribute(
+        "href", f"/questions/{q['id']}"
+    )
     check_page(page, "moderation-log")
 
 

@@ -24,8 +24,9 @@ def test_an_admin_lowers_the_flag_threshold_and_a_single_flag_hides_a_post(app, 
     threshold.fill("1")
     page.get_by_label("Post limit").fill("lots")
     page.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_text("Not a rate limit")).to_be_visible()
+    expect(page.get_by_text("Not a rate limit")).to_be_visible()  # once: beside its field
     expect(page.get_by_label("Post limit")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert").filter(has_text="Check the fields marked below.")).to_be_visible()
     assert anon.get(f"/questions/{q['id']}").status_code == 200
 
     page.get_by_label("Post limit").fill(app.config["POST_LIMIT"])

@@ -62,6 +62,8 @@ export interface AuditEntry {
   target_id: number;
   /** The target's page in the web app, when it has one. */
   target_url: string | null;
+  /** What the target is called: a question's title (an answer's or comment's thread's), a name. */
+  target_label: string | null;
   reason: string | null;
   created_at: string;
 }

@@ -44,14 +44,17 @@ export function ActionError({ error, inline = false }: { error: string; inline?:
   );
 }
 
-/** The error's general message, plus any field messages no control on the form shows. */
+/** The error's general message, plus any field messages no control on the form shows. When the
+ * server named fields, its message (which names them too) gives way to a pointer at them. */
 export function FormError({ error, shown }: { error: unknown; shown: string[] }) {
   if (!error) return null;
   if (!(error instanceof ApiError)) return <p class="form-error" role="alert">Something went wrong. Try again.</p>;
   const others = Object.entries(error.fields).filter(([field]) => !shown.includes(field) || field === REQUEST_FIELD);
+  const byField = Object.keys(error.fields).length > 0;
+  const summary = !byField ? error.message : others.length ? "Some of this was not accepted:" : "Check the fields marked below.";
   return (
     <div class="form-error" role="alert">
-      <p>{error.message}</p>
+      <p>{summary}</p>
       {others.length > 0 && (
         <ul>
           {others.map(([field, messages]) => (

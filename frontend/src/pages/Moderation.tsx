@@ -240,13 +240,7 @@ export function ModerationLog({ url }: { url: URL }) {
                     <td>{entry.actor ? <a href={`/users/${entry.actor.id}`}>{entry.actor.display_name}</a> : "—"}</td>
                     <td>
                       {entry.action}{" "}
-                      {entry.target_url ? (
-                        <a href={entry.target_url}>
-                          {entry.target_type} #{entry.target_id}
-                        </a>
-                      ) : (
-                        `${entry.target_type} #${entry.target_id}`
-                      )}
+                      {entry.target_url ? <a href={entry.target_url}>{targetName(entry)}</a> : targetName(entry)}
                     </td>
                     <td>{entry.reason ?? ""}</td>
                   </tr>
@@ -332,4 +326,14 @@ function LogFilters({ filter, choices }: { filter: LogFilter; choices: AuditLogP
       </div>
     </form>
   );
+}
+
+/** How the log names an entry's target: by what it is called where that is known. */
+function targetName(entry: AuditEntry): string {
+  const label = entry.target_label;
+  if (!label) return `${entry.target_type} #${entry.target_id}`;
+  if (entry.target_type === "question") return `question “${label}”`;
+  if (entry.target_type === "answer" || entry.target_type === "comment") return `${entry.target_type} on “${label}”`;
+  if (entry.target_type === "tag") return `tag ${label}`;
+  return label;
 }
