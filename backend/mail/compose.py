@@ -155,7 +155,13 @@ def _activity(row: MailOutbox, recipient: User) -> tuple[str, dict[str, Any]]:
         # No actor: the asker of an anonymous question (never named).
         actor_id = event.get("actor_id")
         actor = "The asker" if actor_id is None else names.get(actor_id, "Someone")
-        anchor = f"#answer-{event['answer_id']}" if event.get("answer_id") else ""
+        # The post itself on its thread's page: the comment, else the answer.
+        if event.get("comment_id"):
+            anchor = f"#comment-{event['comment_id']}"
+        elif event.get("answer_id"):
+            anchor = f"#answer-{event['answer_id']}"
+        else:
+            anchor = ""
         source = post.body_source if post is not None else ""
         html = post.body_html if post is not None else ""
         if post is None and event["kind"] == "invited":

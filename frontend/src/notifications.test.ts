@@ -24,6 +24,8 @@ suite("notifications", () => {
   it("names the actor and the question", () => {
     expect(describe(note({}))).toBe("Hal Helper answered your question “How do I clear the cache?”");
     expect(target(note({}), 3)).toBe("/questions/7#answer-9");
+    expect(target(note({ kind: "commented", comment_id: 12 }), 3)).toBe("/questions/7#comment-12");
+    expect(target(note({ answer_id: null }), 3)).toBe("/questions/7");
   });
 
   it("never invents a name when the actor is hidden", () => {

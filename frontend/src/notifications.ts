@@ -67,6 +67,7 @@ export function target(n: Notification, userId: number): string {
     return `/tags/${encodeURIComponent(n.data.tag)}/syntheses${typeof n.data.week === "string" ? `#${n.data.week}` : ""}`;
   }
   if (!n.question) return "/notifications";
-  const anchor = n.answer_id ? `#answer-${n.answer_id}` : "";
+  // The post itself: the comment, else the answer, else the thread.
+  const anchor = n.comment_id ? `#comment-${n.comment_id}` : n.answer_id ? `#answer-${n.answer_id}` : "";
   return `/questions/${n.question.id}${anchor}`;
 }

@@ -135,6 +135,9 @@ def test_events_on_one_thread_within_minutes_come_as_one_mail(
     assert subject(mails[1]).startswith("3 updates on: ")
     text, _ = parts(mails[1])
     assert "Second answered your question" in text and "Third commented" in text
+    # Each item links to its post on the thread's page: the comment, not only its thread.
+    thread = f"{SITE}/questions/{question['id']}"
+    assert f"{thread}#comment-{commented.get_json()['id']}" in text, text
     assert len(rows(app)) == 2
 
 

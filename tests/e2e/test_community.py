@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.pages import check_page, sign_up
+from tests.e2e.pages import check_page, sign_in, sign_up
 from tests.people import People
 
 
@@ -78,3 +79,29 @@ def test_settings_list_the_followed_and_muted_communities_and_undo_them(
     expect(page.get_by_role("link", name="Which laptop bag does the company pay for?")).to_have_count(0)
     page = visitor.go("/")
     expect(page.get_by_role("link", name="Who runs the Friday quiz?")).to_be_visible()
+
+
+def test_a_link_to_an_answer_or_a_comment_lands_on_it(people: People, visitors: Any) -> None:
+    asker = people.member("Asker Ana")
+    question = asker.ask(title="How do I set up the conference room screen?")
+    paragraphs = "\n\n".join(
+        f"Step {n}: check the cable, the input and the remote once more." for n in range(12)
+    )
+    helpers = [people.member(f"Helper {n}") for n in range(4)]
+    last = [helper.answer(question["id"], paragraphs) for helper in helpers][-1]
+    comment = people.member("Commenter Cy").post(f"/answers/{last['id']}/comments", {"body": "Which remote?"})
+    assert comment.status_code == 201, comment.get_json()
+
+    # Opened from outside (a mail): the answer, far down the thread, is on screen and focused.
+    page = visitors().go(f"/questions/{question['id']}#answer-{last['id']}")
+    answer = page.locator(f"#answer-{last['id']}")
+    expect(answer).to_be_in_viewport()
+    expect(answer).to_be_focused()
+
+    # Followed inside the site (the answer's author's notification): the comment.
+    visitor = visitors()
+    sign_in(visitor.page, visitor.base, helpers[-1].me()["email"])
+    page = visitor.go("/notifications")
+    page.get_by_role("link", name=re.compile("Commenter Cy commented")).click()
+    expect(page).to_have_url(re.compile(rf"/questions/{question['id']}#comment-{comment.get_json()['id']}$"))
+    expect(page.locator(f"#comment-{comment.get_json()['id']}")).to_be_in_viewport()
