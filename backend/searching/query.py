@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from search.documents import SYNTHESIS, THREAD
+
+# A tag named in the query as Stack Exchange has it, "[vpn] password expired": a word of its
+# own in square brackets (so "list[0]" stays a word).
+_TAG_WORD = re.compile(r"(?<!\S)\[([^\[\]\s]{1,35})\](?!\S)")
+MAX_TAGS = 5
+
+
+def tags_named(q: str) -> tuple[str, list[str]]:
+    """The query without its [tag] words, and the tags they name (lower case, at most MAX_TAGS)."""
+    tags = [name.lower() for name in _TAG_WORD.findall(q)][:MAX_TAGS]
+    return " ".join(_TAG_WORD.sub(" ", q).split()), tags
 
 
 @dataclass

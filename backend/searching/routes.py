@@ -7,6 +7,7 @@ from typing import Any
 from backend.arguments import Blueprint
 from backend.searching import services
 from backend.searching.hit_rows import hit_rows, synthesis_hit_rows
+from backend.searching.query import MAX_TAGS, tags_named
 from backend.searching.schemas import (
     SearchArgsSchema,
     SearchPageSchema,
@@ -40,11 +41,12 @@ def search(args: dict) -> dict[str, Any]:
     """Typo-tolerant, highlighted search on every keystroke: threads and published syntheses.
 
     An empty query lists the newest resolved threads (with `kind=synthesis`, the newest
-    syntheses).
+    syntheses). A word in square brackets names a tag, as `tag` does: `[vpn] expired`.
     """
+    q, named = tags_named(args["q"])
     query = services.SearchQuery(
-        q=args["q"].strip(),
-        tags=canonical(t.strip().lower() for t in args.get("tag", [])),
+        q=q,
+        tags=canonical([*(t.strip().lower() for t in args.get("tag", [])), *named])[:MAX_TAGS],
         status=args.get("status"),
         kind=args["kind"],
         sort=args["sort"],

@@ -59,6 +59,19 @@ def test_tag_and_status_filters(threads, anon, sync):
     assert "service desk" in resolved["accepted_answer_snippet"]
 
 
+def test_a_tag_in_square_brackets_filters_as_the_tag_parameter_does(threads, anon, moderator):
+    assert ids(anon.get("/search", q="[tools-and-systems] monitors")) == [threads["laptop"]["id"]]
+    assert ids(anon.get("/search", q="monitors [onboarding]")) == []
+    # Its words are not searched for; a synonym names its main tag; the case does not matter.
+    moderator.put("/tags/tools-and-systems/synonyms/kit")
+    hits = anon.get("/search", q="[KIT] monitors").get_json()
+    assert [item["id"] for item in hits["items"]] == [threads["laptop"]["id"]]
+    assert "<mark>" not in hits["items"][0]["title_highlighted"].replace("<mark>monitors</mark>", "")
+    # Brackets inside a word are the word's ("list[0]"), not a tag.
+    assert anon.get("/search", q="dock[0]").status_code == 200
+    assert anon.get("/search", q="[onboarding] narr", tag="onboarding").get_json()["meta"]["total"] == 1
+
+
 def test_facets_count_tags_and_statuses(threads, anon):
     facets = anon.get("/search", q="the", status="all").get_json()["facets"]
     assert set(facets) == {"tags", "status", "kind"}
