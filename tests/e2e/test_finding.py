@@ -115,3 +115,28 @@ def test_a_search_pasted_longer_than_the_box_takes_is_cut_to_it(visitors, people
     expect(results).to_contain_text(re.compile(r"\b1 (result|thread close to what you describe)(?!s)"))
     expect(results.get_by_role("listitem").first).to_contain_text("0 votes · 0 answers")
     expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def test_a_tag_in_square_brackets_keeps_the_search_to_it(visitors, people: People) -> None:
+    asker = people.member("Asker")
+    travel = asker.ask(
+        title="Where do I collect a visitor badge?",
+        body="A client comes to the office on Monday.",
+        tags=["travel"],
+    )
+    office = asker.ask(
+        title="Where do I collect a replacement badge after travel?",
+        body="Mine broke in half on the way back.",
+        tags=["facilities"],
+    )
+    reader = people.member("Reader")
+    wait_until_indexed(reader, "visitor badge", travel["id"])
+    wait_until_indexed(reader, "replacement badge", office["id"])
+
+    page = visitors().go("/")
+    type_search(page, "[travel] badge")
+    search_box(page).press("Enter")
+    results = page.get_by_role("region", name="Results")
+    expect(results.get_by_role("listitem").first).to_contain_text(travel["title"])
+    expect(results).not_to_contain_text(office["title"])
+    expect(page.get_by_text("A tag in square brackets keeps to it")).to_be_visible()

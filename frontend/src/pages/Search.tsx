@@ -111,6 +111,9 @@ export function Search({ url }: { url: URL }) {
             ))}
           </fieldset>
         )}
+        <p class="hint">
+          A tag in square brackets keeps to it: <kbd>[{tagFacets[0]?.[0] ?? "onboarding"}] badge</kbd>.
+        </p>
       </form>
       <section aria-label="Results" aria-busy={result?.key !== key} class="list-area">
         {error ? (
