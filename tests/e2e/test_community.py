@@ -21,6 +21,8 @@ def test_following_a_tag_fills_the_for_you_feed_and_the_notifications(people: Pe
     page = visitor.go("/tags/travel")
     page.get_by_role("button", name="Follow").click()
     expect(page.get_by_role("button", name="Following")).to_have_attribute("aria-pressed", "true")
+    # Nobody has helped here yet: the page says what would make someone one to ask.
+    expect(page.get_by_text("No colleague has had an answer accepted or upvoted here yet.")).to_be_visible()
     check_page(page, "tag-followed")
 
     page = visitor.go("/?tab=for-you")

@@ -38,7 +38,7 @@ export function AskSomeone({ questionId, user }: { questionId: number; user: Cur
       ) : !list ? (
         <Loading label="Finding people who know these tags" />
       ) : list.length === 0 ? (
-        <p class="muted">Nobody has answered enough in these tags yet. Sharing the link with a colleague works too.</p>
+        <p class="muted">No colleague has had an answer accepted or upvoted in these tags yet. Sharing the link with a colleague works too.</p>
       ) : (
         <>
           <p class="muted">They answer best in these tags. An invitation tells them; they may say no.</p>

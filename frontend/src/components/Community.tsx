@@ -71,7 +71,7 @@ export function WatchButton({ questionId }: { questionId: number }) {
 }
 
 export function ExpertList({ experts, label }: { experts: Expert[]; label: string }) {
-  if (experts.length === 0) return <p class="muted">Nobody has answered enough here yet.</p>;
+  if (experts.length === 0) return <p class="muted">No colleague has had an answer accepted or upvoted here yet.</p>;
   return (
     <ol class="expert-list" aria-label={label}>
       {experts.map((expert) => (
