@@ -111,9 +111,11 @@ export function Search({ url }: { url: URL }) {
             ))}
           </fieldset>
         )}
-        <p class="hint">
-          A tag in square brackets keeps to it: <kbd>[{tagFacets[0]?.[0] ?? "onboarding"}] badge</kbd>.
-        </p>
+        {q && !/(^|\s)\[[^\]\s]+\](\s|$)/.test(q) && (
+          <p class="hint">
+            A tag in square brackets keeps to it: <kbd>[{tagFacets[0]?.[0] ?? "onboarding"}] {q}</kbd>.
+          </p>
+        )}
       </form>
       <section aria-label="Results" aria-busy={result?.key !== key} class="list-area">
         {error ? (
