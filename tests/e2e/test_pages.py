@@ -3,6 +3,8 @@ violations, fits a 360px phone, and is saved as a screenshot to look at."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.pages import assert_accessible, check_page, sign_up, type_search, wait_until_indexed
@@ -109,6 +111,20 @@ def test_the_api_reference_is_styled_under_the_content_security_policy(visitors)
     assert page.evaluate("window.ran") is None
     assert any("Content Security Policy" in message for message in visitors.refused)
     visitors.refused.clear()  # the one refusal this test asked for
+
+    # Each endpoint's parameters (the path's too) with their types and descriptions, and the
+    # schemas it takes and answers with, one click away.
+    listing = page.locator('[id="get/api/v1/questions"]')
+    expect(listing.get_by_role("row", name="show_muted")).to_contain_text(
+        "Include questions in the tags I mute"
+    )
+    expect(listing.get_by_role("row", name="sort")).to_contain_text("newest, active, votes, unanswered")
+    thread = page.locator('[id="get/api/v1/questions/{question_id}"]')
+    expect(thread.get_by_role("row", name="question_id")).to_contain_text("path")
+    listing.get_by_role("link", name="QuestionPage").click()
+    expect(page).to_have_url(re.compile("#schema-QuestionPage$"))
+    schema = page.locator("#schema-Question")
+    expect(schema.get_by_role("row", name="author Author, or null")).to_be_visible()
 
 
 def test_wide_content_scrolls_in_its_own_box_on_a_phone(visitors, people: People) -> None:
