@@ -142,3 +142,13 @@ def test_a_tag_in_square_brackets_keeps_the_search_to_it(visitors, people: Peopl
     expect(results.get_by_role("listitem").first).to_contain_text(travel["title"])
     expect(results).not_to_contain_text(office["title"])
     expect(page.get_by_text("A tag in square brackets keeps to it")).to_have_count(0)  # in use
+
+    # Nothing found: asking it takes the words as the title and the tag as the question's.
+    visitor = visitors()
+    sign_up(visitor.page, visitor.base, "Sam Searcher")
+    page = visitor.go("/search?q=%5Btravel%5D+parking+permit")
+    page.get_by_role("link", name="Ask it: a colleague may know →").click()
+    expect(page.get_by_label("Title")).to_have_value("parking permit")
+    chosen = page.get_by_role("list", name="Chosen tags")
+    expect(chosen.get_by_role("listitem")).to_have_count(1)
+    expect(chosen.get_by_role("button", name="Remove tag travel")).to_be_visible()

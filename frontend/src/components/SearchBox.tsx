@@ -9,9 +9,11 @@ import { latest } from "../latest";
 import { navigate } from "../router";
 import { ServerHtml } from "./ServerHtml";
 import { plural } from "../format";
+import { askHref } from "../searchWords";
 
 /** The longest search the API takes (its q parameter). */
 export const MAX_QUERY_LENGTH = 200;
+
 
 export const SEARCH_DELAY_MS = 40;
 // A query of three words or more is matched by meaning on the server (the model encodes it,
@@ -183,7 +185,7 @@ export function SearchBox({ onSearchPage, initial }: { onSearchPage: boolean; in
             {hits.length === 0 && (
               <div class="search-note">
                 <p>No questions match “{shown.q}” yet.</p>
-                <a href={`/ask?title=${encodeURIComponent(shown.q)}`} onMouseDown={(e) => e.preventDefault()} onClick={() => setOpen(false)}>
+                <a href={askHref(shown.q)} onMouseDown={(e) => e.preventDefault()} onClick={() => setOpen(false)}>
                   Ask it: a colleague may know →
                 </a>
               </div>

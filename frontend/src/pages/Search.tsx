@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { search, type SearchQuery } from "../api/resources";
 import type { SearchHit } from "../api/types";
 import { HitSummary, hitHref, hitKey, MAX_QUERY_LENGTH, searchDelay } from "../components/SearchBox";
+import { askHref, tagsNamed } from "../searchWords";
 import { Pager } from "../components/Pager";
 import { TagList } from "../components/TagList";
 import { Empty, ErrorState, Loading } from "../components/States";
@@ -111,7 +112,7 @@ export function Search({ url }: { url: URL }) {
             ))}
           </fieldset>
         )}
-        {q && !/(^|\s)\[[^\]\s]+\](\s|$)/.test(q) && (
+        {q && tagsNamed(q).length === 0 && (
           <p class="hint">
             A tag in square brackets keeps to it: <kbd>[{tagFacets[0]?.[0] ?? "onboarding"}] {q}</kbd>.
           </p>
@@ -127,7 +128,7 @@ export function Search({ url }: { url: URL }) {
             <p>
               No {kind === "synthesis" ? "weekly syntheses" : "questions"} match{q ? ` “${q}”` : ""} with these filters.
             </p>
-            <a href={`/ask?title=${encodeURIComponent(q)}`}>Ask it: a colleague may know →</a>
+            <a href={askHref(q, chosen)}>Ask it: a colleague may know →</a>
           </Empty>
         ) : (
           <>
