@@ -1,16 +1,11 @@
 // Small community controls: follow/mute a tag, watch a question, experts, badges.
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { badges as badgesApi, experts as expertsApi, helped as helpedApi, me, watching, type Expert, type TagStances } from "../api/community";
 import { age, plural } from "../format";
 import { useSession } from "../session";
 import { useLoad } from "../useLoad";
-import { ActionError } from "./Fields";
+import { ActionError, failureText } from "./Fields";
 import "./community.css";
-
-function message(error: unknown, fallback: string): string {
-  return error instanceof ApiError ? error.message : fallback;
-}
 
 /** Follow or mute a tag (signed-in people only); the two are exclusive. */
 export function TagFollowButtons({ name }: { name: string }) {
@@ -25,7 +20,7 @@ export function TagFollowButtons({ name }: { name: string }) {
     try {
       stances.set(await send());
     } catch (failure) {
-      setError(message(failure, "That did not work; try again."));
+      setError(failureText(failure, "That did not work; try again."));
     }
   };
   return (
@@ -57,7 +52,7 @@ export function WatchButton({ questionId }: { questionId: number }) {
     try {
       state.set(await (on ? watching.unwatch(questionId) : watching.watch(questionId)));
     } catch (failure) {
-      setError(message(failure, "That did not work; try again."));
+      setError(failureText(failure, "That did not work; try again."));
     }
   };
   return (
@@ -126,7 +121,7 @@ export function HelpedButton(props: { answerId: number; count: number; helped: b
       const result = await (state.helped ? helpedApi.unmark(answerId) : helpedApi.mark(answerId));
       setState({ count: result.helped_count, helped: result.helped });
     } catch (failure) {
-      setError(message(failure, "That did not work; try again."));
+      setError(failureText(failure, "That did not work; try again."));
     }
   };
   const label = `${state.count} ${state.count === 1 ? "person" : "people"} found this helpful`;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { answers, questions } from "../api/resources";
 import type { Answer, CurrentUser, Question as QuestionData } from "../api/types";
 import { AnswerItem } from "../components/AnswerItem";
@@ -22,6 +22,7 @@ import { mayChange, mayOnOthers, moderates, whyNoDownvote } from "../privileges"
 import { signInPath } from "../router";
 import { useSession } from "../session";
 import { SubmissionKey } from "../submission";
+import { useLanding } from "../landing";
 import { useLoad, useTitle } from "../useLoad";
 import { NotFound } from "./NotFound";
 import { SourceCredit } from "../components/SourceCredit";
@@ -35,18 +36,8 @@ export function QuestionPage({ id }: { id: number }) {
   const thread = useLoad(() => questions.get(id), String(id));
   const user = useSession();
   useTitle(thread.data?.title);
-  const loaded = !!thread.data;
-  const hash = location.hash;
-  useEffect(() => {
-    // A link to one answer or comment (a mail, a notification, the moderation log) lands on it
-    // once the thread is there: the browser looked for it before it was drawn.
-    const post = loaded && hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
-    if (!post) return;
-    post.classList.add("linked");
-    post.tabIndex = -1;
-    post.scrollIntoView({ block: "start" });
-    post.focus({ preventScroll: true });
-  }, [loaded, id, hash]);
+  // A link to one answer or comment (a mail, a notification, the moderation log).
+  useLanding(!!thread.data, id, true);
   if (thread.error) {
     return (thread.error as { status?: number }).status === 404 ? <NotFound what="question" /> : <ErrorState error={thread.error} retry={thread.reload} />;
   }

@@ -1,5 +1,5 @@
 import { moderates } from "../privileges";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { experts as expertsApi } from "../api/community";
 import { type Synthesis, syntheses, type Synthesizer, weekLabel } from "../api/synthesis";
 
@@ -7,6 +7,7 @@ import { ActionError, describedBy, failureText, FieldError, focusFirstInvalid, F
 import { ServerHtml } from "../components/ServerHtml";
 import { Empty, ErrorState, Loading } from "../components/States";
 import { useSession } from "../session";
+import { useLanding } from "../landing";
 import { useLoad, useTitle } from "../useLoad";
 import { NotFound } from "./NotFound";
 
@@ -16,15 +17,8 @@ export function Syntheses({ name }: { name: string }) {
   const user = useSession();
   const list = useLoad(() => syntheses.list(name), `${name}|${user?.id ?? 0}`);
   const people = useLoad(() => syntheses.synthesizers(name), `synthesizers|${name}`);
-  const loaded = !!list.data;
-  useEffect(() => {
-    // A link to one week (from search, the feed, a notification) lands on it once it is there.
-    const week = loaded && location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
-    if (week) {
-      week.scrollIntoView({ block: "start" });
-      week.focus({ preventScroll: true });
-    }
-  }, [loaded, name]);
+  // A link to one week (from search, the feed, a notification).
+  useLanding(!!list.data, name);
   if (list.error) return (list.error as { status?: number }).status === 404 ? <NotFound what="tag" /> : <ErrorState error={list.error} retry={list.reload} />;
   const mayEdit = !!user && (user.role !== "member" || !!people.data?.some((p) => p.id === user.id));
   const drafts = list.data?.filter((s) => s.status === "draft") ?? [];
