@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from search.documents import SYNTHESIS, THREAD
 
 # A tag named in the query as Stack Exchange has it, "[vpn] password expired": a word of its
-# own in square brackets (so "list[0]" stays a word).
+# own in square brackets (so "list[0]" stays a word). The frontend reads it the same way
+# (frontend/src/searchWords.ts) to ask a question searched for.
 _TAG_WORD = re.compile(r"(?<!\S)\[([^\[\]\s]{1,35})\](?!\S)")
 MAX_TAGS = 5
 
