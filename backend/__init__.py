@@ -15,6 +15,7 @@ from backend import (
     database,
     frontend,
     proxies,
+    read_lane,
     security_headers,
     session_cookie,
     settings,
@@ -49,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # First: no other hook, limit or rule may see text that cannot be stored.
     text_safety.init_app(app)
     metrics.init_app(app)  # next: its clock sees every other hook's time
+    read_lane.init_app(app)  # inside the headers and the proxy fix: they apply to its answers
     security_headers.init_app(app)
     proxies.init_app(app)  # outermost: everything inside sees the client, not the proxy
     session_cookie.init_app(app)
@@ -75,6 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     _register_commands(app)
     warn_when_unreachable(app)
+    read_lane.open_if_hooks_known(app)  # last: it checks every hook registered above
     return app
 
 

@@ -69,6 +69,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # How often a thread of each process copies SQLite's write-ahead log into the database
         # file (backend/wal_checkpoints.py); 0: the commit that fills it does, as SQLite does.
         "SQLITE_CHECKPOINT_SECONDS": float(env("SQLITE_CHECKPOINT_SECONDS", "0.5")),
+        # Thread reads that need nothing but the thread are answered before Flask's request
+        # pipeline (backend/read_lane.py); 0 sends every one through it.
+        "READ_LANE": env("READ_LANE", "1") == "1",
         # Views are added up in memory and written at most this often (see questions/views.py).
         "VIEW_FLUSH_SECONDS": float(env("VIEW_FLUSH_SECONDS", "1.0")),
         # Where views wait to be written: this worker's memory, or Redis (shared by every

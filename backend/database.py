@@ -7,13 +7,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask
 from sqlalchemy import Column, MetaData, Table, event, func, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from backend import wal_checkpoints
 from backend.extensions import db
-from backend.methods import SAFE_METHODS
+from backend.methods import reads_only
 
 # How long a writer waits for another writer's lock before giving up (seconds).
 SQLITE_BUSY_TIMEOUT = 30
@@ -90,7 +90,7 @@ def session_writes() -> bool:
     SQLite's write lock at BEGIN, so a write beside one on another connection waits for it."""
     if _reading.get():
         return False
-    return not has_request_context() or request.method not in SAFE_METHODS
+    return not reads_only()
 
 
 def _configure_sqlite(engine: Engine, checkpointer: wal_checkpoints.WalCheckpointer | None) -> None:

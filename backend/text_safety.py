@@ -70,6 +70,15 @@ def refuse_unsafe_text() -> None:
         raise Invalid("Some text contains characters that cannot be stored.", errors)
 
 
+def safe_to_read(req: Request) -> bool:
+    """Whether refuse_unsafe_text lets this GET through: its path, arguments and stored headers."""
+    return (
+        is_safe(req.path)
+        and all(is_safe(key) and is_safe(value) for key, value in req.args.items(multi=True))
+        and all(is_safe(req.environ.get(variable, "")) for _, variable in STORED_HEADERS)
+    )
+
+
 def _unsafe_body_fields(req: Request) -> Iterator[str]:
     if req.is_json:
         try:

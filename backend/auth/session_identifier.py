@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 from hashlib import sha512
+from typing import Any
 
 from flask import request
 
 
 def session_identifier() -> str:
-    environ = request.environ
+    return identifier_of(request.environ)
+
+
+def identifier_of(environ: dict[str, Any]) -> str:
     # What Flask-Login reads: the first X-Forwarded-For address if sent, else the peer's.
-    address = environ.get("HTTP_X_FORWARDED_FOR", request.remote_addr)
+    address = environ.get("HTTP_X_FORWARDED_FOR", environ.get("REMOTE_ADDR"))
     return _identifier(address, environ.get("HTTP_USER_AGENT"))
 
 

@@ -4,6 +4,9 @@ remembers the week, and every other request of the week writes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Flask, Response, g, request, session
 
 from backend import weeks
@@ -12,6 +15,11 @@ from backend.extensions import db
 from backend.models import utcnow
 
 SEEN_KEY = "seen_week"
+
+
+def noted_this_week(session_data: Mapping[str, Any]) -> bool:
+    """Whether this browser session's presence is already counted this week."""
+    return session_data.get(SEEN_KEY) == weeks.monday(utcnow()).isoformat()
 
 
 def init_app(app: Flask) -> None:

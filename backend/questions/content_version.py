@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g
 from sqlalchemy import select, update
 
 from backend.direct_reads import DirectRead
 from backend.extensions import db
-from backend.methods import SAFE_METHODS
+from backend.methods import reads_only
 from backend.models import ListingVersion, Question
 
 T = TypeVar("T")
@@ -70,7 +70,7 @@ def listing_version() -> int | None:
 
     A read request (GET) changes no content, so it reads the version once, however many of
     its caches ask (a signed-in list page asks for the page and for the hidden questions)."""
-    if has_request_context() and request.method in SAFE_METHODS:
+    if reads_only():
         if "content_version" not in g:
             g.content_version = _read_version()
         version: int | None = g.content_version
@@ -81,7 +81,7 @@ def listing_version() -> int | None:
 def read_elsewhere(version: int) -> None:
     """The content version, read by another statement of this request (the signed-in
     member's): a read request then reads it no more."""
-    if has_request_context() and request.method in SAFE_METHODS:
+    if reads_only():
         g.setdefault("content_version", version)
 
 

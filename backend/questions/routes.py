@@ -36,6 +36,7 @@ from backend.viewer import member, viewer
 blp = Blueprint("questions", __name__, url_prefix="/api/v1/questions", description="Questions")
 
 
+# Cached pages are also answered by backend/read_lane.py, before Flask (test_read_lane.py).
 @blp.route("", methods=["GET"])
 @cached_page
 @blp.arguments(QuestionListArgsSchema, location="query")
@@ -82,6 +83,8 @@ def ask_question(data: dict) -> Presented:
 @blp.response(200, QuestionSchema)
 def get_question(question_id: int) -> Response:
     """The thread; counts a view (not the asker's own, not twice per session)."""
+    # backend/read_lane.py answers most of these reads before Flask does, by the same steps:
+    # a change here is a change there (tests/backend/test_read_lane.py compares the two).
     person = viewer()
     thread = read_thread(question_id, person)
     seen = views.seen_ids()

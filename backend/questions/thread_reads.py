@@ -37,23 +37,35 @@ class ThreadRead:
 
 def read_thread(question_id: int, reader: User | None) -> ThreadRead:
     if reader is None:
-        rendering, stored = rendered_threads.public_thread(question_id)
-        return ThreadRead(rendering, stored.view_count, stored.asker_id)
+        found = public_read(question_id, None)
+        assert found is not None  # a signed-out reader is always served the public rendering
+        return found
     if not reader.is_moderator:
         try:
-            rendering, stored = rendered_threads.public_thread(question_id)
+            found = public_read(question_id, reader)
         except NotFound:
-            pass  # hidden, and perhaps theirs: rendered for them below (or not found there either)
-        else:
-            if reader.id != stored.asker_id and reader.id not in rendering.hidden_authors:
-                parts = member_parts(reader.id, question_id)
-                if parts or reader.id in rendering.reputations:  # they voted, marked or wrote here
-                    rendering = _as_member_sees(rendering, reader, parts)
-                else:
-                    rendering = rendering.as_member()
-                return ThreadRead(rendering, stored.view_count, stored.asker_id)
+            found = None  # hidden, and perhaps theirs: rendered for them below (or not found there either)
+        if found is not None:
+            return found
     presented = services.get_thread(question_id, reader)
     return ThreadRead(serialize(THREAD_SCHEMA.dump(presented)), presented.view_count, presented.author_id)
+
+
+def public_read(question_id: int, reader: User | None) -> ThreadRead | None:
+    """The thread from its public rendering, for a reader it serves: signed out, or a member
+    other than a moderator who neither asked the question nor wrote a hidden post in it
+    (None for anyone else). NotFound if the thread is not listed."""
+    rendering, stored = rendered_threads.public_thread(question_id)
+    if reader is None:
+        return ThreadRead(rendering, stored.view_count, stored.asker_id)
+    if reader.is_moderator or reader.id == stored.asker_id or reader.id in rendering.hidden_authors:
+        return None
+    parts = member_parts(reader.id, question_id)
+    if parts or reader.id in rendering.reputations:  # they voted, marked or wrote here
+        rendering = _as_member_sees(rendering, reader, parts)
+    else:
+        rendering = rendering.as_member()
+    return ThreadRead(rendering, stored.view_count, stored.asker_id)
 
 
 def _as_member_sees(public: Rendering, member: User, parts: MemberParts) -> Rendering:

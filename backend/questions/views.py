@@ -25,11 +25,12 @@ import weakref
 from collections import Counter
 from typing import NamedTuple
 
-from flask import Flask, Response, current_app, request, session
+from flask import Config, Flask, Response, current_app, request, session
 from sqlalchemy import Insert, Integer, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.http import dump_cookie
 
 from backend import redis_urls
 from backend.direct_reads import DirectRead
@@ -194,8 +195,12 @@ def _counter() -> ViewCounter:
 def seen_ids() -> list[int]:
     """The question ids this browser was counted as viewing: its cookie's, and those sessions
     kept before the cookie existed ("12.345" or, older still, a list)."""
+    return seen_in(session.get("viewed"), request.cookies.get(VIEWED_COOKIE))
+
+
+def seen_in(in_session: object, in_cookie: str | None) -> list[int]:
     seen: list[int] = []
-    for stored in (session.get("viewed"), request.cookies.get(VIEWED_COOKIE)):
+    for stored in (in_session, in_cookie):
         if isinstance(stored, str):
             seen += [int(part) for part in stored.split(".")[-VIEWS_REMEMBERED:] if part.isdigit()]
         elif isinstance(stored, list):
@@ -205,13 +210,19 @@ def seen_ids() -> list[int]:
 
 def remember_seen(response: Response, seen: list[int]) -> None:
     """Keep the counted ids in the browser (until it closes, as the session is)."""
-    config = current_app.config
-    response.set_cookie(
+    response.headers.add("Set-Cookie", seen_cookie(current_app.config, seen))
+
+
+def seen_cookie(config: Config, seen: list[int]) -> str:
+    """The Set-Cookie header that keeps them, as Response.set_cookie writes it."""
+    return dump_cookie(
         VIEWED_COOKIE,
         ".".join(map(str, seen)),
-        httponly=True,
+        path="/",
         secure=config["SESSION_COOKIE_SECURE"],
+        httponly=True,
         samesite=config["SESSION_COOKIE_SAMESITE"],
+        max_size=config["MAX_COOKIE_SIZE"],
     )
 
 
@@ -228,6 +239,11 @@ def count_view(question_id: int, viewer_id: int | None, author_id: int | None, s
 
 def pending_views(question_id: int) -> int:
     return _counter().pending(question_id)
+
+
+def batched() -> bool:
+    """Whether views are written in batches (else each in its own request)."""
+    return _counter().flush_seconds > 0
 
 
 def write_if_unbatched() -> None:
