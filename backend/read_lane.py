@@ -39,7 +39,7 @@ from werkzeug.exceptions import HTTPException
 
 from backend import text_safety
 from backend.auth.session_identifier import identifier_of
-from backend.auth.session_member import load_member
+from backend.auth.session_member import reading_member
 from backend.community_health.presence import noted_this_week
 from backend.errors import DomainError
 from backend.fields import MAX_ID
@@ -215,7 +215,16 @@ class ReadLane:
         with app.app_context():
             g.setdefault(READS_ONLY, True)
             try:
-                reader = _member(data, cookies, config.get("REMEMBER_COOKIE_NAME", login_config.COOKIE_NAME))
+                found = None
+                if question_id is not None:
+                    if not views.batched():
+                        raise _FallThrough  # each view is written in its request, by Flask's path
+                    # The thread's row first: it carries the versions the member's check needs.
+                    found = views.stored_views_and_versions(question_id)
+                    if found is None:
+                        raise _FallThrough  # Flask answers 404
+                remember_cookie = config.get("REMEMBER_COOKIE_NAME", login_config.COOKIE_NAME)
+                reader = _member(data, cookies, remember_cookie, found)
                 if reader is None and site_setting("REQUIRE_SIGN_IN"):
                     raise _FallThrough
                 if reader is not None and not noted_this_week(data):
@@ -224,9 +233,7 @@ class ReadLane:
                     body = _list_page(req, reader)
                     metrics.observe(_LIST_ENDPOINT, "GET", 200, started)
                     return body, None
-                if not views.batched():
-                    raise _FallThrough  # each view is written in its request, by Flask's path
-                thread = public_read(question_id, reader)
+                thread = public_read(question_id, reader, found)
             except (DomainError, HTTPException, SQLAlchemyError) as error:
                 # Not found, or the database: Flask answers as it should, nothing having
                 # been done here on its behalf.
@@ -264,7 +271,9 @@ def _session_data(app: Flask, cookie: str | None) -> dict[str, Any]:
     return opened if opened is not None else {}
 
 
-def _member(data: dict[str, Any], cookies: Any, remember_cookie: str) -> User | None:
+def _member(
+    data: dict[str, Any], cookies: Any, remember_cookie: str, found: views.StoredThread | None
+) -> User | None:
     """The signed-in member, as Flask-Login would load them (None: signed out)."""
     session_id = data.get("_user_id")
     if session_id is None:
@@ -273,7 +282,8 @@ def _member(data: dict[str, Any], cookies: Any, remember_cookie: str) -> User | 
         return None
     if not isinstance(session_id, str):
         raise _FallThrough
-    member = load_member(session_id)
+    versions = (found.content_version, found.members_version) if found is not None else None
+    member = reading_member(session_id, versions)
     if member is None:
         raise _FallThrough  # a session that no longer stands: Flask-Login decides what follows
     return member

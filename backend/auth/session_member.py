@@ -16,6 +16,7 @@ members version moved.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -48,7 +49,8 @@ _VERSIONS = DirectRead(
         select(MembersVersion.version).where(MembersVersion.id == 1).scalar_subquery(),
     )
 )
-_KEPT = "kept_members"  # this app's: user id -> (members version, row)
+Versions = tuple[int | None, int | None]  # the content version, the members version
+_KEPT = "kept_members"  # this app's: user id -> _Kept
 MAX_KEPT = 4096  # members a worker keeps: more than sign in to one worker between two changes
 
 
@@ -57,14 +59,17 @@ def load_member(session_id: str) -> User | None:
 
     The id is "<user id>.<epoch>" (User.get_id): a raised epoch ends the sessions made before
     it. A bare id is a session from before epochs, as good as epoch 0."""
-    user_id, _, epoch = session_id.partition(".")
-    epoch = epoch or "0"
-    if not (user_id.isdigit() and epoch.isdigit()):
+    user_id = _user_id(session_id)
+    if user_id is None:
         return None
     opened = db.session.registry.has()
-    known = _known(int(user_id)) if opened else None
-    user = known or _read(int(user_id))
-    if user is None or not user.is_active or user.session_epoch != int(epoch):
+    known = _known(user_id) if opened else None
+    if known is None:
+        kept = _kept(user_id)
+        user = _user_of(kept.row) if kept is not None else None
+    else:
+        user = known
+    if user is None or not _stands(user, session_id):
         return None
     if known is None:
         attach_when_opened(user)
@@ -73,38 +78,75 @@ def load_member(session_id: str) -> User | None:
     return user
 
 
+def reading_member(session_id: str, versions: Versions | None = None) -> User | None:
+    """load_member() for a read that changes nothing and adds no member to a session
+    (backend/read_lane.py): this worker's own copy of the member, kept with their row and
+    shared by every such read, built once per change instead of on every request. Never
+    attached to a session, nothing changes it. `versions`: the content and members versions,
+    if the caller has read them (before this member's row, as _kept does)."""
+    user_id = _user_id(session_id)
+    kept = _kept(user_id, versions) if user_id is not None else None
+    if kept is None:
+        return None
+    user = kept.shared
+    if user is None:
+        user = _user_of(kept.row)
+        if kept.members is not None:
+            kept.shared = user
+    else:
+        remember_mutes(user.id, kept.row[-1])
+    return user if _stands(user, session_id) else None
+
+
+def _user_id(session_id: str) -> int | None:
+    user_id, _, epoch = session_id.partition(".")
+    return int(user_id) if user_id.isdigit() and (epoch or "0").isdigit() else None
+
+
+def _stands(user: User, session_id: str) -> bool:
+    epoch = session_id.partition(".")[2] or "0"
+    return bool(user.is_active) and user.session_epoch == int(epoch)
+
+
 def _known(user_id: int) -> User | None:
     """The member, if the request's session loaded them before they were asked for."""
     session = db.session()
     return session.identity_map.get(session.identity_key(User, user_id))
 
 
-def _read(user_id: int) -> User | None:
-    row = _kept_row(user_id)
-    if row is None:
-        return None
+def _user_of(row: Any) -> User:
+    """The User the ORM would load from this row: its values as committed state, no history."""
     *columns, mutes = row
     user = _NEW()
-    # As the ORM loads a row: the values as committed state, with no history to flush.
     instance_dict(user).update(zip(_KEYS, columns, strict=True))
     make_transient_to_detached(user)
-    remember_mutes(user_id, mutes)
+    remember_mutes(user.id, mutes)
     return user
 
 
-def _kept_row(user_id: int) -> Any:
+@dataclass
+class _Kept:
+    members: int | None  # the members version it was read at (None: not kept)
+    row: Any  # every column, then whether they mute a tag
+    shared: User | None = None  # reading_member()'s copy
+
+
+def _kept(user_id: int, versions: Versions | None = None) -> _Kept | None:
     """The member's row (and whether they mute a tag): this worker's, if no member has
     changed since it was read, else read now (None if there is no such member)."""
-    content, members = _VERSIONS.first() or (None, None)
+    content, members = versions or _VERSIONS.first() or (None, None)
     if content is not None:
         content_version.read_elsewhere(content)
-    kept: dict[int, tuple[int, Any]] = current_app.extensions.setdefault(_KEPT, {})
-    entry = kept.get(user_id)
-    if entry is not None and members is not None and entry[0] == members:
-        return entry[1]
+    kept_rows: dict[int, _Kept] = current_app.extensions.setdefault(_KEPT, {})
+    entry = kept_rows.get(user_id)
+    if entry is not None and members is not None and entry.members == members:
+        return entry
     row = _MEMBER.first(id=user_id)
-    if row is not None and members is not None:
-        if len(kept) >= MAX_KEPT:
-            kept.clear()
-        kept[user_id] = (members, row)
-    return row
+    if row is None:
+        return None
+    entry = _Kept(members, row)
+    if members is not None:
+        if len(kept_rows) >= MAX_KEPT:
+            kept_rows.clear()
+        kept_rows[user_id] = entry
+    return entry

@@ -146,10 +146,13 @@ _STORED = DirectRead(
 )
 
 
-def public_thread(question_id: int) -> tuple[Rendering, views.StoredThread]:
+def public_thread(
+    question_id: int, found: views.StoredThread | None = None
+) -> tuple[Rendering, views.StoredThread]:
     """The thread as a signed-out reader sees it (from this worker's cache, else from its stored
-    rendering, else rendered from the database), and its stored view count and asker."""
-    found = views.stored_views_and_versions(question_id)
+    rendering, else rendered from the database), and its stored view count and asker (`found`:
+    those, if the caller has read them)."""
+    found = found or views.stored_views_and_versions(question_id)
     if found is None:
         raise NotFound(f"Question {question_id} does not exist.")
     thread_version, content_version = found.thread_version, found.content_version

@@ -26,6 +26,7 @@ from backend.questions import rendered_threads, services
 from backend.questions.presentation import MemberParts, member_parts
 from backend.questions.schemas import THREAD_SCHEMA
 from backend.questions.thread_cache import Rendering, serialize
+from backend.questions.views import StoredThread
 
 
 @dataclass
@@ -51,11 +52,14 @@ def read_thread(question_id: int, reader: User | None) -> ThreadRead:
     return ThreadRead(serialize(THREAD_SCHEMA.dump(presented)), presented.view_count, presented.author_id)
 
 
-def public_read(question_id: int, reader: User | None) -> ThreadRead | None:
+def public_read(
+    question_id: int, reader: User | None, found: StoredThread | None = None
+) -> ThreadRead | None:
     """The thread from its public rendering, for a reader it serves: signed out, or a member
     other than a moderator who neither asked the question nor wrote a hidden post in it
-    (None for anyone else). NotFound if the thread is not listed."""
-    rendering, stored = rendered_threads.public_thread(question_id)
+    (None for anyone else). NotFound if the thread is not listed. `found`: its stored row,
+    if the caller has read it."""
+    rendering, stored = rendered_threads.public_thread(question_id, found)
     if reader is None:
         return ThreadRead(rendering, stored.view_count, stored.asker_id)
     if reader.is_moderator or reader.id == stored.asker_id or reader.id in rendering.hidden_authors:

@@ -35,7 +35,7 @@ from werkzeug.http import dump_cookie
 from backend import redis_urls
 from backend.direct_reads import DirectRead
 from backend.extensions import db
-from backend.models import Question, QuestionView
+from backend.models import MembersVersion, Question, QuestionView
 from backend.questions.content_version import CONTENT_VERSION
 
 WRITER_STOP_SECONDS = 30.0  # how long stopping waits for a batch being written
@@ -278,6 +278,7 @@ _STORED_VIEWS_AND_VERSIONS = DirectRead(
         Question.thread_version,
         CONTENT_VERSION.scalar_subquery(),
         Question.author_id,
+        select(MembersVersion.version).where(MembersVersion.id == 1).scalar_subquery(),
     )
     .outerjoin(QuestionView, QuestionView.question_id == Question.id)
     .where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
@@ -289,10 +290,11 @@ class StoredThread(NamedTuple):
     thread_version: int
     content_version: int | None
     asker_id: int
+    members_version: int | None  # read with the rest, for the signed-in reader's check
 
 
 def stored_views_and_versions(question_id: int) -> StoredThread | None:
-    """A listed question's stored view count, thread version and asker, and the content
-    version, in one query (None if the question does not exist or is deleted)."""
+    """A listed question's stored view count, thread version and asker, and the content and
+    members versions, in one query (None if the question does not exist or is deleted)."""
     row = _STORED_VIEWS_AND_VERSIONS.first(question_id=question_id)
-    return None if row is None else StoredThread(int(row[0]), int(row[1]), row[2], int(row[3]))
+    return None if row is None else StoredThread(int(row[0]), int(row[1]), row[2], int(row[3]), row[4])

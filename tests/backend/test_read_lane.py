@@ -266,3 +266,14 @@ def test_a_hook_the_lane_does_not_know_keeps_it_closed(database_url):
         assert not read_lane.is_open(app)
     finally:
         close_app(app)
+
+
+def test_a_member_made_moderator_elsewhere_is_read_as_one_at_once(both, thread, people, app):
+    qid = thread["question"]["id"]
+    reader = people.member("Soon a moderator")
+    assert both.get(f"/questions/{qid}", reader)[1]  # kept by this worker from now on
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == reader.id).values(role="moderator"))
+        db.session.commit()
+    response, taken = both.get(f"/questions/{qid}", reader)
+    assert not taken and response.get_json()["can_edit"] is True  # moderators edit any post
