@@ -8,7 +8,8 @@ more, and not in the same proportions. Here one worker serves the bench database
 connections, 1 thread), and the worker's own CPU time (/proc/<pid>/stat, user + system) is
 divided by the requests it answered: the first list page and one cached thread, signed out
 and signed in (as a member who has posted nothing, with the browser they signed in with),
-alternating, each `--rounds` times; the median is reported.
+alternating, each `--rounds` times; the median is reported. The bare Flask app of the
+ceiling is measured first, the same way, for scale.
 
 With `--spy DIR` (and py-spy installed: `pip install py-spy`), each pair is sampled once more
 with `py-spy record --format raw` into DIR, for comparing where the time goes.
@@ -49,6 +50,7 @@ def main() -> int:
     if args.spy and not shutil.which("py-spy"):
         parser.error("--spy needs py-spy on PATH (pip install py-spy)")
     db = database_for(args.size, False)
+    _bare(args)
     with gunicorn(
         "backend:create_app()", "/api/v1/questions", {"DATABASE_URL": f"sqlite:///{db}"}, workers=1
     ) as base:
@@ -87,6 +89,19 @@ def main() -> int:
                         args.spy / f"{name.replace(' ', '-')}-{reader.replace(' ', '-')}.txt",
                     )
     return 0
+
+
+def _bare(args: argparse.Namespace) -> None:
+    """The bare Flask app (the ceiling's) measured the same way, for scale."""
+    with gunicorn("bench.bare_app:create_app()", "/bare", {}, workers=1) as base:
+        (worker,) = worker_pids(base)
+        costs = []
+        for _ in range(args.rounds):
+            before = _cpu_seconds(worker)
+            result = wrk(base + "/bare", args.seconds, 4, 1, headers={"User-Agent": READER_AGENT})
+            assert result.non_2xx == 0 and result.socket_errors == 0, result
+            costs.append((_cpu_seconds(worker) - before) * 1e6 / result.requests)
+    print(f"{'bare Flask':<28} {statistics.median(costs):5.0f} us of worker CPU a request")
 
 
 def _spy(worker: int, url: str, headers: dict[str, str], out: Path) -> None:
