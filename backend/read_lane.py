@@ -1,21 +1,23 @@
-"""Thread reads answered in front of Flask's request pipeline, when nothing in it would change
-the answer.
+"""Thread and list reads answered in front of Flask's request pipeline, when nothing in it
+would change the answer.
 
-Served through Flask, a signed-in member's cached thread cost about 760 us of a gunicorn
-worker's CPU, and the thread's own work (opening the session cookie, the member, the thread
-and the member's parts in it, the view) under 350 of them: the rest was the request context,
-routing, Flask-Login, the hooks' dispatch and the session's save, none large alone
-(docs/benchmarks.md, "A lane for thread reads").
+Served through Flask, a signed-in member's cached thread cost 613 us of a gunicorn worker's
+CPU where the bare app's request cost 327, yet the thread's own work (opening the session
+cookie, the member, the thread and the member's parts in it, the view) costs less than the
+bare app's request: the rest was the request context, routing, Flask-Login, the hooks'
+dispatch and the session's save, none large alone. Through the lane it costs 370 us
+(docs/benchmarks.md, "A lane for thread and list reads").
 
-The lane answers GET /api/v1/questions/<id> for a signed-out reader and for a member whose
-request needs nothing else: no query string and no token, a session opened from the address
-and browser it was made on, this week's presence already counted, and a thread whose public
-rendering serves them (thread_reads.public_read). It calls the functions Flask's path calls
-for such a read, in the same order, and writes the same headers. Anything else, and any
-doubt (a remember-me cookie, a private site and no member, an error while reading), goes to
-Flask, which answers as it always did: the lane only ever skips work that would have done
-nothing. tests/backend/test_read_lane.py sends each kind of reader both ways and compares
-status, headers and body.
+The lane answers GET /api/v1/questions/<id>, and GET /api/v1/questions pages already in the
+worker's page cache, for a signed-out reader and for a member whose request needs nothing
+else: no token, no text Flask would refuse, a session opened from the address and browser it
+was made on, this week's presence already counted, and a thread whose public rendering serves
+them (thread_reads.public_read) or a page shared with them (page_cache). It calls the
+functions Flask's path calls for such a read, in the same order, and writes the same
+headers. Anything else, and any doubt (a remember-me cookie, a private site and no member,
+an error while reading), goes to Flask, which answers as it always did: the lane only ever
+skips work that would have done nothing. tests/backend/test_read_lane.py sends each kind of
+reader both ways and compares status, headers and body.
 
 The request hooks it stands in for are listed in HOOKS. When the app is made, its hooks are
 compared with them: a hook the lane does not know (a check added later) keeps it closed, with
