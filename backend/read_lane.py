@@ -116,16 +116,12 @@ def open_if_hooks_known(app: Flask) -> None:
     """Open the lane if READ_LANE is on and it stands in for every hook the app has now."""
     unknown = unknown_hooks(app)
     config = app.config
+    unsupported = bool(config["SERVER_NAME"] or config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"))
     if unknown:
         log.warning("reads go through Flask: hooks the read lane does not know: %s", unknown)
-    elif config["SERVER_NAME"] or config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+    elif unsupported:
         log.warning("reads go through Flask: SERVER_NAME or REMEMBER_COOKIE_REFRESH_EACH_REQUEST is set")
-    _lane_of(app).open = (
-        bool(config["READ_LANE"])
-        and not unknown
-        and not config["SERVER_NAME"]
-        and not (config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"))
-    )
+    _lane_of(app).open = bool(config["READ_LANE"]) and not unknown and not unsupported
 
 
 def is_open(app: Flask) -> bool:
@@ -264,13 +260,10 @@ def _list_page(req: Request, reader: User | None) -> bytes:
 
 def _session_data(app: Flask, cookie: str | None) -> dict[str, Any]:
     """What the session cookie holds, as the app's session interface opens it."""
-    if not cookie:
-        return {}
-    signer = app.session_interface._signer(app)  # type: ignore[attr-defined]
-    if signer is None:
-        raise _FallThrough
-    opened = signer.open(cookie, int(app.permanent_session_lifetime.total_seconds()))
-    return opened if opened is not None else {}
+    data = app.session_interface.cookie_data(app, cookie)  # type: ignore[attr-defined]
+    if data is None:
+        raise _FallThrough  # no secret key: Flask says what follows
+    return data
 
 
 def _member(

@@ -68,14 +68,19 @@ class SessionInterface(SecureCookieSessionInterface):
         return signer.serializer if signer is not None else None
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        data = self.cookie_data(app, request.cookies.get(self.get_cookie_name(app)))
+        return None if data is None else self.session_class(data)
+
+    def cookie_data(self, app: Flask, cookie: str | None) -> dict[str, Any] | None:
+        """What this session cookie holds ({} for none, or one that does not open), or None
+        without a secret key to open it with (also read by backend/read_lane.py)."""
         signer = self._signer(app)
         if signer is None:
             return None
-        cookie = request.cookies.get(self.get_cookie_name(app))
         if not cookie:
-            return self.session_class()
+            return {}
         data = signer.open(cookie, int(app.permanent_session_lifetime.total_seconds()))
-        return self.session_class(data) if data is not None else self.session_class()
+        return data if data is not None else {}
 
 
 def init_app(app: Flask) -> None:

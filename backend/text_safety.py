@@ -56,13 +56,8 @@ def refuse_unsafe_text() -> None:
     if not is_safe(req.path):
         raise NotFound("No such page.")
     errors: dict[str, list[str]] = {}
-    if req.query_string:
-        for key, value in req.args.items(multi=True):
-            if not (is_safe(key) and is_safe(value)):
-                errors.setdefault(key if is_safe(key) else "_request", [REFUSED])
-    for header, variable in STORED_HEADERS:
-        if not is_safe(req.environ.get(variable, "")):
-            errors[header] = [REFUSED]
+    for field in _unsafe_read_fields(req):
+        errors.setdefault(field, [REFUSED])
     if req.method not in SAFE_METHODS:
         for field in _unsafe_body_fields(req):
             errors.setdefault(field, [REFUSED])
@@ -72,11 +67,18 @@ def refuse_unsafe_text() -> None:
 
 def safe_to_read(req: Request) -> bool:
     """Whether refuse_unsafe_text lets this GET through: its path, arguments and stored headers."""
-    return (
-        is_safe(req.path)
-        and all(is_safe(key) and is_safe(value) for key, value in req.args.items(multi=True))
-        and all(is_safe(req.environ.get(variable, "")) for _, variable in STORED_HEADERS)
-    )
+    return is_safe(req.path) and next(_unsafe_read_fields(req), None) is None
+
+
+def _unsafe_read_fields(req: Request) -> Iterator[str]:
+    """The arguments and stored headers with text that cannot be stored, by name."""
+    if req.query_string:
+        for key, value in req.args.items(multi=True):
+            if not (is_safe(key) and is_safe(value)):
+                yield key if is_safe(key) else "_request"
+    for header, variable in STORED_HEADERS:
+        if not is_safe(req.environ.get(variable, "")):
+            yield header
 
 
 def _unsafe_body_fields(req: Request) -> Iterator[str]:

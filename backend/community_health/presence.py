@@ -32,10 +32,9 @@ def init_app(app: Flask) -> None:
             return response
         if response.status_code >= 400 or not request.path.startswith("/api/"):
             return response
-        now = utcnow()
-        week = weeks.monday(now).isoformat()
-        if session.get(SEEN_KEY) == week:
+        if noted_this_week(session):
             return response
+        now = utcnow()
         user_id = user.id  # before the rollback below expires it
         try:
             # A fresh transaction: a read's snapshot (a GET's) may not be upgraded to a write
@@ -48,5 +47,5 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
             app.logger.exception("could not record a member's presence")
             return response
-        session[SEEN_KEY] = week
+        session[SEEN_KEY] = weeks.monday(now).isoformat()
         return response
