@@ -27,9 +27,9 @@ class RenderedThread(db.Model):  # type: ignore[name-defined]
     # What produced it (the thread schema's shape and the rendering's revision): a rendering
     # in an older format is ignored until `flask threads render` replaces it.
     format: Mapped[str] = mapped_column(String(40))
-    # The thread's JSON as sent (its view count left at 0), zlib-compressed: a rendering holds each
-    # body twice (source and HTML), 8.7 KB on average at 100k generated threads, 2.5 KB
-    # compressed; inflating it costs about as much as parsing it (30 us).
+    # The thread's JSON as sent (its view count left at 0), zstd-compressed
+    # (rendered_threads.pack): a rendering holds each body twice (source and HTML), 8.8 KB on
+    # average at 100k generated threads, 2.4 KB compressed; inflating it costs 8 us.
     document: Mapped[bytes] = mapped_column(LargeBinary)
     # The reputations it shows, {user id: reputation}: checked against the users' own when
     # the content version has moved, without reading the document.

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zlib
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import zstandard
 from flask import Flask
 from marshmallow import Schema, fields
 from sqlalchemy import Select, bindparam, delete, event, insert, or_, select, union
@@ -34,8 +35,9 @@ from backend.questions.schemas import THREAD_SCHEMA
 from backend.questions.thread_cache import Rendering, cached_thread, serialize, with_current_reputations
 
 # Bump when the rendering changes in a way the schema's shape does not show (an order, a
-# rule about who is shown): renderings in the old format are then ignored and replaced.
-RENDERING_REVISION = 1
+# rule about who is shown) or is stored differently: renderings in the old format are then
+# ignored and replaced. 2: zstd instead of zlib.
+RENDERING_REVISION = 2
 
 
 def _shape(schema: Schema) -> list[Any]:
@@ -71,6 +73,27 @@ _HIDDEN_AUTHORS = union(
 )
 
 
+# zstd rather than zlib: at 100k generated threads it inflates a rendering in 8 us instead of
+# 32 (a read of a thread no worker has cached) and deflates it in 30 us instead of 78 (every
+# write to a thread), and stores it in 2.4 KB instead of 2.5. Its contexts are not to be
+# shared between threads: each thread keeps its own.
+_CODEC = threading.local()
+
+
+def pack(body: bytes) -> bytes:
+    """A rendering's JSON as it is stored."""
+    if not hasattr(_CODEC, "packer"):
+        _CODEC.packer = zstandard.ZstdCompressor(level=3)
+    return _CODEC.packer.compress(body)
+
+
+def unpack(document: bytes) -> bytes:
+    """A stored rendering's JSON."""
+    if not hasattr(_CODEC, "unpacker"):
+        _CODEC.unpacker = zstandard.ZstdDecompressor()
+    return _CODEC.unpacker.decompress(document)
+
+
 def render(question_id: int) -> Rendering:
     """The thread as a signed-out reader sees it (NotFound if hidden or deleted)."""
     thread = THREAD_SCHEMA.dump(services.get_thread(question_id, None))
@@ -103,7 +126,7 @@ def store(question_ids: Iterable[int]) -> int:
                 "thread_version": versions[question_id],
                 "content_version": content_version,
                 "format": FORMAT,
-                "document": zlib.compress(rendering.body, 1),
+                "document": pack(rendering.body),
                 "reputations": json.dumps(rendering.reputations),
                 "hidden_authors": " ".join(map(str, sorted(rendering.hidden_authors))),
             }
@@ -173,7 +196,7 @@ def _stored(question_id: int, thread_version: int, content_version: int | None) 
         return None
     document, shown, hidden_authors, stored_at = row
     reputations = {int(user_id): reputation for user_id, reputation in json.loads(shown).items()}
-    rendering = Rendering(zlib.decompress(document), reputations, frozenset(map(int, hidden_authors.split())))
+    rendering = Rendering(unpack(document), reputations, frozenset(map(int, hidden_authors.split())))
     return rendering if stored_at == content_version else with_current_reputations(rendering)
 
 

@@ -4,7 +4,6 @@ serves is exactly what rendering the thread from the database gives."""
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,7 +16,7 @@ from backend import create_app
 from backend.extensions import db
 from backend.models import RenderedThread, User
 from backend.questions import services
-from backend.questions.rendered_threads import FORMAT
+from backend.questions.rendered_threads import FORMAT, pack, unpack
 from backend.questions.schemas import THREAD_SCHEMA
 from tests.backend.test_thread_cache import selects
 from tests.conftest import TEST_CONFIG, close_app
@@ -166,7 +165,7 @@ def test_anonymous_askers_stay_hidden_in_a_stored_thread(app, people):
     thread = stored_read(app, q["id"])
     assert thread["author"] is None and thread["anonymous"] is True
     with app.app_context():
-        document = zlib.decompress(db.session.scalar(select(RenderedThread.document))).decode()
+        document = unpack(db.session.scalar(select(RenderedThread.document))).decode()
     assert "Quiet Asker" not in document and '"author":{' not in document
 
 
@@ -201,7 +200,7 @@ def test_a_rendering_in_another_format_or_version_is_not_served(app, people):
     q = people.member().ask()
     with app.app_context():
         db.session.execute(
-            update(RenderedThread).values(format="older", document=zlib.compress(b'{"title": "stale"}'))
+            update(RenderedThread).values(format="older", document=pack(b'{"title": "stale"}'))
         )
         db.session.commit()
     with another_worker(app) as worker, selects(worker) as run:
