@@ -41,14 +41,15 @@ from werkzeug.exceptions import HTTPException
 
 from backend import text_safety
 from backend.auth.session_identifier import identifier_of
-from backend.auth.session_member import reading_member
+from backend.auth.session_member import member_id_of, reading_member
 from backend.community_health.presence import noted_this_week
 from backend.errors import DomainError
 from backend.fields import MAX_ID
 from backend.methods import READS_ONLY
 from backend.models import User
 from backend.monitoring import metrics
-from backend.questions import page_cache, views
+from backend.questions import page_cache, rendered_threads, views
+from backend.questions.stored_thread import StoredThread
 from backend.questions.thread_cache import with_views
 from backend.questions.thread_reads import public_read
 from backend.settings import site_setting
@@ -217,8 +218,9 @@ class ReadLane:
                 if question_id is not None:
                     if not views.batched():
                         raise _FallThrough  # each view is written in its request, by Flask's path
-                    # The thread's row first: it carries the versions the member's check needs.
-                    found = views.stored_views_and_versions(question_id)
+                    # The thread's row first: it carries the versions the member's check needs,
+                    # and the parts in it of the member the session names.
+                    found = rendered_threads.thread_row(question_id, _named_member(data))
                     if found is None:
                         raise _FallThrough  # Flask answers 404
                 remember_cookie = config.get("REMEMBER_COOKIE_NAME", login_config.COOKIE_NAME)
@@ -266,8 +268,14 @@ def _session_data(app: Flask, cookie: str | None) -> dict[str, Any]:
     return data
 
 
+def _named_member(data: dict[str, Any]) -> int | None:
+    """The id of the member the session names (not yet checked: _member does that)."""
+    session_id = data.get("_user_id")
+    return member_id_of(session_id) if isinstance(session_id, str) else None
+
+
 def _member(
-    data: dict[str, Any], cookies: Any, remember_cookie: str, found: views.StoredThread | None
+    data: dict[str, Any], cookies: Any, remember_cookie: str, found: StoredThread | None
 ) -> User | None:
     """The signed-in member, as Flask-Login would load them (None: signed out)."""
     session_id = data.get("_user_id")

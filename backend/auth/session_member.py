@@ -59,7 +59,7 @@ def load_member(session_id: str) -> User | None:
 
     The id is "<user id>.<epoch>" (User.get_id): a raised epoch ends the sessions made before
     it. A bare id is a session from before epochs, as good as epoch 0."""
-    user_id = _user_id(session_id)
+    user_id = member_id_of(session_id)
     if user_id is None:
         return None
     opened = db.session.registry.has()
@@ -84,7 +84,7 @@ def reading_member(session_id: str, versions: Versions | None = None) -> User | 
     shared by every such read, built once per change instead of on every request. Never
     attached to a session, nothing changes it. `versions`: the content and members versions,
     if the caller has read them (before this member's row, as _kept does)."""
-    user_id = _user_id(session_id)
+    user_id = member_id_of(session_id)
     kept = _kept(user_id, versions) if user_id is not None else None
     if kept is None:
         return None
@@ -98,7 +98,8 @@ def reading_member(session_id: str, versions: Versions | None = None) -> User | 
     return user if _stands(user, session_id) else None
 
 
-def _user_id(session_id: str) -> int | None:
+def member_id_of(session_id: str) -> int | None:
+    """The id of the member a session id names (None if it names none)."""
     user_id, _, epoch = session_id.partition(".")
     return int(user_id) if user_id.isdigit() and (epoch or "0").isdigit() else None
 

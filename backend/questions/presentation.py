@@ -5,8 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, literal_column, null, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import InstrumentedAttribute
 
 from backend.comments.window import may_edit
 from backend.direct_reads import DirectRead
@@ -18,20 +30,33 @@ from backend.questions.thread_rows import Record
 
 _USER: BindParameter[int] = bindparam("user_id")
 _QUESTION: BindParameter[int] = bindparam("question_id")
-# A member's votes and "helped" marks anywhere in a thread, in one read.
-_PARTS = DirectRead(
-    union_all(
-        select(literal_column("'v'"), Vote.question_id, Vote.answer_id, Vote.value).where(
-            Vote.user_id == _USER, Vote.question_id == _QUESTION
-        ),
-        select(literal_column("'v'"), Vote.question_id, Vote.answer_id, Vote.value)
-        .join(Answer, Answer.id == Vote.answer_id)
-        .where(Vote.user_id == _USER, Answer.question_id == _QUESTION),
-        select(literal_column("'h'"), null(), HelpedMark.answer_id, literal_column("1"))
-        .join(Answer, Answer.id == HelpedMark.answer_id)
-        .where(HelpedMark.user_id == _USER, Answer.question_id == _QUESTION),
-    )
-)
+
+
+def _tag(kind: str) -> ColumnElement[str]:
+    return literal_column(f"'{kind}'", String)
+
+
+def _text(value: ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[str]:
+    return cast(value, String)
+
+
+# A member's votes and "helped" marks anywhere in a thread, as one text ("q1 a12=-1 h12": their
+# vote on the question, on answer 12, and answer 12 helped them), so that the thread's own read
+# can bring them along (backend/questions/stored_thread.py).
+# The thread's answers are looked up first, then the member's marks on each: by the member's
+# marks first, a member with thousands of votes would walk them all on every thread they read.
+_ANSWERS = select(Answer.id).where(Answer.question_id == _QUESTION)
+_PART_TEXTS = union_all(
+    select(_tag("q") + _text(Vote.value)).where(Vote.user_id == _USER, Vote.question_id == _QUESTION),
+    select(_tag("a") + _text(Vote.answer_id) + _tag("=") + _text(Vote.value)).where(
+        Vote.user_id == _USER, Vote.answer_id.in_(_ANSWERS)
+    ),
+    select(_tag("h") + _text(HelpedMark.answer_id)).where(
+        HelpedMark.user_id == _USER, HelpedMark.answer_id.in_(_ANSWERS)
+    ),
+).subquery()
+PARTS_TEXT = select(func.aggregate_strings(_PART_TEXTS.c[0], " ")).scalar_subquery()
+_PARTS = DirectRead(select(PARTS_TEXT))
 
 
 @dataclass
@@ -47,14 +72,24 @@ class MemberParts:
         return bool(self.votes or self.helped)
 
 
-def member_parts(user_id: int, question_id: int) -> MemberParts:
+def parts_of(text: str | None, question_id: int) -> MemberParts:
+    """The parts PARTS_TEXT read in this thread."""
     parts = MemberParts()
-    for kind, voted_question, answer_id, value in _PARTS.all(user_id=user_id, question_id=question_id):
+    for part in (text or "").split():
+        kind, rest = part[0], part[1:]
         if kind == "h":
-            parts.helped.add(answer_id)
+            parts.helped.add(int(rest))
+        elif kind == "q":
+            parts.votes[("q", question_id)] = int(rest)
         else:
-            parts.votes[("q", voted_question) if voted_question is not None else ("a", answer_id)] = value
+            answer_id, _, value = rest.partition("=")
+            parts.votes[("a", int(answer_id))] = int(value)
     return parts
+
+
+def member_parts(user_id: int, question_id: int) -> MemberParts:
+    row = _PARTS.first(user_id=user_id, question_id=question_id)
+    return parts_of(row[0] if row else None, question_id)
 
 
 class ThreadPresenter:

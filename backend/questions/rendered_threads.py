@@ -29,10 +29,17 @@ from backend.direct_reads import DirectRead
 from backend.errors import NotFound
 from backend.extensions import db
 from backend.models import Answer, Comment, Question, RenderedThread
-from backend.questions import services, views
+from backend.questions import services
 from backend.questions.content_version import CHANGED_THREADS, CONTENT_VERSION
 from backend.questions.schemas import THREAD_SCHEMA
-from backend.questions.thread_cache import Rendering, cached_thread, serialize, with_current_reputations
+from backend.questions.stored_thread import StoredRendering, StoredThread, read_stored_thread
+from backend.questions.thread_cache import (
+    Rendering,
+    cached_thread,
+    cached_version,
+    serialize,
+    with_current_reputations,
+)
 
 # Bump when the rendering changes in a way the schema's shape does not show (an order, a
 # rule about who is shown) or is stored differently: renderings in the old format are then
@@ -169,35 +176,39 @@ _STORED = DirectRead(
 )
 
 
-def public_thread(
-    question_id: int, found: views.StoredThread | None = None
-) -> tuple[Rendering, views.StoredThread]:
-    """The thread as a signed-out reader sees it (from this worker's cache, else from its stored
-    rendering, else rendered from the database), and its stored view count and asker (`found`:
-    those, if the caller has read them)."""
-    found = found or views.stored_views_and_versions(question_id)
-    if found is None:
-        raise NotFound(f"Question {question_id} does not exist.")
+def thread_row(question_id: int, member_id: int | None) -> StoredThread | None:
+    """The thread's stored state (stored_thread.py), with this member's parts in it, and its
+    stored rendering if this worker has not cached the thread at its version."""
+    return read_stored_thread(question_id, member_id, cached_version(question_id), FORMAT)
+
+
+def public_rendering(question_id: int, found: StoredThread) -> Rendering:
+    """The thread as a signed-out reader sees it, from this worker's cache, else from its
+    stored rendering, else rendered from the database (`found`: its thread_row)."""
     thread_version, content_version = found.thread_version, found.content_version
-    rendering = cached_thread(
+    return cached_thread(
         question_id,
         thread_version,
         content_version,
-        lambda: _stored(question_id, thread_version, content_version) or render(question_id),
+        lambda: _stored(question_id, found) or render(question_id),
     )
-    return rendering, found
 
 
-def _stored(question_id: int, thread_version: int, content_version: int | None) -> Rendering | None:
-    """The stored rendering of this thread at this thread version (None if there is none),
+def _stored(question_id: int, found: StoredThread) -> Rendering | None:
+    """The stored rendering of this thread at its thread version (None if there is none),
     with its authors' reputations as they are now."""
-    row = _STORED.first(question_id=question_id, thread_version=thread_version, format=FORMAT)
-    if row is None:
+    stored = found.rendering
+    if not found.rendering_read:  # the worker had it cached when the row was read, and has no longer
+        row = _STORED.first(question_id=question_id, thread_version=found.thread_version, format=FORMAT)
+        stored = None if row is None else StoredRendering(*row)
+    if stored is None:
         return None
-    document, shown, hidden_authors, stored_at = row
-    reputations = {int(user_id): reputation for user_id, reputation in json.loads(shown).items()}
-    rendering = Rendering(unpack(document), reputations, frozenset(map(int, hidden_authors.split())))
-    return rendering if stored_at == content_version else with_current_reputations(rendering)
+    reputations = {int(user_id): reputation for user_id, reputation in json.loads(stored.reputations).items()}
+    hidden_authors = frozenset(map(int, stored.hidden_authors.split()))
+    rendering = Rendering(unpack(stored.document), reputations, hidden_authors)
+    if stored.content_version == found.content_version:
+        return rendering
+    return with_current_reputations(rendering)
 
 
 def stale_threads() -> Select[int]:

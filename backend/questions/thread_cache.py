@@ -80,6 +80,12 @@ def with_views(rendering: Rendering, view_count: int) -> bytes:
     return rendering.body.replace(_NO_VIEWS, b'"view_count":%d,' % view_count, 1)
 
 
+def cached_version(question_id: int) -> int | None:
+    """The thread version at which this worker has the thread cached (None: not cached)."""
+    entry = current_app.extensions.get(_CACHE, {}).get(question_id)
+    return None if entry is None else entry.thread_version
+
+
 def cached_thread(
     question_id: int, thread_version: int, content_version: int | None, render: Callable[[], Rendering]
 ) -> Rendering:

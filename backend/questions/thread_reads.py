@@ -1,13 +1,14 @@
 """Reading a thread: what GET /questions/<id> serves to each reader.
 
-Signed out, everyone sees the same thread (rendered_threads.public_thread). A signed-in
+Signed out, everyone sees the same thread (rendered_threads.public_rendering). A signed-in
 member mostly sees it too, with their own parts put in: their votes, what they said helped
 them, and what they may do (edit their answers, delete their comments). That is taken from
 the public rendering when nothing else differs for them; moderators, the asker (who may see
 themselves on an anonymous question and accept answers) and authors of a hidden post in the
 thread (who see it) get the thread rendered for them from the database.
 
-Most members reading a thread have no part in it: one read finds that they voted on nothing
+Most members reading a thread have no part in it: the thread's own read (stored_thread.py)
+finds that they voted on nothing
 and marked nothing there, and they wrote nothing it shows, so they get the public rendering
 with its "not signed in" nulls as a member's "no" (Rendering.as_member) without parsing it.
 """
@@ -23,10 +24,10 @@ from backend.comments.window import may_edit
 from backend.errors import NotFound
 from backend.models import User
 from backend.questions import rendered_threads, services
-from backend.questions.presentation import MemberParts, member_parts
+from backend.questions.presentation import MemberParts, member_parts, parts_of
 from backend.questions.schemas import THREAD_SCHEMA
+from backend.questions.stored_thread import StoredThread
 from backend.questions.thread_cache import Rendering, serialize
-from backend.questions.views import StoredThread
 
 
 @dataclass
@@ -57,19 +58,25 @@ def public_read(
 ) -> ThreadRead | None:
     """The thread from its public rendering, for a reader it serves: signed out, or a member
     other than a moderator who neither asked the question nor wrote a hidden post in it
-    (None for anyone else). NotFound if the thread is not listed. `found`: its stored row,
+    (None for anyone else). NotFound if the thread is not listed. `found`: its thread_row,
     if the caller has read it."""
-    rendering, stored = rendered_threads.public_thread(question_id, found)
+    found = found or rendered_threads.thread_row(question_id, reader.id if reader else None)
+    if found is None:
+        raise NotFound(f"Question {question_id} does not exist.")
+    rendering = rendered_threads.public_rendering(question_id, found)
     if reader is None:
-        return ThreadRead(rendering, stored.view_count, stored.asker_id)
-    if reader.is_moderator or reader.id == stored.asker_id or reader.id in rendering.hidden_authors:
+        return ThreadRead(rendering, found.view_count, found.asker_id)
+    if reader.is_moderator or reader.id == found.asker_id or reader.id in rendering.hidden_authors:
         return None
-    parts = member_parts(reader.id, question_id)
+    if found.parts_of == reader.id:
+        parts = parts_of(found.parts, question_id)
+    else:
+        parts = member_parts(reader.id, question_id)
     if parts or reader.id in rendering.reputations:  # they voted, marked or wrote here
         rendering = _as_member_sees(rendering, reader, parts)
     else:
         rendering = rendering.as_member()
-    return ThreadRead(rendering, stored.view_count, stored.asker_id)
+    return ThreadRead(rendering, found.view_count, found.asker_id)
 
 
 def _as_member_sees(public: Rendering, member: User, parts: MemberParts) -> Rendering:

@@ -23,20 +23,17 @@ import threading
 import time
 import weakref
 from collections import Counter
-from typing import NamedTuple
 
 from flask import Config, Flask, Response, current_app, request, session
-from sqlalchemy import Insert, Integer, bindparam, func, select
+from sqlalchemy import Insert, Integer, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import dump_cookie
 
 from backend import redis_urls
-from backend.direct_reads import DirectRead
 from backend.extensions import db
-from backend.models import MembersVersion, Question, QuestionView
-from backend.questions.content_version import CONTENT_VERSION
+from backend.models import Question, QuestionView
 
 WRITER_STOP_SECONDS = 30.0  # how long stopping waits for a batch being written
 VIEWS_REMEMBERED = 200  # question ids a browser remembers as already viewed
@@ -269,32 +266,3 @@ def add_views(dialect: str) -> Insert:
         index_elements=[QuestionView.question_id],
         set_={"view_count": QuestionView.view_count + adding.excluded.view_count},
     )
-
-
-# Built once: this runs on every read of a thread.
-_STORED_VIEWS_AND_VERSIONS = DirectRead(
-    select(
-        func.coalesce(QuestionView.view_count, 0),
-        Question.thread_version,
-        CONTENT_VERSION.scalar_subquery(),
-        Question.author_id,
-        select(MembersVersion.version).where(MembersVersion.id == 1).scalar_subquery(),
-    )
-    .outerjoin(QuestionView, QuestionView.question_id == Question.id)
-    .where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
-)
-
-
-class StoredThread(NamedTuple):
-    view_count: int
-    thread_version: int
-    content_version: int | None
-    asker_id: int
-    members_version: int | None  # read with the rest, for the signed-in reader's check
-
-
-def stored_views_and_versions(question_id: int) -> StoredThread | None:
-    """A listed question's stored view count, thread version and asker, and the content and
-    members versions, in one query (None if the question does not exist or is deleted)."""
-    row = _STORED_VIEWS_AND_VERSIONS.first(question_id=question_id)
-    return None if row is None else StoredThread(int(row[0]), int(row[1]), row[2], int(row[3]), row[4])
