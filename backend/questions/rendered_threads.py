@@ -37,14 +37,15 @@ from backend.questions.thread_cache import (
     Rendering,
     cached_thread,
     cached_version,
+    member_slots,
     serialize,
     with_current_reputations,
 )
 
 # Bump when the rendering changes in a way the schema's shape does not show (an order, a
 # rule about who is shown) or is stored differently: renderings in the old format are then
-# ignored and replaced. 2: zstd instead of zlib.
-RENDERING_REVISION = 2
+# ignored and replaced. 3: zstd instead of zlib, after where it shows "not signed in".
+RENDERING_REVISION = 3
 
 
 def _shape(schema: Schema) -> list[Any]:
@@ -87,18 +88,20 @@ _HIDDEN_AUTHORS = union(
 _CODEC = threading.local()
 
 
-def pack(body: bytes) -> bytes:
-    """A rendering's JSON as it is stored."""
+def pack(body: bytes, slots: tuple[int, ...]) -> bytes:
+    """A rendering's JSON as it is stored, after where it shows "not signed in" (its slots)."""
     if not hasattr(_CODEC, "packer"):
         _CODEC.packer = zstandard.ZstdCompressor(level=3)
-    return _CODEC.packer.compress(body)
+    # Compact JSON holds no line break: the first one ends the slots.
+    return _CODEC.packer.compress(b" ".join(b"%d" % at for at in slots) + b"\n" + body)
 
 
-def unpack(document: bytes) -> bytes:
-    """A stored rendering's JSON."""
+def unpack(document: bytes) -> tuple[bytes, tuple[int, ...]]:
+    """A stored rendering's JSON and its slots."""
     if not hasattr(_CODEC, "unpacker"):
         _CODEC.unpacker = zstandard.ZstdDecompressor()
-    return _CODEC.unpacker.decompress(document)
+    slots, _, body = _CODEC.unpacker.decompress(document).partition(b"\n")
+    return body, tuple(map(int, slots.split()))
 
 
 def render(question_id: int) -> Rendering:
@@ -133,7 +136,7 @@ def store(question_ids: Iterable[int]) -> int:
                 "thread_version": versions[question_id],
                 "content_version": content_version,
                 "format": FORMAT,
-                "document": pack(rendering.body),
+                "document": pack(rendering.body, member_slots(rendering.body)),
                 "reputations": json.dumps(rendering.reputations),
                 "hidden_authors": " ".join(map(str, sorted(rendering.hidden_authors))),
             }
@@ -205,7 +208,8 @@ def _stored(question_id: int, found: StoredThread) -> Rendering | None:
         return None
     reputations = {int(user_id): reputation for user_id, reputation in json.loads(stored.reputations).items()}
     hidden_authors = frozenset(map(int, stored.hidden_authors.split()))
-    rendering = Rendering(unpack(stored.document), reputations, hidden_authors)
+    body, slots = unpack(stored.document)
+    rendering = Rendering(body, reputations, hidden_authors, slots)
     if stored.content_version == found.content_version:
         return rendering
     return with_current_reputations(rendering)

@@ -14,6 +14,7 @@ from the cache: each response puts in the current one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +34,12 @@ _NO_VIEWS = b'"view_count":0,'
 # What a signed-out reader is shown instead of a member's own parts ("not signed in"), and what
 # a member with no part in the thread is shown: no vote, not marked as helping them. By the
 # same escaping, these keys followed by a value occur only as keys of the thread's objects.
-_AS_MEMBER = ((b'"my_vote":null', b'"my_vote":0'), (b'"helped_by_me":null', b'"helped_by_me":false'))
+_NOT_SIGNED_IN = re.compile(rb'"(?:my_vote|helped_by_me)":null')
+# By the second byte of each: what is there for a signed-out reader, and for such a member.
+_AS_MEMBER = {
+    b"m": (b'"my_vote":null', b'"my_vote":0'),
+    b"h": (b'"helped_by_me":null', b'"helped_by_me":false'),
+}
 
 _REPUTATIONS = DirectRead(
     select(User.id, User.reputation).where(User.id.in_(bindparam("ids", expanding=True)))
@@ -48,17 +54,42 @@ class Rendering:
     reputations: dict[int, int]  # of every author it shows, by user id
     # Authors of the thread's hidden answers and comments, which they alone (and moderators) see.
     hidden_authors: frozenset[int] = frozenset()
+    # Where it shows "not signed in" (member_slots), if known: stored with it, so that a read
+    # of a thread no worker has cached need not search for them.
+    slots: tuple[int, ...] | None = None
     _as_member: Rendering | None = field(default=None, repr=False, compare=False)
 
     def as_member(self) -> Rendering:
         """The thread as a member who has no part in it sees it: neither its asker nor a
         moderator, who wrote nothing it shows, voted on nothing and marked nothing in it."""
         if self._as_member is None:
-            body = self.body
-            for public, member in _AS_MEMBER:
-                body = body.replace(public, member)
+            slots = self.slots if self.slots is not None else member_slots(self.body)
+            body = _as_member(self.body, slots)
+            if body is None:  # slots that do not fit this body: found again
+                body = _as_member(self.body, member_slots(self.body))
+                assert body is not None
             self._as_member = Rendering(body, self.reputations, self.hidden_authors)
         return self._as_member
+
+
+def member_slots(body: bytes) -> tuple[int, ...]:
+    """Where a rendering shows "not signed in": the offsets of those keys."""
+    return tuple(found.start() for found in _NOT_SIGNED_IN.finditer(body))
+
+
+def _as_member(body: bytes, slots: tuple[int, ...]) -> bytes | None:
+    """The body with a member's "no" at these slots (None if one does not hold "not signed in")."""
+    view = memoryview(body)  # its slices copy nothing: the join copies once
+    pieces: list[bytes | memoryview] = []
+    last = 0
+    for at in slots:
+        public, member = _AS_MEMBER.get(body[at + 1 : at + 2], (b"", b""))
+        if not public or not body.startswith(public, at):
+            return None
+        pieces += (view[last:at], member)
+        last = at + len(public)
+    pieces.append(view[last:])
+    return b"".join(pieces)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from backend.models import RenderedThread, User
 from backend.questions import services
 from backend.questions.rendered_threads import FORMAT, pack, unpack
 from backend.questions.schemas import THREAD_SCHEMA
+from tests.backend.test_member_cache import on
 from tests.backend.test_thread_cache import selects
 from tests.conftest import TEST_CONFIG, close_app
 from tests.people import ApiClient
@@ -165,7 +166,7 @@ def test_anonymous_askers_stay_hidden_in_a_stored_thread(app, people):
     thread = stored_read(app, q["id"])
     assert thread["author"] is None and thread["anonymous"] is True
     with app.app_context():
-        document = unpack(db.session.scalar(select(RenderedThread.document))).decode()
+        document = unpack(db.session.scalar(select(RenderedThread.document)))[0].decode()
     assert "Quiet Asker" not in document and '"author":{' not in document
 
 
@@ -200,7 +201,7 @@ def test_a_rendering_in_another_format_or_version_is_not_served(app, people):
     q = people.member().ask()
     with app.app_context():
         db.session.execute(
-            update(RenderedThread).values(format="older", document=pack(b'{"title": "stale"}'))
+            update(RenderedThread).values(format="older", document=pack(b'{"title": "stale"}', ()))
         )
         db.session.commit()
     with another_worker(app) as worker, selects(worker) as run:
@@ -287,3 +288,20 @@ def test_members_get_the_stored_thread_with_their_own_votes_and_permissions(app,
     comments = commenter.get(f"/questions/{threads[0]['id']}").get_json()["comments"]
     assert [c["can_delete"] for c in comments] == [True]
     assert "Buy cheap watches" in str(hidden_commenter.get(f"/questions/{threads[0]['id']}").get_json())
+
+
+def test_a_member_is_served_right_from_a_rendering_stored_with_misplaced_slots(app, people):
+    asker, helper, bystander = people.member(), people.member(), people.member()
+    q = asker.ask()
+    helper.answer(q["id"])
+    helper.post(f"/questions/{q['id']}/comments", {"body": "Which version are you running?"})
+    with app.app_context():
+        body, found = unpack(db.session.scalar(select(RenderedThread.document)))
+        assert len(found) == 3  # the question's vote, the answer's vote and its "helped"
+        misplaced = tuple(at + 1 for at in found)
+        db.session.execute(update(RenderedThread).values(document=pack(body, misplaced)))
+        db.session.commit()
+    with another_worker(app) as worker:
+        served = on(worker, bystander).get(f"/questions/{q['id']}").get_json()
+    assert without_views(served) == rendered_for(app, q["id"], bystander)
+    assert served["my_vote"] == 0 and [a["helped_by_me"] for a in served["answers"]] == [False]
