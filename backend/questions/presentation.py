@@ -12,9 +12,13 @@ from sqlalchemy import (
     ColumnElement,
     String,
     bindparam,
+    case,
     cast,
+    exists,
     func,
     literal_column,
+    null,
+    or_,
     select,
     union_all,
 )
@@ -55,7 +59,12 @@ _PART_TEXTS = union_all(
         HelpedMark.user_id == _USER, HelpedMark.answer_id.in_(_ANSWERS)
     ),
 ).subquery()
-PARTS_TEXT = select(func.aggregate_strings(_PART_TEXTS.c[0], " ")).scalar_subquery()
+# Most members have voted on nothing and marked nothing anywhere (most read, few take part): two
+# probes tell so, and the thread's answers are not looked at.
+_TAKES_PART = or_(exists().where(Vote.user_id == _USER), exists().where(HelpedMark.user_id == _USER))
+PARTS_TEXT = case(
+    (_TAKES_PART, select(func.aggregate_strings(_PART_TEXTS.c[0], " ")).scalar_subquery()), else_=null()
+)
 _PARTS = DirectRead(select(PARTS_TEXT))
 
 

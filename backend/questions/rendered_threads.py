@@ -36,7 +36,7 @@ from backend.questions.stored_thread import StoredRendering, StoredThread, read_
 from backend.questions.thread_cache import (
     Rendering,
     cached_thread,
-    cached_version,
+    is_cached,
     member_slots,
     serialize,
     with_current_reputations,
@@ -181,8 +181,9 @@ _STORED = DirectRead(
 
 def thread_row(question_id: int, member_id: int | None) -> StoredThread | None:
     """The thread's stored state (stored_thread.py), with this member's parts in it, and its
-    stored rendering if this worker has not cached the thread at its version."""
-    return read_stored_thread(question_id, member_id, cached_version(question_id), FORMAT)
+    stored rendering if this worker has not cached the thread (at any version: one that has
+    moved on is read apart, as after a write)."""
+    return read_stored_thread(question_id, member_id, None if is_cached(question_id) else FORMAT)
 
 
 def public_rendering(question_id: int, found: StoredThread) -> Rendering:
@@ -201,7 +202,7 @@ def _stored(question_id: int, found: StoredThread) -> Rendering | None:
     """The stored rendering of this thread at its thread version (None if there is none),
     with its authors' reputations as they are now."""
     stored = found.rendering
-    if not found.rendering_read:  # the worker had it cached when the row was read, and has no longer
+    if not found.rendering_read:  # the worker had it cached, at another version or no longer
         row = _STORED.first(question_id=question_id, thread_version=found.thread_version, format=FORMAT)
         stored = None if row is None else StoredRendering(*row)
     if stored is None:

@@ -9,9 +9,9 @@ no worker had cached was three round trips on PostgreSQL and three driver calls 
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, case, func, null, select
+from sqlalchemy import and_, bindparam, func, null, select
 
 from backend.direct_reads import DirectRead
 from backend.models import MembersVersion, Question, QuestionView, RenderedThread
@@ -34,31 +34,34 @@ class StoredThread(NamedTuple):
     members_version: int | None  # read with the rest, for the signed-in reader's check
     parts_of: int | None  # the member whose parts were read (None: nobody's)
     parts: str | None  # theirs (presentation.parts_of reads it)
-    # Whether the stored rendering at this thread version was looked for (the worker had not
-    # cached the thread at it), and what was found (None: none in this format).
+    # Whether the stored rendering at this thread version was looked for, and what was found
+    # (None: none in this format).
     rendering_read: bool
     rendering: StoredRendering | None
 
 
 @functools.cache
-def _read(with_parts: bool) -> DirectRead:
-    fresh = Question.thread_version != bindparam("cached_version")
-    statement: Select[tuple[object, ...]] = (
-        select(
-            func.coalesce(QuestionView.view_count, 0),
-            Question.thread_version,
-            CONTENT_VERSION.scalar_subquery(),
-            Question.author_id,
-            select(MembersVersion.version).where(MembersVersion.id == 1).scalar_subquery(),
-            PARTS_TEXT if with_parts else null(),
-            # Not even read from the row when the worker has the rendering already.
-            case((fresh, RenderedThread.document), else_=null()),
-            case((fresh, RenderedThread.reputations), else_=null()),
-            case((fresh, RenderedThread.hidden_authors), else_=null()),
-            case((fresh, RenderedThread.content_version), else_=null()),
+def _read(with_parts: bool, with_rendering: bool) -> DirectRead:
+    """The read, with the member's parts or not, and with the stored rendering or not (a worker
+    that has the thread cached at some version needs it only if the thread has moved on since,
+    and then reads it apart: joined in, it cost every cached read a lookup)."""
+    columns: list[Any] = [
+        func.coalesce(QuestionView.view_count, 0),
+        Question.thread_version,
+        CONTENT_VERSION.scalar_subquery(),
+        Question.author_id,
+        select(MembersVersion.version).where(MembersVersion.id == 1).scalar_subquery(),
+        PARTS_TEXT if with_parts else null(),
+    ]
+    statement = select(*columns).outerjoin(QuestionView, QuestionView.question_id == Question.id)
+    if with_rendering:
+        stored = (
+            RenderedThread.document,
+            RenderedThread.reputations,
+            RenderedThread.hidden_authors,
+            RenderedThread.content_version,
         )
-        .outerjoin(QuestionView, QuestionView.question_id == Question.id)
-        .outerjoin(
+        statement = statement.add_columns(*stored).outerjoin(
             RenderedThread,
             and_(
                 RenderedThread.question_id == Question.id,
@@ -66,24 +69,26 @@ def _read(with_parts: bool) -> DirectRead:
                 RenderedThread.format == bindparam("format"),
             ),
         )
-        .where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
+    return DirectRead(
+        statement.where(Question.id == bindparam("question_id"), Question.is_deleted.is_(False))
     )
-    return DirectRead(statement)
 
 
 def read_stored_thread(
-    question_id: int, member_id: int | None, cached_version: int | None, rendering_format: str
+    question_id: int, member_id: int | None, rendering_format: str | None
 ) -> StoredThread | None:
     """The thread's stored state (None if it does not exist or is deleted), with this member's
-    parts in it if one is named, and its stored rendering in this format unless the worker
-    has cached the thread at `cached_version` and that is still its version."""
-    params = {"question_id": question_id, "cached_version": -1 if cached_version is None else cached_version}
+    parts in it if one is named, and its stored rendering in this format if one is given."""
+    params: dict[str, Any] = {"question_id": question_id}
     if member_id is not None:
         params["user_id"] = member_id
-    row = _read(member_id is not None).first(format=rendering_format, **params)
+    if rendering_format is not None:
+        params["format"] = rendering_format
+    row = _read(member_id is not None, rendering_format is not None).first(**params)
     if row is None:
         return None
     views, thread_version, content_version, asker_id, members_version, parts, *rendering = row
+    document = rendering[0] if rendering else None
     return StoredThread(
         int(views),
         int(thread_version),
@@ -92,6 +97,6 @@ def read_stored_thread(
         members_version,
         member_id,
         parts,
-        thread_version != cached_version,
-        None if rendering[0] is None else StoredRendering(bytes(rendering[0]), *rendering[1:]),
+        rendering_format is not None,
+        None if document is None else StoredRendering(bytes(document), *rendering[1:]),
     )

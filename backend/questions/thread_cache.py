@@ -111,10 +111,9 @@ def with_views(rendering: Rendering, view_count: int) -> bytes:
     return rendering.body.replace(_NO_VIEWS, b'"view_count":%d,' % view_count, 1)
 
 
-def cached_version(question_id: int) -> int | None:
-    """The thread version at which this worker has the thread cached (None: not cached)."""
-    entry = current_app.extensions.get(_CACHE, {}).get(question_id)
-    return None if entry is None else entry.thread_version
+def is_cached(question_id: int) -> bool:
+    """Whether this worker has the thread cached (at some thread version)."""
+    return question_id in current_app.extensions.get(_CACHE, {})
 
 
 def cached_thread(
