@@ -32,7 +32,12 @@ from backend.models import Answer, Comment, Question, RenderedThread
 from backend.questions import services
 from backend.questions.content_version import CHANGED_THREADS, CONTENT_VERSION
 from backend.questions.schemas import THREAD_SCHEMA
-from backend.questions.stored_thread import StoredRendering, StoredThread, read_stored_thread
+from backend.questions.stored_thread import (
+    RENDERING_COLUMNS,
+    StoredRendering,
+    StoredThread,
+    read_stored_thread,
+)
 from backend.questions.thread_cache import (
     Rendering,
     cached_thread,
@@ -166,12 +171,7 @@ def init_app(app: Flask) -> None:
 
 
 _STORED = DirectRead(
-    select(
-        RenderedThread.document,
-        RenderedThread.reputations,
-        RenderedThread.hidden_authors,
-        RenderedThread.content_version,
-    ).where(
+    select(*RENDERING_COLUMNS).where(
         RenderedThread.question_id == bindparam("question_id"),
         RenderedThread.thread_version == bindparam("thread_version"),
         RenderedThread.format == bindparam("format"),

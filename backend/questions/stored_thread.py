@@ -1,6 +1,6 @@
 """What a read of a thread needs from the database, in one read: its stored view count, thread
 version and asker, the content and members versions, the reader's own parts in it, and its
-stored rendering when this worker has not cached the thread at its version.
+stored rendering when this worker has not cached the thread.
 
 Made as three reads (the row, the rendering, the member's parts), a signed-in read of a thread
 no worker had cached was three round trips on PostgreSQL and three driver calls on SQLite.
@@ -24,6 +24,15 @@ class StoredRendering(NamedTuple):
     reputations: str  # JSON, {user id: reputation}
     hidden_authors: str  # "12 345"
     content_version: int  # the content version it was stored at
+
+
+# A stored rendering's columns, in StoredRendering's order.
+RENDERING_COLUMNS = (
+    RenderedThread.document,
+    RenderedThread.reputations,
+    RenderedThread.hidden_authors,
+    RenderedThread.content_version,
+)
 
 
 class StoredThread(NamedTuple):
@@ -55,13 +64,7 @@ def _read(with_parts: bool, with_rendering: bool) -> DirectRead:
     ]
     statement = select(*columns).outerjoin(QuestionView, QuestionView.question_id == Question.id)
     if with_rendering:
-        stored = (
-            RenderedThread.document,
-            RenderedThread.reputations,
-            RenderedThread.hidden_authors,
-            RenderedThread.content_version,
-        )
-        statement = statement.add_columns(*stored).outerjoin(
+        statement = statement.add_columns(*RENDERING_COLUMNS).outerjoin(
             RenderedThread,
             and_(
                 RenderedThread.question_id == Question.id,
