@@ -11,10 +11,10 @@ dispatch and the session's save, none large alone. Through the lane it costs 370
 The lane answers GET /api/v1/questions/<id>, and GET /api/v1/questions pages already in the
 worker's page cache, for a signed-out reader and for a member whose request needs nothing
 else: no token, no text Flask would refuse, a session opened from the address and browser it
-was made on, this week's presence already counted, and a thread whose public rendering serves
-them (thread_reads.public_read) or a page shared with them (page_cache). It calls the
-functions Flask's path calls for such a read, in the same order, and writes the same
-headers. Anything else, and any doubt (a remember-me cookie, a private site and no member,
+was made on (or already marked not fresh), this week's presence already counted, and a thread
+whose public rendering serves them (thread_reads.public_read) or a page shared with them
+(page_cache). It calls the functions Flask's path calls for such a read, in the same order,
+and writes the same headers. Anything else, and any doubt (a remember-me cookie, a private site and no member,
 an error while reading), goes to Flask, which answers as it always did: the lane only ever
 skips work that would have done nothing. tests/backend/test_read_lane.py sends each kind of
 reader both ways and compares status, headers and body.
@@ -209,7 +209,7 @@ class ReadLane:
         data = _session_data(app, cookies.get(config["SESSION_COOKIE_NAME"]))
         if data.get("_permanent") or "_remember" in data:
             raise _FallThrough  # Flask would write the session cookie again
-        if data and data.get("_id") != identifier_of(environ):
+        if data and data.get("_id") != identifier_of(environ) and not _left_not_fresh(app, data):
             raise _FallThrough  # Flask-Login marks it not fresh: the session changes
         with app.app_context():
             g.setdefault(READS_ONLY, True)
@@ -258,6 +258,15 @@ def _list_page(req: Request, reader: User | None) -> bytes:
     if body is None:
         raise _FallThrough  # Flask renders it (and caches it for next time)
     return body
+
+
+def _left_not_fresh(app: Flask, data: dict[str, Any]) -> bool:
+    """Whether Flask-Login has marked this session not fresh and will leave it as it is. In its
+    "basic" protection a session from another address or browser, or one with no identifier (a
+    signed-out reader's, holding only the CSRF token the page asked for), is marked once; from
+    then on it is only read."""
+    mode = app.config.get("SESSION_PROTECTION", app.login_manager.session_protection)  # type: ignore[attr-defined]
+    return mode == "basic" and data.get("_fresh") is False
 
 
 def _session_data(app: Flask, cookie: str | None) -> dict[str, Any]:

@@ -191,6 +191,30 @@ def test_sessions_that_change_or_other_ways_in_go_through_flask(both, thread, pe
     assert not taken and response.get_json()["my_vote"] == 0
 
 
+def written_session(response: Any) -> str:
+    """The session cookie a response wrote, as the browser sends it back."""
+    found = re.search(r"commonplace_session=([^;]+);", str(response.headers.getlist("Set-Cookie")))
+    assert found is not None, response.headers
+    return f"commonplace_session={found.group(1)}"
+
+
+def test_sessions_once_marked_not_fresh_read_through_the_lane(both, thread, people, app):
+    qid = thread["question"]["id"]
+    other_browser = {"User-Agent": "Another browser/1.0"}
+    reader = people.member("Travelling reader")
+    first, taken = both.get(f"/questions/{qid}", reader, **other_browser)
+    assert not taken  # Flask-Login marks the session not fresh, once
+    again, taken = both.get(f"/questions/{qid}", Cookie=written_session(first), **other_browser)
+    assert taken and again.get_json()["my_vote"] == 0 and "commonplace_session=" not in str(again.headers)
+    # A signed-out visitor whose session holds only the CSRF token the page asked for (marked
+    # not fresh when it was made).
+    visitor = ApiClient(app)
+    assert visitor.csrf
+    response, taken = both.get(f"/questions/{qid}", visitor)
+    assert taken and response.get_json()["my_vote"] is None
+    assert "commonplace_session=" not in str(response.headers)
+
+
 def test_suspended_members_read_through_the_lane(both, thread, people, moderator):
     qid = thread["question"]["id"]
     person = people.member("Suspended reader")
