@@ -14,10 +14,10 @@ else: no token, no text Flask would refuse, a session opened from the address an
 was made on (or already marked not fresh), this week's presence already counted, and a thread
 whose public rendering serves them (thread_reads.public_read) or a page shared with them
 (page_cache). It calls the functions Flask's path calls for such a read, in the same order,
-and writes the same headers. Anything else, and any doubt (a remember-me cookie, a private site and no member,
-an error while reading), goes to Flask, which answers as it always did: the lane only ever
-skips work that would have done nothing. tests/backend/test_read_lane.py sends each kind of
-reader both ways and compares status, headers and body.
+and writes the same headers. Anything else, and any doubt (a remember-me cookie, a private
+site and no member, an error while reading), goes to Flask, which answers as it always did:
+the lane only ever skips work that would have done nothing. tests/backend/test_read_lane.py
+sends each kind of reader both ways and compares status, headers and body.
 
 The request hooks it stands in for are listed in HOOKS. When the app is made, its hooks are
 compared with them: a hook the lane does not know (a check added later) keeps it closed, with

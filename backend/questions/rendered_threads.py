@@ -34,9 +34,9 @@ from backend.questions.content_version import CHANGED_THREADS, CONTENT_VERSION
 from backend.questions.schemas import THREAD_SCHEMA
 from backend.questions.stored_thread import (
     RENDERING_COLUMNS,
-    StoredRendering,
     StoredThread,
     read_stored_thread,
+    stored_rendering,
 )
 from backend.questions.thread_cache import (
     Rendering,
@@ -204,7 +204,7 @@ def _stored(question_id: int, found: StoredThread) -> Rendering | None:
     stored = found.rendering
     if not found.rendering_read:  # the worker had it cached, at another version or no longer
         row = _STORED.first(question_id=question_id, thread_version=found.thread_version, format=FORMAT)
-        stored = None if row is None else StoredRendering(*row)
+        stored = None if row is None else stored_rendering(row)
     if stored is None:
         return None
     reputations = {int(user_id): reputation for user_id, reputation in json.loads(stored.reputations).items()}

@@ -9,6 +9,7 @@ no worker had cached was three round trips on PostgreSQL and three driver calls 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, func, null, select
@@ -33,6 +34,12 @@ RENDERING_COLUMNS = (
     RenderedThread.hidden_authors,
     RenderedThread.content_version,
 )
+
+
+def stored_rendering(columns: Sequence[Any]) -> StoredRendering | None:
+    """RENDERING_COLUMNS as read (None: no rendering was found)."""
+    document, *rest = columns
+    return None if document is None else StoredRendering(bytes(document), *rest)
 
 
 class StoredThread(NamedTuple):
@@ -91,7 +98,6 @@ def read_stored_thread(
     if row is None:
         return None
     views, thread_version, content_version, asker_id, members_version, parts, *rendering = row
-    document = rendering[0] if rendering else None
     return StoredThread(
         int(views),
         int(thread_version),
@@ -101,5 +107,5 @@ def read_stored_thread(
         member_id,
         parts,
         rendering_format is not None,
-        None if document is None else StoredRendering(bytes(document), *rendering[1:]),
+        stored_rendering(rendering) if rendering else None,
     )

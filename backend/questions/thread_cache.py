@@ -34,12 +34,12 @@ _NO_VIEWS = b'"view_count":0,'
 # What a signed-out reader is shown instead of a member's own parts ("not signed in"), and what
 # a member with no part in the thread is shown: no vote, not marked as helping them. By the
 # same escaping, these keys followed by a value occur only as keys of the thread's objects.
-_NOT_SIGNED_IN = re.compile(rb'"(?:my_vote|helped_by_me)":null')
 # By the second byte of each: what is there for a signed-out reader, and for such a member.
 _AS_MEMBER = {
     b"m": (b'"my_vote":null', b'"my_vote":0'),
     b"h": (b'"helped_by_me":null', b'"helped_by_me":false'),
 }
+_NOT_SIGNED_IN = re.compile(b"|".join(re.escape(public) for public, _ in _AS_MEMBER.values()))
 
 _REPUTATIONS = DirectRead(
     select(User.id, User.reputation).where(User.id.in_(bindparam("ids", expanding=True)))
